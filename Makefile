@@ -1,0 +1,65 @@
+# chipsite: every command a reader or contributor needs. `make help` lists them.
+# Only python3 (3.11+) and make are required; everything else comes from the lock file.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LOCK := requirements/requirements.lock
+DATA ?= data
+ADDR ?= 127.0.0.1:8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup serve build validate test lint lint-workflows bench new-page lock clean
+
+help: ## List every command
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): $(LOCK)
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	# Make the project's package importable from the venv, notebooks and hooks alike.
+	$(BIN)/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "chipsite.pth").write_text(str(pathlib.Path("scripts").resolve()) + "\n")'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
+	touch $@
+
+setup: $(STAMP) ## Create the Python environment from the lock file
+
+serve: $(STAMP) ## Build and serve the site at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --strict --livereload -a $(ADDR)
+
+build: $(STAMP) ## Build the static site into site/ (validates data, runs changed notebooks)
+	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP) ## Validate the fact base (or another folder: make validate DATA=<folder>)
+	@$(BIN)/python -m chipsite.validate $(DATA)
+
+lint: $(STAMP) ## Lint code and notebooks; check notebooks are stored without outputs
+	$(BIN)/ruff check scripts tests notebooks
+	$(BIN)/ruff format --check scripts tests
+	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb
+
+lint-workflows: $(STAMP) ## Lint the GitHub workflows with actionlint and zizmor
+	$(BIN)/actionlint
+	$(BIN)/zizmor --offline --min-severity high .github/workflows
+
+test: $(STAMP) ## Run every check: lint, data, notebooks, strict build, browser tests
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory lint-workflows
+	$(BIN)/python -m chipsite.validate data
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## Measure build time, page weight and Lighthouse scores against budgets
+	$(BIN)/python -m chipsite.bench
+
+new-page: $(STAMP) ## Scaffold a page: make new-page TITLE="..." [SECTION="..."]
+	$(BIN)/python -m chipsite.new_page --title "$(TITLE)" --section "$(SECTION)"
+
+lock: $(STAMP) ## Re-create the lock file from requirements/requirements.in
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements/requirements.in -o $(LOCK)
+
+clean: ## Remove the built site and caches (keeps the environment)
+	rm -rf site build .cache .pytest_cache

@@ -1,0 +1,1 @@
+"""chipsite: the fact base, chart builders and site hooks behind the explainer."""

@@ -1,0 +1,160 @@
+"""Validates a data folder: each record against the schema, then the records against each other."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .records import Problem, RawRecord, display_path, read_records
+from .schema import Fact, Source
+from .vocab import TOPICS
+
+SHARE_TOLERANCE = 0.5  # percentage points of rounding allowed when shares of a breakdown add up
+
+_HINTS = {
+    "missing": "add the field",
+    "extra_forbidden": "remove it, or check its spelling against data/README.md",
+    "string_pattern_mismatch": "use lowercase letters, digits and single underscores, e.g. tsmc_share_2024_q4",
+    "url_parsing": "write a full URL starting with https://",
+    "url_scheme": "write a full URL starting with https://",
+    "date_from_datetime_parsing": "write an ISO date, YYYY-MM-DD",
+    "date_parsing": "write an ISO date, YYYY-MM-DD",
+    "date_type": "write an ISO date, YYYY-MM-DD",
+    "literal_error": "use one of the listed values",
+    "string_type": "write text",
+    "string_too_short": "write text",
+}
+
+
+def _messages(err: ValidationError) -> list[tuple[str | None, str]]:
+    """One (field, message) per field, in words a contributor can act on."""
+    found: dict[str | None, str] = {}
+    errors = err.errors()
+    # A broken range fails every branch of the value union; its own message is the useful one.
+    errors.sort(key=lambda e: not (e["loc"][:1] == ("value",) and e["type"] == "value_error"))
+    for item in errors:
+        loc = item["loc"]
+        name = str(loc[0]) if loc else None
+        text = item["msg"].removeprefix("Value error, ")
+        if name is None:
+            match = re.match(r"^(\w+): (.*)$", text, re.S)
+            if match:
+                name, text = match.groups()
+        if name in found:
+            continue
+        if name == "value" and len(loc) > 1 and item["type"] != "value_error":
+            text = "must be a number, a range {low: .., high: ..}, an ISO date or text"
+        hint = _HINTS.get(item["type"])
+        if item["type"] == "missing":
+            text = "is missing"
+        elif item["type"] == "extra_forbidden":
+            text = "is not a known field"
+        elif item["type"] == "string_pattern_mismatch":
+            text = f"{item.get('input')!r} is not a slug"
+        if hint and "(" not in text:
+            text = f"{text} ({hint})"
+        found[name] = text
+    return list(found.items())
+
+
+def _validate(raw: RawRecord, model: type[Source] | type[Fact], problems: list[Problem], **extra):
+    try:
+        return model.model_validate({**raw.data, **extra})
+    except ValidationError as err:
+        for name, text in _messages(err):
+            problems.append(Problem(raw.path, raw.line_of(name), raw.label, name, text))
+        return None
+
+
+def fact_files(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "facts").glob("*.yaml"))
+
+
+def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Problem]]:
+    """Every problem in the folder, plus the records that passed."""
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    facts: dict[str, Fact] = {}
+    where: dict[str, RawRecord] = {}
+
+    raw_sources, found = read_records(data_dir / "sources.yaml")
+    problems += found
+    files = fact_files(data_dir)
+    if not files:
+        problems.append(Problem(display_path(data_dir / "facts"), None, None, None,
+                                "no fact files (add data/facts/<topic>.yaml)"))
+    raw_facts: list[tuple[str, RawRecord]] = []
+    for path in files:
+        topic = path.stem
+        if topic not in TOPICS:
+            problems.append(Problem(display_path(path), None, None, None,
+                                    f"unknown topic {topic!r} (name the file after one of: {', '.join(TOPICS)})"))
+            continue
+        records, found = read_records(path)
+        problems += found
+        raw_facts += [(topic, r) for r in records]
+
+    def claim_id(raw: RawRecord) -> bool:
+        rid = raw.data.get("id")
+        if isinstance(rid, str) and rid in where:
+            first = where[rid]
+            problems.append(Problem(raw.path, raw.line_of("id"), rid, "id",
+                                    f"duplicate id, first used at {first.path}:{first.line} (choose a new id)"))
+            return False
+        if isinstance(rid, str):
+            where[rid] = raw
+        return True
+
+    for raw in raw_sources:
+        if claim_id(raw) and (source := _validate(raw, Source, problems)):
+            sources[source.id] = source
+    for topic, raw in raw_facts:
+        if claim_id(raw) and (fact := _validate(raw, Fact, problems, topic=topic)):
+            facts[fact.id] = fact
+
+    problems += _cross_checks(sources, facts, where, source_file_ok=bool(raw_sources))
+    return sources, facts, problems
+
+
+def _cross_checks(sources, facts, where, source_file_ok) -> list[Problem]:
+    problems = []
+
+    def at(rid: str, name: str, text: str) -> None:
+        raw = where[rid]
+        problems.append(Problem(raw.path, raw.line_of(name), rid, name, text))
+
+    cited = set()
+    for fact in facts.values():
+        cited.add(fact.source_id)
+        if fact.source_id not in sources and source_file_ok:
+            at(fact.id, "source_id", f"{fact.source_id!r} is not in sources.yaml (add the source, or fix the id)")
+
+    for source_id in sources.keys() - cited:
+        at(source_id, "id", "no fact cites this source (cite it from a fact, or remove it)")
+
+    points: dict[tuple, str] = {}
+    breakdowns: dict[tuple, list[Fact]] = defaultdict(list)
+    for fact in facts.values():
+        if not fact.series:
+            continue
+        key = (fact.series, fact.entity, fact.metric, fact.period, fact.source_id)
+        if key in points:
+            at(fact.id, "period",
+               f"same series/entity/metric/period/source as {points[key]} "
+               "(merge the two, or set metric to tell them apart)")
+        else:
+            points[key] = fact.id
+        if fact.unit == "percent":
+            breakdowns[(fact.series, fact.metric, fact.period, fact.source_id)].append(fact)
+
+    for parts in breakdowns.values():
+        total = sum(f.low for f in parts)
+        if total > 100 + SHARE_TOLERANCE:
+            names = ", ".join(f.id for f in parts)
+            at(parts[-1].id, "value",
+               f"shares of {parts[0].series} for {parts[0].period} add up to {total:g}% (> 100) across {names} "
+               "(check the values, or give points of different breakdowns a different metric)")
+    return problems

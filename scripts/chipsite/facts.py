@@ -1,0 +1,109 @@
+"""The one way to read the fact base: typed records, lookups and pandas frames.
+
+Notebooks, hooks and tests import this module; nothing else opens the data files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .checks import check
+from .records import Problem
+from .schema import Fact, Range, Source
+from .vocab import UNITS
+
+
+class DataError(Exception):
+    """The data folder has problems; `problems` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class FactBase:
+    facts: dict[str, Fact]
+    sources: dict[str, Source]
+
+    def fact(self, fact_id: str) -> Fact:
+        try:
+            return self.facts[fact_id]
+        except KeyError:
+            raise KeyError(f"unknown fact id {fact_id!r}") from None
+
+    def source(self, source_id: str) -> Source:
+        return self.sources[source_id]
+
+    def source_of(self, fact: Fact | str) -> Source:
+        fact = self.fact(fact) if isinstance(fact, str) else fact
+        return self.sources[fact.source_id]
+
+    def select(self, topic: str | None = None, series: str | None = None, **fields) -> list[Fact]:
+        """Facts matching every given field, in file order."""
+        wanted = {"topic": topic, "series": series, **fields}
+        return [f for f in self.facts.values()
+                if all(getattr(f, k) == v for k, v in wanted.items() if v is not None)]
+
+    def frame(self, facts: list[Fact] | None = None) -> pd.DataFrame:
+        """One row per fact, joined with its source: the published facts.csv, as a frame."""
+        rows = [fact_row(f, self.sources[f.source_id]) for f in (facts if facts is not None else self.facts.values())]
+        return pd.DataFrame(rows, columns=FACT_COLUMNS + SOURCE_JOIN_COLUMNS)
+
+    def series(self, name: str, **fields) -> pd.DataFrame:
+        selected = self.select(series=name, **fields)
+        if not selected:
+            raise KeyError(f"no facts in series {name!r} with {fields}")
+        return self.frame(selected)
+
+    def last_checked(self, fact_ids) -> dt.date | None:
+        dates = [self.source_of(i).accessed for i in fact_ids]
+        return max(dates) if dates else None
+
+
+FACT_COLUMNS = ["id", "topic", "claim", "value", "value_low", "value_high", "value_text", "unit", "unit_label",
+                "period", "metric", "status", "series", "entity", "source_id", "excerpt", "notes"]
+SOURCE_JOIN_COLUMNS = ["source_producer", "source_publisher", "source_title", "source_url", "source_accessed"]
+
+
+def fact_row(fact: Fact, source: Source) -> dict:
+    value = fact.value
+    is_number = isinstance(value, (float, Range))
+    return {
+        "id": fact.id, "topic": fact.topic, "claim": fact.claim,
+        "value": ((value.low + value.high) / 2 if isinstance(value, Range) else value) if is_number else None,
+        "value_low": fact.low, "value_high": fact.high,
+        "value_text": None if is_number else (value.isoformat() if isinstance(value, dt.date) else value),
+        "unit": fact.unit, "unit_label": UNITS[fact.unit][1].replace("{v}", "").strip(),
+        "period": fact.period, "metric": fact.metric, "status": fact.status, "series": fact.series,
+        "entity": fact.entity, "source_id": fact.source_id, "excerpt": fact.excerpt, "notes": fact.notes,
+        "source_producer": source.original_producer or source.publisher,
+        "source_publisher": source.publisher, "source_title": source.title, "source_url": str(source.url),
+        "source_accessed": source.accessed.isoformat(),
+    }
+
+
+def load(data_dir: Path | str = paths.DATA) -> FactBase:
+    """Read and validate a data folder; raise DataError listing every problem."""
+    sources, facts, problems = check(Path(data_dir))
+    if problems:
+        raise DataError(problems)
+    return FactBase(facts=facts, sources=sources)
+
+
+@lru_cache(maxsize=4)
+def _cached(data_dir: str, stamp: tuple) -> FactBase:
+    return load(data_dir)
+
+
+def load_cached(data_dir: Path | str = paths.DATA) -> FactBase:
+    """`load`, reused until a data file changes (for hooks that run on every page)."""
+    data_dir = Path(data_dir)
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(data_dir.rglob("*.yaml")))
+    return _cached(str(data_dir), stamp)

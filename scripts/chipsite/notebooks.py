@@ -1,0 +1,167 @@
+"""Executes the chart notebooks, skipping those whose inputs did not change.
+
+A notebook's inputs are its own text, the chipsite code it calls and the facts of the series it
+plotted last time (with their sources). A data edit therefore re-runs only the notebooks that
+plot the edited series. Executed copies go to build/methods/ for the Methods pages; charts go to
+build/charts/. It does not render HTML (mkdocs-jupyter does) and never edits notebooks/.
+
+    python -m chipsite.notebooks [--force]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from . import paths
+from .facts import FactBase, load
+
+MANIFEST = paths.BUILD / "notebooks.json"
+METHODS_OUT = paths.BUILD / "methods"
+CODE_EXCLUDE = {"site", "bench.py", "new_page.py"}
+
+
+class NotebookError(Exception):
+    """A notebook failed; the message names the notebook, the cell and the fix."""
+
+
+@dataclass
+class Outcome:
+    name: str
+    ran: bool
+    seconds: float
+    charts: list[str]
+
+
+def code_hash() -> str:
+    digest = hashlib.sha256()
+    package = paths.ROOT / "scripts" / "chipsite"
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).parts[0] in CODE_EXCLUDE:
+            continue
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_hash(fb: FactBase, series: list[str], fact_ids: list[str]) -> str:
+    wanted = set(fact_ids)
+    used = [f for f in fb.facts.values() if f.series in series or f.id in wanted]
+    records = [
+        [f.model_dump(mode="json"), f.topic, fb.source_of(f).model_dump(mode="json")]
+        for f in used
+    ]
+    # A fact that vanished changes the hash too.
+    records.append(sorted(wanted - fb.facts.keys()))
+    return hashlib.sha256(json.dumps(records, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _key(path: Path, code: str, fb: FactBase, entry: dict) -> str:
+    parts = [path.read_bytes().hex(), code, inputs_hash(fb, entry.get("series", []), entry.get("fact_ids", []))]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _outputs_present(entry: dict, name: str) -> bool:
+    charts_ok = all((paths.CHARTS_OUT / f"{c}.meta.json").is_file() for c in entry.get("charts", []))
+    return charts_ok and (METHODS_OUT / f"{name}.ipynb").is_file()
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    """Run one notebook top to bottom in a fresh kernel, from the repository root."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False, record_timing=False,
+                            resources={"metadata": {"path": str(paths.ROOT)}})
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        index, cell = next(((i, c) for i, c in enumerate(nb.cells)
+                            if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+                           (None, None))
+        error = next((o for o in (cell or {}).get("outputs", []) if o.get("output_type") == "error"), {})
+        what = f"{error.get('ename', 'Error')}: {error.get('evalue', '')}".strip() if error else str(err)[:300]
+        where = f"cell {index + 1} (id {cell.get('id')})" if cell is not None else "a cell"
+        raise NotebookError(
+            f"{_shown(path)}: {where}: {what} (fix that cell, then build again; open the notebook "
+            "in Jupyter to debug it)"
+        ) from None
+    except Exception as err:  # the kernel died or timed out
+        raise NotebookError(f"{_shown(path)}: could not execute: {err} (check the kernel and the cell code)") from None
+    return nb
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(paths.ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _charts_in(nb: nbformat.NotebookNode) -> list[str]:
+    found = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html", "")
+            found += [part.split('"')[0] for part in html.split('data-chart-id="')[1:]]
+    return found
+
+
+def run_all(force: bool = False, notebooks_dir: Path = paths.NOTEBOOKS, log=print) -> list[Outcome]:
+    fb = load()
+    code = code_hash()
+    manifest = json.loads(MANIFEST.read_text()) if MANIFEST.is_file() else {}
+    METHODS_OUT.mkdir(parents=True, exist_ok=True)
+    todo, outcomes = [], []
+    for path in sorted(notebooks_dir.glob("*.ipynb")):
+        entry = manifest.get(path.stem, {})
+        if not force and entry.get("key") == _key(path, code, fb, entry) and _outputs_present(entry, path.stem):
+            outcomes.append(Outcome(path.stem, False, 0.0, entry.get("charts", [])))
+        else:
+            todo.append(path)
+
+    def run(path: Path) -> Outcome:
+        start = time.perf_counter()
+        nb = execute(path)
+        nbformat.write(nb, METHODS_OUT / path.name)
+        charts = _charts_in(nb)
+        metas = [json.loads((paths.CHARTS_OUT / f"{c}.meta.json").read_text()) for c in charts]
+        fact_ids = sorted({i for m in metas for i in m["fact_ids"]})
+        series = sorted({fb.facts[i].series for i in fact_ids if i in fb.facts and fb.facts[i].series})
+        entry = {"charts": charts, "fact_ids": fact_ids, "series": series}
+        entry["key"] = _key(path, code, fb, entry)
+        manifest[path.stem] = entry
+        return Outcome(path.stem, True, time.perf_counter() - start, charts)
+
+    # Two kernels at a time: the build machine has two cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes += list(pool.map(run, todo))
+    for stale in set(manifest) - {p.stem for p in notebooks_dir.glob("*.ipynb")}:
+        del manifest[stale]
+    MANIFEST.parent.mkdir(parents=True, exist_ok=True)
+    MANIFEST.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    for outcome in sorted(outcomes, key=lambda o: o.name):
+        state = f"ran in {outcome.seconds:.1f}s" if outcome.ran else "unchanged, not re-run"
+        log(f"notebook {outcome.name}: {state} ({len(outcome.charts)} charts)")
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        run_all(force="--force" in args)
+    except NotebookError as err:
+        print(err)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""MkDocs hooks: everything the site adds to MkDocs, in the order MkDocs calls it.
+
+pre-build: validate the fact base, run changed notebooks, write downloads and the Vega bundle;
+files: publish those generated files; page markdown: shortcodes and the hand-typed number check;
+post page: methods-page clean-up. Errors stop the build with a message naming file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+from .. import notebooks, paths, publish, theme, vendor
+from ..checks import check
+from ..facts import FactBase, load_cached
+from . import figures, notebook_pages, shortcodes, tables
+
+log = logging.getLogger("mkdocs.plugins.chipsite")
+
+# Phrases that contain a unit but are not hand-typed figures: names and generations.
+ALLOWED_NUMBER_PHRASES = ["12-high", "16-high", "8-high", "4-high", "24/7"]
+
+# Generated files under build/, published at the same path in the site.
+GENERATED = ["data/*", "charts/*", "assets/vendor/*.js", "assets/*.json", "methods/*.ipynb"]
+_state: dict = {}
+
+
+def on_pre_build(config) -> None:
+    _, _, problems = check(paths.DATA)
+    if problems:
+        raise PluginError("the fact base has problems:\n" + "\n".join(str(p) for p in problems))
+    try:
+        notebooks.run_all(log=log.info)
+    except notebooks.NotebookError as err:
+        raise PluginError(str(err)) from None
+    fb = load_cached()
+    publish.write(fb)
+    _state["bundle"] = vendor.write_bundle().name
+    assets = paths.BUILD / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    themes = json.dumps({"light": theme.config("light"), "dark": theme.config("dark")}, sort_keys=True)
+    target = assets / "chart-theme.json"
+    if not target.is_file() or target.read_text() != themes:
+        target.write_text(themes)
+
+
+@event_priority(100)  # before mkdocs-jupyter, so it converts the executed notebooks added here
+def on_files(files: Files, config) -> Files:
+    for pattern in GENERATED:
+        for path in sorted(paths.BUILD.glob(pattern)):
+            if path.is_file():
+                uri = path.relative_to(paths.BUILD).as_posix()
+                files.append(File(uri, str(paths.BUILD), config["site_dir"], config["use_directory_urls"]))
+    return files
+
+
+def _base(page) -> str:
+    return "../" * page.url.count("/")
+
+
+def _fact_base() -> FactBase:
+    return load_cached()
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    fb = _fact_base()
+    src = page.file.src_uri
+    base = _base(page)
+    sources_url = f"{base}sources/"
+    use = shortcodes.PageUse()
+    for line, text in shortcodes.hand_typed_numbers(markdown, ALLOWED_NUMBER_PHRASES):
+        log.warning(f"{src}:{line}: number typed by hand: {text!r} (write it as {{fact: <fact_id>}} "
+                    "so it comes from the fact base)")
+    try:
+        markdown = shortcodes.expand_facts(markdown, fb, src, sources_url, use)
+    except shortcodes.ShortcodeError as err:
+        raise PluginError(str(err)) from None
+
+    def block(match: re.Match) -> str:
+        kind, name = match.groups()
+        line = shortcodes.line_of(markdown, match.start())
+        if kind == "chart":
+            try:
+                meta = figures.chart_meta(name)
+                html = figures.figure(name, base, sources_url, f"{base}methods/{meta['notebook']}/",
+                                      {"theme": f"{base}assets/chart-theme.json",
+                                       "bundle": f"{base}assets/vendor/{_state['bundle']}"})
+            except figures.UnknownChart as err:
+                raise PluginError(f"{src}:{line}: {err}") from None
+            use.charts.append(name)
+            use.facts += [i for i in meta["fact_ids"] if i not in use.facts]
+            return "\n" + html + "\n"
+        if name not in tables.TABLES:
+            raise PluginError(f"{src}:{line}: unknown table {name!r} (use one of: {', '.join(tables.TABLES)})")
+        target = {"timeline": sources_url, "bibliography": f"{base}timeline/"}.get(name, "")
+        return "\n" + tables.TABLES[name](fb, target) + "\n"
+
+    markdown = shortcodes.BLOCK.sub(block, markdown)
+    page.meta["chipsite_use"] = use
+    if use.facts:
+        checked = fb.last_checked(use.facts).isoformat()
+        n_sources = len({fb.fact(i).source_id for i in use.facts})
+        markdown += (f'\n\n<p class="last-checked">Facts on this page last checked {checked}: '
+                     f'{len(use.facts)} facts from {n_sources} sources. '
+                     f'<a href="{base}about/#corrections">Report a correction</a>.</p>\n')
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        # Keep notebook code and output out of the search index.
+        page.meta["search"] = {"exclude": True}
+        base = _base(page)
+        bundle = f"{base}assets/vendor/{_state['bundle']}"
+
+        def expand(match: re.Match) -> str:
+            chart_id = match.group(1)
+            meta = figures.chart_meta(chart_id)
+            return figures.figure(chart_id, base, f"{base}sources/", f"{base}methods/{meta['notebook']}/",
+                                  {"theme": f"{base}assets/chart-theme.json", "bundle": bundle})
+
+        html = re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
+    return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        output = notebook_pages.share_styles(output, Path(config["site_dir"]), _base(page))
+        output = notebook_pages.drop_external_loaders(output)
+    return output

@@ -1,0 +1,99 @@
+"""Turns the page shortcodes into HTML, and finds numbers typed by hand.
+
+    {fact: <fact_id>}            the value with unit, linked to its source (hover: claim and source)
+    {fact: <fact_id> | plain}    the value without unit ('year' and 'month' shorten dates)
+    {chart: <chart-id>}          on its own line: the chart's figure (see figures.py)
+    {table: <name>}              on its own line: a generated table (see tables.py)
+
+Unknown ids raise ShortcodeError naming the page and line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from ..facts import FactBase
+from . import format as fmt
+
+FACT = re.compile(r"\{fact:\s*([a-z0-9_]+)\s*(?:\|\s*(plain|year|month|day)\s*)?\}")
+BLOCK = re.compile(r"^\{(chart|table):\s*([A-Za-z0-9_-]+)\s*\}\s*$", re.M)
+ANY_SHORTCODE = re.compile(r"\{(fact|chart|table):[^}]*\}")
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+class ShortcodeError(Exception):
+    pass
+
+
+@dataclass
+class PageUse:
+    """What one page cites: fact ids and chart ids, in order of first use."""
+
+    facts: list[str] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)
+
+
+def line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str) -> str:
+    fact = fb.fact(fact_id)
+    source = fb.source_of(fact)
+    producer = source.original_producer or source.publisher
+    via = f" via {source.publisher}" if source.original_producer else ""
+    status = "" if fact.status == "actual" else f" [{fact.status.replace('_', ' ')}]"
+    tip = f"{fact.claim}{status} Source: {producer}{via}, “{source.title}” ({source.published})."
+    return (f'<a class="fact fact--{fact.status}" href="{sources_url}#{source.id}" data-fact="{fact.id}" '
+            f'title="{html.escape(tip)}">{html.escape(fmt.value(fact, style))}</a>')
+
+
+def expand_facts(markdown: str, fb: FactBase, page: str, sources_url: str, use: PageUse) -> str:
+    errors = []
+
+    def replace(match: re.Match) -> str:
+        fact_id, style = match.group(1), match.group(2) or ""
+        if fact_id not in fb.facts:
+            errors.append(f"{page}:{line_of(markdown, match.start())}: unknown fact id {fact_id!r} "
+                          "(check data/facts/*.yaml for the id, or add the fact)")
+            return match.group(0)
+        if fact_id not in use.facts:
+            use.facts.append(fact_id)
+        return render_fact(fb, fact_id, style, sources_url)
+
+    result = FACT.sub(replace, markdown)
+    for match in ANY_SHORTCODE.finditer(result):
+        if not FACT.match(match.group(0)) and not BLOCK.match(match.group(0)):
+            errors.append(f"{page}:{line_of(result, match.start())}: malformed shortcode {match.group(0)!r} "
+                          "(write {fact: id}, {chart: id} or {table: name}; blocks stand on their own line)")
+    if errors:
+        raise ShortcodeError("\n".join(errors))
+    return result
+
+
+# Numbers typed by hand: a figure next to a unit or currency sign outside the fact syntax.
+HAND_NUMBER = re.compile(
+    r"(?<![\w.])(?:[$€£]\s?\d[\d,.]*(?:\s?(?:billion|million|trillion|bn|[kKMBT]))?"
+    r"|\d[\d,.]*\s?(?:%|percent|per cent|GB/s|TB/s|Gb/s|GB|TB|Gb|GW|MW|TFLOPS|PFLOPS|nm\b|wafers|"
+    r"billion|million|trillion|x\b|×|-high|weeks|fabs|dies))",
+    re.I,
+)
+
+
+def hand_typed_numbers(markdown: str, allowed: list[str]) -> list[tuple[int, str]]:
+    """(line, text) of every number typed by hand, ignoring shortcodes, code and allowed phrases."""
+
+    def blank(match: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    text = FENCE.sub(blank, markdown)
+    text = CODE_SPAN.sub(blank, text)
+    text = ANY_SHORTCODE.sub(blank, text)
+    text = re.sub(r"\]\([^)]*\)", blank, text)  # link targets
+    text = re.sub(r"<[^>\n]+>", blank, text)  # HTML tags and their attributes
+    for phrase in allowed:
+        text = re.sub(re.escape(phrase), lambda m: " " * len(m.group(0)), text, flags=re.I)
+    return [(line_of(text, m.start()), m.group(0).strip()) for m in HAND_NUMBER.finditer(text)]

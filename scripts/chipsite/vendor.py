@@ -1,0 +1,46 @@
+"""Serves Vega, Vega-Lite and vega-embed from the site itself, at the versions Altair uses.
+
+vl-convert ships the three libraries; its bundle is written once per version into build/assets/vendor.
+A major-version mismatch with Altair breaks charts, so it is refused here rather than in a browser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import vl_convert as vlc
+
+from . import paths
+
+
+def versions() -> dict[str, str]:
+    vegalite_minor = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+    return {"vega": vlc.get_vega_version(), "vega-lite": vegalite_minor, "vega-embed": vlc.get_vega_embed_version()}
+
+
+def check_versions() -> None:
+    ours = versions()
+    wanted = {"vega": alt.VEGA_VERSION, "vega-lite": alt.VEGALITE_VERSION, "vega-embed": alt.VEGAEMBED_VERSION}
+    for name, version in wanted.items():
+        if ours[name].split(".")[0] != version.split(".")[0]:
+            raise RuntimeError(
+                f"{name} {ours[name]} from vl-convert does not match Altair's {version} "
+                "(update vl-convert-python and altair together: make lock)"
+            )
+    if ours["vega-lite"] not in vlc.get_vegalite_versions():
+        raise RuntimeError(f"vl-convert has no Vega-Lite {ours['vega-lite']} (update vl-convert-python)")
+
+
+def bundle_name() -> str:
+    v = versions()
+    return f"vega-{v['vega']}_vega-lite-{v['vega-lite']}_vega-embed-{v['vega-embed']}.min.js"
+
+
+def write_bundle(out_dir: Path = paths.BUILD / "assets" / "vendor") -> Path:
+    check_versions()
+    path = out_dir / bundle_name()
+    if not path.is_file():
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(vlc.javascript_bundle(vl_version="v" + versions()["vega-lite"]), encoding="utf-8")
+    return path

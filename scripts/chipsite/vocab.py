@@ -1,0 +1,71 @@
+"""Controlled vocabularies of the fact base: topics, units, statuses and source kinds.
+
+The lists are the contract between contributors, the validator and the pages; add a value here
+(and in data/README.md) before using it in a record.
+"""
+
+from typing import Literal
+
+TOPICS: dict[str, str] = {
+    "openai_chip_strategy": "OpenAI's chip strategy",
+    "hbm_technology": "HBM technology",
+    "gpu_memory_specs": "Accelerator memory specs",
+    "hbm_market": "The HBM market",
+    "foundry_geopolitics": "Foundry and geopolitics",
+}
+
+# unit id -> (kind of value it takes, how a value is written on the site: {v} is the value)
+UNITS: dict[str, tuple[str, str]] = {
+    "percent": ("number", "{v}%"),
+    "percentage_points": ("number", "{v} percentage points"),
+    "usd": ("number", "${v}"),
+    "usd_million": ("number", "${v} million"),
+    "usd_billion": ("number", "${v} billion"),
+    "usd_trillion": ("number", "${v} trillion"),
+    "gb": ("number", "{v} GB"),
+    "tb": ("number", "{v} TB"),
+    "gbit": ("number", "{v} Gb"),
+    "gb_per_s": ("number", "{v} GB/s"),
+    "tb_per_s": ("number", "{v} TB/s"),
+    "gbit_per_s_per_pin": ("number", "{v} Gb/s per pin"),
+    "pins": ("number", "{v} pins"),
+    "dies_per_stack": ("number", "{v}-high"),
+    "tflops": ("number", "{v} TFLOPS"),
+    "pflops": ("number", "{v} PFLOPS"),
+    "gw": ("number", "{v} GW"),
+    "mw": ("number", "{v} MW"),
+    "wafers_per_month": ("number", "{v} wafers per month"),
+    "weeks": ("number", "{v} weeks"),
+    "months": ("number", "{v} months"),
+    "years": ("number", "{v} years"),
+    "nm": ("number", "{v} nm"),
+    "count": ("number", "{v}"),
+    "multiple": ("number", "{v}×"),
+    "flop_per_byte": ("number", "{v} FLOP per byte"),
+    "date": ("date", "{v}"),
+    "text": ("text", "{v}"),
+}
+
+Status = Literal["actual", "estimate", "forecast", "announced_plan", "reported"]
+STATUSES: dict[str, str] = {
+    "actual": "a measured or disclosed outcome",
+    "estimate": "an outside estimate of something that happened (e.g. a research firm's share)",
+    "forecast": "a projection made before the period ended",
+    "announced_plan": "a plan, target or agreement announced but not (yet) carried out",
+    "reported": "reported by the press, not confirmed by the parties",
+}
+
+SourceKind = Literal[
+    "primary", "government", "spec", "paper", "research_firm_via_press", "news", "trade_press",
+    "reference",
+]
+SOURCE_KINDS: dict[str, str] = {
+    "primary": "a company's own filing, press release or announcement",
+    "government": "a government or regulator's document",
+    "spec": "a standard or datasheet (JEDEC, vendor specifications)",
+    "paper": "a peer-reviewed or preprint paper",
+    "research_firm_via_press": "a research firm's figure as reported by an outlet",
+    "news": "a news wire or newspaper",
+    "trade_press": "specialist technology or industry press",
+    "reference": "a reference table or notes compiled from primary sources",
+}

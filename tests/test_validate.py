@@ -1,0 +1,225 @@
+"""The validator, fed a valid fixture and a catalogue of broken copies of it.
+
+Each case breaks one thing in a copy of tests/fixtures/valid, runs `make validate DATA=<copy>`
+as a contributor would, and checks the exit code and that the message names the file, the record
+(line or id) and the field, without a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from chipsite import paths
+from chipsite.facts import DataError, load
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid"
+SOURCES = "sources.yaml"
+MARKET = "facts/hbm_market.yaml"
+TECH = "facts/hbm_technology.yaml"
+
+
+def validate(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", "validate", f"DATA={folder}"], cwd=paths.ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def replace(path: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        target = root / path
+        text = target.read_text()
+        assert old in text, f"fixture changed: {old!r} not in {path}"
+        target.write_text(text.replace(old, new, count))
+
+    return mutate
+
+
+def append(path: str, text: str) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        with open(root / path, "a") as handle:
+            handle.write(text)
+
+    return mutate
+
+
+def delete(path: str) -> Callable[[Path], None]:
+    return lambda root: (root / path).unlink()
+
+
+def empty(path: str) -> Callable[[Path], None]:
+    return lambda root: (root / path).write_text("")
+
+
+EXTRA_POINT = """- id: hbm_share_sk_hynix_2023_again
+  claim: A second copy of the same point.
+  value: 50
+  unit: percent
+  period: 2023
+  status: forecast
+  metric: market_share
+  series: hbm_supplier_share
+  entity: SK hynix
+  source_id: example_hbm_share_forecast
+  excerpt: SK hynix is expected to hold 53% of the HBM market in 2023
+"""
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    mutate: Callable[[Path], None]
+    file: str
+    where: str  # a line number or record id that must appear
+    field: str | None
+    words: str  # a fragment of the explanation
+
+
+CASES = [
+    Case("dangling source id", replace(MARKET, "source_id: example_hbm_share_forecast\n  excerpt: followed",
+                                      "source_id: nowhere_to_be_found\n  excerpt: followed"),
+         MARKET, "hbm_share_samsung_2023_forecast", "source_id", "not in sources.yaml"),
+    Case("duplicate id", replace(TECH, "- id: hbm3_standard_name", "- id: hbm3_bandwidth_per_stack"),
+         TECH, "hbm3_bandwidth_per_stack", "id", "duplicate id"),
+    Case("bad slug", replace(TECH, "- id: hbm3_standard_name", "- id: HBM3-Standard Name"),
+         TECH, "HBM3-Standard Name", "id", "lowercase"),
+    Case("text where a number belongs", replace(MARKET, "value: 53\n", "value: fifty-three\n"),
+         MARKET, "hbm_share_sk_hynix_2023_forecast", "value", "not a number"),
+    Case("share of 140", replace(MARKET, "value: 38\n", "value: 140\n"),
+         MARKET, "hbm_share_samsung_2023_forecast", "value", "outside 0-100"),
+    Case("future date", replace(SOURCES, "accessed: 2026-11-28", "accessed: 2999-01-01"),
+         SOURCES, "example_hbm_share_forecast", "accessed", "in the future"),
+    Case("malformed URL", replace(SOURCES, "url: https://example.org/hbm3-standard", "url: example dot org"),
+         SOURCES, "example_hbm3_spec", "url", "URL"),
+    Case("missing excerpt", replace(MARKET, "  excerpt: and Micron at 9%\n", ""),
+         MARKET, "hbm_share_micron_2023_forecast", "excerpt", "is missing"),
+    Case("unknown unit", replace(TECH, "unit: gb_per_s", "unit: gigabytes_per_second"),
+         TECH, "hbm3_bandwidth_per_stack", "unit", "not a known unit"),
+    Case("unknown status", replace(TECH, "status: actual", "status: rumoured"),
+         TECH, "hbm3_standard_published", "status", "actual"),
+    Case("duplicate series point", append(MARKET, EXTRA_POINT),
+         MARKET, "hbm_share_sk_hynix_2023_again", "period", "same series/entity/metric/period/source"),
+    Case("breakdown over 100", replace(MARKET, "value: 38\n", "value: 60\n"),
+         MARKET, "hbm_share", "value", "add up to"),
+    Case("YAML syntax error", replace(TECH, "  unit: text\n", "  unit: [text\n"),
+         TECH, ":", None, "YAML syntax error"),
+    Case("empty file", empty(TECH), TECH, TECH, None, "file is empty"),
+    Case("missing sources file", delete(SOURCES), SOURCES, SOURCES, None, "file is missing"),
+    Case("excerpt too long", replace(MARKET, "excerpt: and Micron at 9%", "excerpt: " + "word " * 31),
+         MARKET, "hbm_share_micron_2023_forecast", "excerpt", "at most 30"),
+    Case("range upside down", replace(MARKET, "{low: 8, high: 10}", "{low: 10, high: 8}"),
+         MARKET, "hbm_share_micron_2023_forecast", "value", "above high"),
+    Case("unknown field", replace(TECH, "  status: actual\n", "  status: actual\n  colour: blue\n"),
+         TECH, "hbm3_standard_published", "colour", "not a known field"),
+    Case("source cited by nothing", append(SOURCES, """- id: example_unused
+  publisher: Example
+  title: Unused
+  url: https://example.org/unused
+  published: 2024
+  accessed: 2026-01-02
+  kind: news
+"""), SOURCES, "example_unused", "id", "no fact cites"),
+    Case("relayed figure without producer", replace(SOURCES, "  original_producer: TrendForce\n", ""),
+         SOURCES, "example_hbm_share_forecast", "original_producer", "required"),
+    Case("actual for a future period", replace(TECH, "  period: 2022-01\n  status: actual\n  series",
+                                                 "  period: 2999-01\n  status: actual\n  series"),
+         TECH, "hbm3_bandwidth_per_stack", "status", "has not started"),
+    Case("unknown topic file", lambda root: (root / MARKET).rename(root / "facts/hbm_gossip.yaml"),
+         "facts/hbm_gossip.yaml", "hbm_gossip.yaml", None, "unknown topic"),
+    Case("bad period", replace(TECH, "period: 2022-01\n  status: actual\n  source_id: example_hbm3_spec\n  excerpt: HBM3 (",
+                               "period: early 2022\n  status: actual\n  source_id: example_hbm3_spec\n  excerpt: HBM3 ("),
+         TECH, "hbm3_standard_name", "period", "not a period"),
+]
+
+
+@pytest.fixture
+def broken(tmp_path: Path):
+    def make(case: Case) -> Path:
+        folder = tmp_path / "data"
+        shutil.copytree(FIXTURE, folder)
+        case.mutate(folder)
+        return folder
+
+    return make
+
+
+def test_fixture_is_valid():
+    result = validate(FIXTURE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^ok: 6 facts .* citing 2 sources", result.stdout, re.M)
+
+
+def test_real_data_is_valid():
+    result = validate(paths.DATA)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("ok: ")
+
+
+def test_catalogue_is_large_enough():
+    assert len({c.name for c in CASES}) >= 15
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_broken_copy_is_reported(case: Case, broken):
+    folder = broken(case)
+    result = validate(folder)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "Traceback" not in out
+    lines = [line for line in result.stdout.splitlines() if case.file in line and case.where in line]
+    assert lines, f"no line names {case.file} and {case.where}:\n{out}"
+    line = next((ln for ln in lines if case.words in ln), None)
+    assert line, f"no line explains {case.words!r}:\n{out}"
+    if case.field:
+        assert f": {case.field}: " in line, line
+    # Every problem line follows <file>:<line>: ... and ends with a fix in parentheses.
+    for problem in result.stdout.splitlines():
+        assert re.match(r"^\S+?(:\d+)?: .+\(.+\)$", problem), problem
+
+
+def test_every_problem_in_one_run(broken):
+    def two_mistakes(root: Path) -> None:
+        CASES[3].mutate(root)
+        CASES[8].mutate(root)
+
+    folder = broken(Case("two", two_mistakes, "", "", None, ""))
+    result = validate(folder)
+    assert "not a number" in result.stdout and "not a known unit" in result.stdout
+
+
+def test_missing_folder_is_reported(tmp_path: Path):
+    result = validate(tmp_path / "nope")
+    assert result.returncode != 0
+    assert "data folder not found" in result.stdout
+
+
+def test_loader_round_trip():
+    fb = load(FIXTURE)
+    assert list(fb.facts) == [
+        "hbm_share_sk_hynix_2023_forecast", "hbm_share_samsung_2023_forecast", "hbm_share_micron_2023_forecast",
+        "hbm3_standard_published", "hbm3_bandwidth_per_stack", "hbm3_standard_name",
+    ]
+    micron = fb.fact("hbm_share_micron_2023_forecast")
+    assert (micron.low, micron.high, micron.topic, micron.entity) == (8, 10, "hbm_market", "Micron")
+    assert fb.fact("hbm3_standard_published").value.isoformat() == "2022-01-27"
+    assert fb.fact("hbm3_standard_name").value == "JESD238"
+    assert fb.source_of(micron).original_producer == "TrendForce"
+    frame = fb.series("hbm_supplier_share")
+    assert list(frame["entity"]) == ["SK hynix", "Samsung", "Micron"]
+    assert list(frame["value"]) == [53, 38, 9]
+    assert set(frame["source_producer"]) == {"TrendForce"}
+    assert [f.id for f in fb.select(topic="hbm_technology", unit="date")] == ["hbm3_standard_published"]
+    assert fb.last_checked(["hbm3_standard_name"]).isoformat() == "2026-11-28"
+
+
+def test_loader_raises_with_every_problem(broken):
+    folder = broken(CASES[0])
+    with pytest.raises(DataError) as caught:
+        load(folder)
+    assert "nowhere_to_be_found" in str(caught.value)
+    assert all(p.path.endswith("hbm_market.yaml") for p in caught.value.problems)
