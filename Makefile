@@ -9,6 +9,8 @@ LOCK := requirements/requirements.lock
 DATA ?= data
 ADDR ?= 127.0.0.1:8000
 export PYTHONDONTWRITEBYTECODE := 1
+# MkDocs 1.6 prints a notice about 2.0 on every run; the project stays on 1.x on purpose.
+export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help setup serve build validate test lint lint-workflows bench new-page lock clean

@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
 from chipsite import paths
 
 SUBPATH = "chipsite"  # the browser tests also serve the site under /chipsite/, like a project site
@@ -58,7 +57,11 @@ def build_site(site_dir: Path, site_url: str, build_dir: Path | None = None) -> 
         env["CHIPSITE_BUILD"] = str(build_dir)
     return subprocess.run(
         [str(Path(os.sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=paths.ROOT, env=env, capture_output=True, text=True, timeout=900,
+        cwd=paths.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 
@@ -102,8 +105,15 @@ def browser():
         browser = p.chromium.launch(
             executable_path=executable,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

@@ -59,11 +59,15 @@ def test_every_page_loads_clean_and_renders_its_charts(built_site, site_url, pag
             v.page.locator("label[for='__palette_1']").first.click()
             v.page.wait_for_function(
                 "() => [...document.querySelectorAll('.chart__canvas')].every(c => c.dataset.scheme === 'dark' "
-                "&& c.dataset.state === 'ready')", timeout=RENDER_TIMEOUT)
+                "&& c.dataset.state === 'ready')",
+                timeout=RENDER_TIMEOUT,
+            )
             v.page.locator("label[for='__palette_0']").first.click()
             v.page.wait_for_function(
                 "() => [...document.querySelectorAll('.chart__canvas')].every(c => c.dataset.scheme === 'light' "
-                "&& c.dataset.state === 'ready')", timeout=RENDER_TIMEOUT)
+                "&& c.dataset.state === 'ready')",
+                timeout=RENDER_TIMEOUT,
+            )
         if v.errors:
             problems.append(f"{path}: console errors {v.errors[:3]}")
     assert not v.external, f"requests to other hosts: {sorted(set(v.external))[:10]}"

@@ -10,9 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-from frictionless import Package
-
 from chipsite.facts import load
+from frictionless import Package
 
 CHART_FILES = (".vl.json", ".csv", ".svg", ".png")
 
@@ -26,7 +25,7 @@ def test_data_downloads(built_site: Path):
     assert [r["id"] for r in facts] == list(fb.facts)
     assert {r["id"] for r in sources} == set(fb.sources)
     assert all(r["source_id"] in fb.sources for r in facts)
-    assert (built_site / "data/README.md").read_text().startswith("# ")
+    assert (built_site / "data/README.txt").read_text().startswith("# ")
 
 
 def test_datapackage_is_valid(built_site: Path):

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from chipsite import paths
 from chipsite.facts import DataError, load
 
@@ -26,8 +25,13 @@ TECH = "facts/hbm_technology.yaml"
 
 
 def validate(folder: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", "validate", f"DATA={folder}"], cwd=paths.ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["make", "--no-print-directory", "validate", f"DATA={folder}"],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def replace(path: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
@@ -81,59 +85,182 @@ class Case:
 
 
 CASES = [
-    Case("dangling source id", replace(MARKET, "source_id: example_hbm_share_forecast\n  excerpt: followed",
-                                      "source_id: nowhere_to_be_found\n  excerpt: followed"),
-         MARKET, "hbm_share_samsung_2023_forecast", "source_id", "not in sources.yaml"),
-    Case("duplicate id", replace(TECH, "- id: hbm3_standard_name", "- id: hbm3_bandwidth_per_stack"),
-         TECH, "hbm3_bandwidth_per_stack", "id", "duplicate id"),
-    Case("bad slug", replace(TECH, "- id: hbm3_standard_name", "- id: HBM3-Standard Name"),
-         TECH, "HBM3-Standard Name", "id", "lowercase"),
-    Case("text where a number belongs", replace(MARKET, "value: 53\n", "value: fifty-three\n"),
-         MARKET, "hbm_share_sk_hynix_2023_forecast", "value", "not a number"),
-    Case("share of 140", replace(MARKET, "value: 38\n", "value: 140\n"),
-         MARKET, "hbm_share_samsung_2023_forecast", "value", "outside 0-100"),
-    Case("future date", replace(SOURCES, "accessed: 2026-11-28", "accessed: 2999-01-01"),
-         SOURCES, "example_hbm_share_forecast", "accessed", "in the future"),
-    Case("malformed URL", replace(SOURCES, "url: https://example.org/hbm3-standard", "url: example dot org"),
-         SOURCES, "example_hbm3_spec", "url", "URL"),
-    Case("missing excerpt", replace(MARKET, "  excerpt: and Micron at 9%\n", ""),
-         MARKET, "hbm_share_micron_2023_forecast", "excerpt", "is missing"),
-    Case("unknown unit", replace(TECH, "unit: gb_per_s", "unit: gigabytes_per_second"),
-         TECH, "hbm3_bandwidth_per_stack", "unit", "not a known unit"),
-    Case("unknown status", replace(TECH, "status: actual", "status: rumoured"),
-         TECH, "hbm3_standard_published", "status", "actual"),
-    Case("duplicate series point", append(MARKET, EXTRA_POINT),
-         MARKET, "hbm_share_sk_hynix_2023_again", "period", "same series/entity/metric/period/source"),
-    Case("breakdown over 100", replace(MARKET, "value: 38\n", "value: 60\n"),
-         MARKET, "hbm_share", "value", "add up to"),
-    Case("YAML syntax error", replace(TECH, "  unit: text\n", "  unit: [text\n"),
-         TECH, ":", None, "YAML syntax error"),
+    Case(
+        "dangling source id",
+        replace(
+            MARKET,
+            "source_id: example_hbm_share_forecast\n  excerpt: followed",
+            "source_id: nowhere_to_be_found\n  excerpt: followed",
+        ),
+        MARKET,
+        "hbm_share_samsung_2023_forecast",
+        "source_id",
+        "not in sources.yaml",
+    ),
+    Case(
+        "duplicate id",
+        replace(TECH, "- id: hbm3_standard_name", "- id: hbm3_bandwidth_per_stack"),
+        TECH,
+        "hbm3_bandwidth_per_stack",
+        "id",
+        "duplicate id",
+    ),
+    Case(
+        "bad slug",
+        replace(TECH, "- id: hbm3_standard_name", "- id: HBM3-Standard Name"),
+        TECH,
+        "HBM3-Standard Name",
+        "id",
+        "lowercase",
+    ),
+    Case(
+        "text where a number belongs",
+        replace(MARKET, "value: 53\n", "value: fifty-three\n"),
+        MARKET,
+        "hbm_share_sk_hynix_2023_forecast",
+        "value",
+        "not a number",
+    ),
+    Case(
+        "share of 140",
+        replace(MARKET, "value: 38\n", "value: 140\n"),
+        MARKET,
+        "hbm_share_samsung_2023_forecast",
+        "value",
+        "outside 0-100",
+    ),
+    Case(
+        "future date",
+        replace(SOURCES, "accessed: 2026-11-28", "accessed: 2999-01-01"),
+        SOURCES,
+        "example_hbm_share_forecast",
+        "accessed",
+        "in the future",
+    ),
+    Case(
+        "malformed URL",
+        replace(SOURCES, "url: https://example.org/hbm3-standard", "url: example dot org"),
+        SOURCES,
+        "example_hbm3_spec",
+        "url",
+        "URL",
+    ),
+    Case(
+        "missing excerpt",
+        replace(MARKET, "  excerpt: and Micron at 9%\n", ""),
+        MARKET,
+        "hbm_share_micron_2023_forecast",
+        "excerpt",
+        "is missing",
+    ),
+    Case(
+        "unknown unit",
+        replace(TECH, "unit: gb_per_s", "unit: gigabytes_per_second"),
+        TECH,
+        "hbm3_bandwidth_per_stack",
+        "unit",
+        "not a known unit",
+    ),
+    Case(
+        "unknown status",
+        replace(TECH, "status: actual", "status: rumoured"),
+        TECH,
+        "hbm3_standard_published",
+        "status",
+        "actual",
+    ),
+    Case(
+        "duplicate series point",
+        append(MARKET, EXTRA_POINT),
+        MARKET,
+        "hbm_share_sk_hynix_2023_again",
+        "period",
+        "same series/entity/metric/period/source",
+    ),
+    Case(
+        "breakdown over 100", replace(MARKET, "value: 38\n", "value: 60\n"), MARKET, "hbm_share", "value", "add up to"
+    ),
+    Case("YAML syntax error", replace(TECH, "  unit: text\n", "  unit: [text\n"), TECH, ":", None, "YAML syntax error"),
     Case("empty file", empty(TECH), TECH, TECH, None, "file is empty"),
     Case("missing sources file", delete(SOURCES), SOURCES, SOURCES, None, "file is missing"),
-    Case("excerpt too long", replace(MARKET, "excerpt: and Micron at 9%", "excerpt: " + "word " * 31),
-         MARKET, "hbm_share_micron_2023_forecast", "excerpt", "at most 30"),
-    Case("range upside down", replace(MARKET, "{low: 8, high: 10}", "{low: 10, high: 8}"),
-         MARKET, "hbm_share_micron_2023_forecast", "value", "above high"),
-    Case("unknown field", replace(TECH, "  status: actual\n", "  status: actual\n  colour: blue\n"),
-         TECH, "hbm3_standard_published", "colour", "not a known field"),
-    Case("source cited by nothing", append(SOURCES, """- id: example_unused
+    Case(
+        "excerpt too long",
+        replace(MARKET, "excerpt: and Micron at 9%", "excerpt: " + "word " * 31),
+        MARKET,
+        "hbm_share_micron_2023_forecast",
+        "excerpt",
+        "at most 30",
+    ),
+    Case(
+        "range upside down",
+        replace(MARKET, "{low: 8, high: 10}", "{low: 10, high: 8}"),
+        MARKET,
+        "hbm_share_micron_2023_forecast",
+        "value",
+        "above high",
+    ),
+    Case(
+        "unknown field",
+        replace(TECH, "  status: actual\n", "  status: actual\n  colour: blue\n"),
+        TECH,
+        "hbm3_standard_published",
+        "colour",
+        "not a known field",
+    ),
+    Case(
+        "source cited by nothing",
+        append(
+            SOURCES,
+            """- id: example_unused
   publisher: Example
   title: Unused
   url: https://example.org/unused
   published: 2024
   accessed: 2026-01-02
   kind: news
-"""), SOURCES, "example_unused", "id", "no fact cites"),
-    Case("relayed figure without producer", replace(SOURCES, "  original_producer: TrendForce\n", ""),
-         SOURCES, "example_hbm_share_forecast", "original_producer", "required"),
-    Case("actual for a future period", replace(TECH, "  period: 2022-01\n  status: actual\n  series",
-                                                 "  period: 2999-01\n  status: actual\n  series"),
-         TECH, "hbm3_bandwidth_per_stack", "status", "has not started"),
-    Case("unknown topic file", lambda root: (root / MARKET).rename(root / "facts/hbm_gossip.yaml"),
-         "facts/hbm_gossip.yaml", "hbm_gossip.yaml", None, "unknown topic"),
-    Case("bad period", replace(TECH, "period: 2022-01\n  status: actual\n  source_id: example_hbm3_spec\n  excerpt: HBM3 (",
-                               "period: early 2022\n  status: actual\n  source_id: example_hbm3_spec\n  excerpt: HBM3 ("),
-         TECH, "hbm3_standard_name", "period", "not a period"),
+""",
+        ),
+        SOURCES,
+        "example_unused",
+        "id",
+        "no fact cites",
+    ),
+    Case(
+        "relayed figure without producer",
+        replace(SOURCES, "  original_producer: TrendForce\n", ""),
+        SOURCES,
+        "example_hbm_share_forecast",
+        "original_producer",
+        "required",
+    ),
+    Case(
+        "actual for a future period",
+        replace(TECH, "  period: 2022-01\n  status: actual\n  series", "  period: 2999-01\n  status: actual\n  series"),
+        TECH,
+        "hbm3_bandwidth_per_stack",
+        "status",
+        "has not started",
+    ),
+    Case(
+        "unknown topic file",
+        lambda root: (root / MARKET).rename(root / "facts/hbm_gossip.yaml"),
+        "facts/hbm_gossip.yaml",
+        "hbm_gossip.yaml",
+        None,
+        "unknown topic",
+    ),
+    Case(
+        "bad period",
+        replace(
+            TECH,
+            "period: 2022-01\n  status: actual\n  source_id: example_hbm3_spec\n  excerpt: HBM3 (",
+            "period: early 2022\n  status: actual\n  source_id: example_hbm3_spec\n  excerpt: HBM3 (",
+        ),
+        TECH,
+        "hbm3_standard_name",
+        "period",
+        "not a period",
+    ),
 ]
 
 
@@ -201,8 +328,12 @@ def test_missing_folder_is_reported(tmp_path: Path):
 def test_loader_round_trip():
     fb = load(FIXTURE)
     assert list(fb.facts) == [
-        "hbm_share_sk_hynix_2023_forecast", "hbm_share_samsung_2023_forecast", "hbm_share_micron_2023_forecast",
-        "hbm3_standard_published", "hbm3_bandwidth_per_stack", "hbm3_standard_name",
+        "hbm_share_sk_hynix_2023_forecast",
+        "hbm_share_samsung_2023_forecast",
+        "hbm_share_micron_2023_forecast",
+        "hbm3_standard_published",
+        "hbm3_bandwidth_per_stack",
+        "hbm3_standard_name",
     ]
     micron = fb.fact("hbm_share_micron_2023_forecast")
     assert (micron.low, micron.high, micron.topic, micron.entity) == (8, 10, "hbm_market", "Micron")

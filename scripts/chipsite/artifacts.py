@@ -26,8 +26,21 @@ from .facts import FactBase
 
 CHART_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATIC_WIDTH = 640
-CSV_COLUMNS = ["id", "entity", "period", "value", "value_low", "value_high", "unit", "metric", "status",
-               "claim", "source_id", "source_producer", "source_url"]
+CSV_COLUMNS = [
+    "id",
+    "entity",
+    "period",
+    "value",
+    "value_low",
+    "value_high",
+    "unit",
+    "metric",
+    "status",
+    "claim",
+    "source_id",
+    "source_producer",
+    "source_url",
+]
 
 
 @dataclass(frozen=True)
@@ -57,8 +70,16 @@ def spec_of(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
-def save_chart(chart: alt.TopLevelMixin, chart_id: str, frame: pd.DataFrame, facts: FactBase, *,
-               builder, notebook: str, out_dir: Path = paths.CHARTS_OUT) -> SavedChart:
+def save_chart(
+    chart: alt.TopLevelMixin,
+    chart_id: str,
+    frame: pd.DataFrame,
+    facts: FactBase,
+    *,
+    builder,
+    notebook: str,
+    out_dir: Path = paths.CHARTS_OUT,
+) -> SavedChart:
     """Write the chart's six files and return the placeholder a notebook displays."""
     if not CHART_ID.match(chart_id):
         raise ValueError(f"chart id {chart_id!r} must be kebab-case, e.g. hbm-bandwidth-by-generation")
@@ -89,8 +110,15 @@ def save_chart(chart: alt.TopLevelMixin, chart_id: str, frame: pd.DataFrame, fac
         "fact_ids": list(frame["id"]),
         "accessed": max(s.accessed for s in sources).isoformat(),
         "sources": [
-            {"id": s.id, "producer": s.original_producer or s.publisher, "publisher": s.publisher,
-             "title": s.title, "url": str(s.url), "published": s.published, "accessed": s.accessed.isoformat()}
+            {
+                "id": s.id,
+                "producer": s.original_producer or s.publisher,
+                "publisher": s.publisher,
+                "title": s.title,
+                "url": str(s.url),
+                "published": s.published,
+                "accessed": s.accessed.isoformat(),
+            }
             for s in sources
         ],
     }

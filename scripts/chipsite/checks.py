@@ -84,14 +84,22 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
     problems += found
     files = fact_files(data_dir)
     if not files:
-        problems.append(Problem(display_path(data_dir / "facts"), None, None, None,
-                                "no fact files (add data/facts/<topic>.yaml)"))
+        problems.append(
+            Problem(display_path(data_dir / "facts"), None, None, None, "no fact files (add data/facts/<topic>.yaml)")
+        )
     raw_facts: list[tuple[str, RawRecord]] = []
     for path in files:
         topic = path.stem
         if topic not in TOPICS:
-            problems.append(Problem(display_path(path), None, None, None,
-                                    f"unknown topic {topic!r} (name the file after one of: {', '.join(TOPICS)})"))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    None,
+                    None,
+                    f"unknown topic {topic!r} (name the file after one of: {', '.join(TOPICS)})",
+                )
+            )
             continue
         records, found = read_records(path)
         problems += found
@@ -101,8 +109,15 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
         rid = raw.data.get("id")
         if isinstance(rid, str) and rid in where:
             first = where[rid]
-            problems.append(Problem(raw.path, raw.line_of("id"), rid, "id",
-                                    f"duplicate id, first used at {first.path}:{first.line} (choose a new id)"))
+            problems.append(
+                Problem(
+                    raw.path,
+                    raw.line_of("id"),
+                    rid,
+                    "id",
+                    f"duplicate id, first used at {first.path}:{first.line} (choose a new id)",
+                )
+            )
             return False
         if isinstance(rid, str):
             where[rid] = raw
@@ -142,9 +157,12 @@ def _cross_checks(sources, facts, where, source_file_ok) -> list[Problem]:
             continue
         key = (fact.series, fact.entity, fact.metric, fact.period, fact.source_id)
         if key in points:
-            at(fact.id, "period",
-               f"same series/entity/metric/period/source as {points[key]} "
-               "(merge the two, or set metric to tell them apart)")
+            at(
+                fact.id,
+                "period",
+                f"same series/entity/metric/period/source as {points[key]} "
+                "(merge the two, or set metric to tell them apart)",
+            )
         else:
             points[key] = fact.id
         if fact.unit == "percent":
@@ -154,7 +172,10 @@ def _cross_checks(sources, facts, where, source_file_ok) -> list[Problem]:
         total = sum(f.low for f in parts)
         if total > 100 + SHARE_TOLERANCE:
             names = ", ".join(f.id for f in parts)
-            at(parts[-1].id, "value",
-               f"shares of {parts[0].series} for {parts[0].period} add up to {total:g}% (> 100) across {names} "
-               "(check the values, or give points of different breakdowns a different metric)")
+            at(
+                parts[-1].id,
+                "value",
+                f"shares of {parts[0].series} for {parts[0].period} add up to {total:g}% (> 100) across {names} "
+                "(check the values, or give points of different breakdowns a different metric)",
+            )
     return problems

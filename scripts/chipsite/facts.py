@@ -48,8 +48,7 @@ class FactBase:
     def select(self, topic: str | None = None, series: str | None = None, **fields) -> list[Fact]:
         """Facts matching every given field, in file order."""
         wanted = {"topic": topic, "series": series, **fields}
-        return [f for f in self.facts.values()
-                if all(getattr(f, k) == v for k, v in wanted.items() if v is not None)]
+        return [f for f in self.facts.values() if all(getattr(f, k) == v for k, v in wanted.items() if v is not None)]
 
     def frame(self, facts: list[Fact] | None = None) -> pd.DataFrame:
         """One row per fact, joined with its source: the published facts.csv, as a frame."""
@@ -67,8 +66,25 @@ class FactBase:
         return max(dates) if dates else None
 
 
-FACT_COLUMNS = ["id", "topic", "claim", "value", "value_low", "value_high", "value_text", "unit", "unit_label",
-                "period", "metric", "status", "series", "entity", "source_id", "excerpt", "notes"]
+FACT_COLUMNS = [
+    "id",
+    "topic",
+    "claim",
+    "value",
+    "value_low",
+    "value_high",
+    "value_text",
+    "unit",
+    "unit_label",
+    "period",
+    "metric",
+    "status",
+    "series",
+    "entity",
+    "source_id",
+    "excerpt",
+    "notes",
+]
 SOURCE_JOIN_COLUMNS = ["source_producer", "source_publisher", "source_title", "source_url", "source_accessed"]
 
 
@@ -76,15 +92,27 @@ def fact_row(fact: Fact, source: Source) -> dict:
     value = fact.value
     is_number = isinstance(value, (float, Range))
     return {
-        "id": fact.id, "topic": fact.topic, "claim": fact.claim,
+        "id": fact.id,
+        "topic": fact.topic,
+        "claim": fact.claim,
         "value": ((value.low + value.high) / 2 if isinstance(value, Range) else value) if is_number else None,
-        "value_low": fact.low, "value_high": fact.high,
+        "value_low": fact.low,
+        "value_high": fact.high,
         "value_text": None if is_number else (value.isoformat() if isinstance(value, dt.date) else value),
-        "unit": fact.unit, "unit_label": UNITS[fact.unit][1].replace("{v}", "").strip(),
-        "period": fact.period, "metric": fact.metric, "status": fact.status, "series": fact.series,
-        "entity": fact.entity, "source_id": fact.source_id, "excerpt": fact.excerpt, "notes": fact.notes,
+        "unit": fact.unit,
+        "unit_label": UNITS[fact.unit][1].replace("{v}", "").strip(),
+        "period": fact.period,
+        "metric": fact.metric,
+        "status": fact.status,
+        "series": fact.series,
+        "entity": fact.entity,
+        "source_id": fact.source_id,
+        "excerpt": fact.excerpt,
+        "notes": fact.notes,
         "source_producer": source.original_producer or source.publisher,
-        "source_publisher": source.publisher, "source_title": source.title, "source_url": str(source.url),
+        "source_publisher": source.publisher,
+        "source_title": source.title,
+        "source_url": str(source.url),
         "source_accessed": source.accessed.isoformat(),
     }
 

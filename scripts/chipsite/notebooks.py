@@ -5,7 +5,7 @@ plotted last time (with their sources). A data edit therefore re-runs only the n
 plot the edited series. Executed copies go to build/methods/ for the Methods pages; charts go to
 build/charts/. It does not render HTML (mkdocs-jupyter does) and never edits notebooks/.
 
-    python -m chipsite.notebooks [--force]
+    python -m chipsite.notebooks [--force] [--notebooks DIR]
 """
 
 from __future__ import annotations
@@ -56,10 +56,7 @@ def code_hash() -> str:
 def inputs_hash(fb: FactBase, series: list[str], fact_ids: list[str]) -> str:
     wanted = set(fact_ids)
     used = [f for f in fb.facts.values() if f.series in series or f.id in wanted]
-    records = [
-        [f.model_dump(mode="json"), f.topic, fb.source_of(f).model_dump(mode="json")]
-        for f in used
-    ]
+    records = [[f.model_dump(mode="json"), f.topic, fb.source_of(f).model_dump(mode="json")] for f in used]
     # A fact that vanished changes the hash too.
     records.append(sorted(wanted - fb.facts.keys()))
     return hashlib.sha256(json.dumps(records, sort_keys=True, default=str).encode()).hexdigest()
@@ -78,14 +75,25 @@ def _outputs_present(entry: dict, name: str) -> bool:
 def execute(path: Path) -> nbformat.NotebookNode:
     """Run one notebook top to bottom in a fresh kernel, from the repository root."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False, record_timing=False,
-                            resources={"metadata": {"path": str(paths.ROOT)}})
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        allow_errors=False,
+        record_timing=False,
+        resources={"metadata": {"path": str(paths.ROOT)}},
+    )
     try:
         client.execute()
     except CellExecutionError as err:
-        index, cell = next(((i, c) for i, c in enumerate(nb.cells)
-                            if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
-                           (None, None))
+        index, cell = next(
+            (
+                (i, c)
+                for i, c in enumerate(nb.cells)
+                if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+            ),
+            (None, None),
+        )
         error = next((o for o in (cell or {}).get("outputs", []) if o.get("output_type") == "error"), {})
         what = f"{error.get('ename', 'Error')}: {error.get('evalue', '')}".strip() if error else str(err)[:300]
         where = f"cell {index + 1} (id {cell.get('id')})" if cell is not None else "a cell"
@@ -115,7 +123,7 @@ def _charts_in(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def run_all(force: bool = False, notebooks_dir: Path = paths.NOTEBOOKS, log=print) -> list[Outcome]:
-    fb = load()
+    fb = load(paths.DATA)
     code = code_hash()
     manifest = json.loads(MANIFEST.read_text()) if MANIFEST.is_file() else {}
     METHODS_OUT.mkdir(parents=True, exist_ok=True)
@@ -155,8 +163,9 @@ def run_all(force: bool = False, notebooks_dir: Path = paths.NOTEBOOKS, log=prin
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[args.index("--notebooks") + 1]) if "--notebooks" in args else paths.NOTEBOOKS
     try:
-        run_all(force="--force" in args)
+        run_all(force="--force" in args, notebooks_dir=folder)
     except NotebookError as err:
         print(err)
         return 1

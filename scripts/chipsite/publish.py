@@ -1,4 +1,4 @@
-"""Writes the fact base as downloads: facts.csv, sources.csv, datapackage.json and a README.
+"""Writes the fact base as downloads: facts.csv, sources.csv, datapackage.json and a README.txt.
 
 The CSVs are flat views of the YAML records (one row each, sorted as in the files); the Data
 Package describes both with field types and descriptions (it also drives the site's data
@@ -16,8 +16,11 @@ from . import paths
 from .facts import FACT_COLUMNS, FactBase
 from .vocab import SOURCE_KINDS, STATUSES, TOPICS, UNITS
 
-DATA_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/"}
+DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 FACT_FIELDS = [
     ("id", "string", "Stable identifier of the fact (slug)."),
@@ -29,7 +32,11 @@ FACT_FIELDS = [
     ("value_text", "string", "The value when it is a date (ISO) or a short text."),
     ("unit", "string", f"Unit id: one of {', '.join(UNITS)}."),
     ("unit_label", "string", "How the unit is written on the site."),
-    ("period", "string", "Period or date the value refers to: 2024, 2024-Q3, 2024-H1, 2024-05, 2024-05-17 or start/end."),
+    (
+        "period",
+        "string",
+        "Period or date the value refers to: 2024, 2024-Q3, 2024-H1, 2024-05, 2024-05-17 or start/end.",
+    ),
     ("metric", "string", "What kind of measure, where it matters (e.g. revenue_share vs shipment_share)."),
     ("status", "string", "; ".join(f"{k}: {v}" for k, v in STATUSES.items()) + "."),
     ("series", "string", "The plotted series the fact belongs to, if any."),
@@ -41,7 +48,11 @@ FACT_FIELDS = [
 SOURCE_FIELDS = [
     ("id", "string", "Stable identifier of the source (slug)."),
     ("publisher", "string", "Who published the page that was read."),
-    ("original_producer", "string", "Who produced the figure, when the publisher reports someone else's (e.g. TrendForce)."),
+    (
+        "original_producer",
+        "string",
+        "Who produced the figure, when the publisher reports someone else's (e.g. TrendForce).",
+    ),
     ("title", "string", "Title of the page."),
     ("url", "string", "Address of the page."),
     ("published", "string", "Publication date (ISO; month or year when only that is known)."),
@@ -84,10 +95,22 @@ def datapackage(fb: FactBase) -> dict:
         "version": newest,
         "licenses": [DATA_LICENCE],
         "resources": [
-            {"name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": facts_schema},
-            {"name": "sources", "path": "sources.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": schema(SOURCE_FIELDS, "id")},
+            {
+                "name": "facts",
+                "path": "facts.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": facts_schema,
+            },
+            {
+                "name": "sources",
+                "path": "sources.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema(SOURCE_FIELDS, "id"),
+            },
         ],
     }
 
@@ -99,8 +122,9 @@ def write(fb: FactBase, out_dir: Path = paths.BUILD / "data") -> list[Path]:
         "facts.csv": facts.to_csv(index=False, lineterminator="\n"),
         "sources.csv": sources_frame(fb).to_csv(index=False, lineterminator="\n"),
         "datapackage.json": json.dumps(datapackage(fb), indent=1) + "\n",
-        "README.md": README.format(facts=len(facts), sources=len(fb.sources),
-                                   accessed=max(s.accessed for s in fb.sources.values()).isoformat()),
+        "README.txt": README.format(
+            facts=len(facts), sources=len(fb.sources), accessed=max(s.accessed for s in fb.sources.values()).isoformat()
+        ),
     }
     for name, text in written.items():
         path = out_dir / name

@@ -67,21 +67,28 @@ def read_records(path: Path) -> tuple[list[RawRecord], list[Problem]]:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        return [], [Problem(shown, line, None, None,
-                            f"YAML syntax error: {reason} (check indentation, colons and quotes near this line)")]
+        return [], [
+            Problem(
+                shown,
+                line,
+                None,
+                None,
+                f"YAML syntax error: {reason} (check indentation, colons and quotes near this line)",
+            )
+        ]
     finally:
         loader.dispose()
     if data is None:
         return [], [Problem(shown, None, None, None, "file is empty (add records, or delete the file)")]
     if not isinstance(data, list):
-        return [], [Problem(shown, 1, None, None,
-                            "expected a list of records (start each record with '- id: ...')")]
+        return [], [Problem(shown, 1, None, None, "expected a list of records (start each record with '- id: ...')")]
     records, problems = [], []
-    for node, item in zip(root.value, data):
+    for node, item in zip(root.value, data, strict=True):
         line = node.start_mark.line + 1
         if not isinstance(item, dict):
-            problems.append(Problem(shown, line, None, None,
-                                    "a record must be a mapping of fields (write 'field: value' lines)"))
+            problems.append(
+                Problem(shown, line, None, None, "a record must be a mapping of fields (write 'field: value' lines)")
+            )
             continue
         lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
         records.append(RawRecord(shown, line, item, lines))

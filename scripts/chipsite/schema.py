@@ -8,9 +8,10 @@ dates, units, statuses, excerpt length and share ranges. Checks that need severa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -105,7 +106,7 @@ class Range(Record):
         return self
 
 
-Value = Union[bool, float, Range, dt.date, Text]
+Value = bool | float | Range | dt.date | Text
 
 
 class Fact(Record):
@@ -130,10 +131,8 @@ class Fact(Record):
     @classmethod
     def _iso_text_as_date(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("unit") == "date" and isinstance(data.get("value"), str):
-            try:
+            with contextlib.suppress(ValueError):  # a bad date is reported by _value_fits_unit
                 data = {**data, "value": dt.date.fromisoformat(data["value"])}
-            except ValueError:
-                pass  # reported by _value_fits_unit with a fix
         return data
 
     @field_validator("unit")
@@ -187,8 +186,7 @@ class Fact(Record):
             raise ValueError("entity: required when series is set (name what the point is about, e.g. TSMC)")
         if self.status == "actual" and period_start(self.period) > today():
             raise ValueError(
-                f"status: 'actual' for a period ({self.period}) that has not started "
-                "(use forecast or announced_plan)"
+                f"status: 'actual' for a period ({self.period}) that has not started (use forecast or announced_plan)"
             )
         return self
 

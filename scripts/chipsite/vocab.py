@@ -56,7 +56,13 @@ STATUSES: dict[str, str] = {
 }
 
 SourceKind = Literal[
-    "primary", "government", "spec", "paper", "research_firm_via_press", "news", "trade_press",
+    "primary",
+    "government",
+    "spec",
+    "paper",
+    "research_firm_via_press",
+    "news",
+    "trade_press",
     "reference",
 ]
 SOURCE_KINDS: dict[str, str] = {

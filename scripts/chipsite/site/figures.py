@@ -14,8 +14,14 @@ from pathlib import Path
 
 from .. import paths
 
-TABLE_COLUMNS = [("entity", "What"), ("period", "Period"), ("value", "Value"), ("unit", "Unit"),
-                 ("status", "Status"), ("source_producer", "Source")]
+TABLE_COLUMNS = [
+    ("entity", "What"),
+    ("period", "Period"),
+    ("value", "Value"),
+    ("unit", "Unit"),
+    ("status", "Status"),
+    ("source_producer", "Source"),
+]
 
 
 class UnknownChart(Exception):
@@ -26,15 +32,17 @@ def chart_meta(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> dict:
     path = charts_dir / f"{chart_id}.meta.json"
     if not path.is_file():
         known = sorted(p.name.removesuffix(".meta.json") for p in charts_dir.glob("*.meta.json"))
-        raise UnknownChart(f"unknown chart id {chart_id!r} (known: {', '.join(known) or 'none built yet'}; "
-                           "a notebook in notebooks/ must save it with save_chart)")
+        raise UnknownChart(
+            f"unknown chart id {chart_id!r} (known: {', '.join(known) or 'none built yet'}; "
+            "a notebook in notebooks/ must save it with save_chart)"
+        )
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _table(chart_id: str, charts_dir: Path) -> str:
     with open(charts_dir / f"{chart_id}.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    head = "".join(f"<th scope=\"col\">{label}</th>" for _, label in TABLE_COLUMNS)
+    head = "".join(f'<th scope="col">{label}</th>' for _, label in TABLE_COLUMNS)
     body = []
     for row in rows:
         if row.get("value_low") and row.get("value_high") and row["value_low"] != row["value_high"]:
@@ -44,8 +52,14 @@ def _table(chart_id: str, charts_dir: Path) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def figure(chart_id: str, base: str, sources_url: str, methods_url: str, assets: dict[str, str],
-           charts_dir: Path = paths.CHARTS_OUT) -> str:
+def figure(
+    chart_id: str,
+    base: str,
+    sources_url: str,
+    methods_url: str,
+    assets: dict[str, str],
+    charts_dir: Path = paths.CHARTS_OUT,
+) -> str:
     """Figure HTML; `base` is the relative URL of the site root from the page (ending with /)."""
     meta = chart_meta(chart_id, charts_dir)
     esc = html.escape
@@ -53,13 +67,14 @@ def figure(chart_id: str, base: str, sources_url: str, methods_url: str, assets:
     producers = list(dict.fromkeys(s["producer"] for s in meta["sources"]))
     source_links = "; ".join(
         f'<a href="{sources_url}#{s["id"]}">{esc(s["producer"])}'
-        + (f" via {esc(s['publisher'])}" if s["producer"] != s["publisher"] else "") + "</a>"
+        + (f" via {esc(s['publisher'])}" if s["producer"] != s["publisher"] else "")
+        + "</a>"
         for s in meta["sources"]
     )
     anchor = f"chart-{chart_id}"
     w, h = meta["width"], meta["height"]
     alt = esc(meta["description"])
-    return f"""<figure class="chart" id="{anchor}" data-producers="{esc(', '.join(producers))}">
+    return f"""<figure class="chart" id="{anchor}" data-producers="{esc(", ".join(producers))}">
 <figcaption class="chart__title"><a class="chart__permalink" href="#{anchor}" title="Link to this chart">#</a> {esc(meta["title"])}</figcaption>
 <p class="chart__reading">{esc(meta["reading"])}</p>
 <div class="chart__canvas" tabindex="0" role="group" aria-label="{esc(meta["title"])}: {alt}" data-chart-id="{chart_id}" data-spec="{files}.vl.json" data-theme="{assets["theme"]}" data-bundle="{assets["bundle"]}" style="aspect-ratio: {w} / {h}">

@@ -75,8 +75,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     sources_url = f"{base}sources/"
     use = shortcodes.PageUse()
     for line, text in shortcodes.hand_typed_numbers(markdown, ALLOWED_NUMBER_PHRASES):
-        log.warning(f"{src}:{line}: number typed by hand: {text!r} (write it as {{fact: <fact_id>}} "
-                    "so it comes from the fact base)")
+        log.warning(
+            f"{src}:{line}: number typed by hand: {text!r} (write it as {{fact: <fact_id>}} "
+            "so it comes from the fact base)"
+        )
     try:
         markdown = shortcodes.expand_facts(markdown, fb, src, sources_url, use)
     except shortcodes.ShortcodeError as err:
@@ -88,9 +90,13 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if kind == "chart":
             try:
                 meta = figures.chart_meta(name)
-                html = figures.figure(name, base, sources_url, f"{base}methods/{meta['notebook']}/",
-                                      {"theme": f"{base}assets/chart-theme.json",
-                                       "bundle": f"{base}assets/vendor/{_state['bundle']}"})
+                html = figures.figure(
+                    name,
+                    base,
+                    sources_url,
+                    f"{base}methods/{meta['notebook']}/",
+                    {"theme": f"{base}assets/chart-theme.json", "bundle": f"{base}assets/vendor/{_state['bundle']}"},
+                )
             except figures.UnknownChart as err:
                 raise PluginError(f"{src}:{line}: {err}") from None
             use.charts.append(name)
@@ -106,9 +112,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if use.facts:
         checked = fb.last_checked(use.facts).isoformat()
         n_sources = len({fb.fact(i).source_id for i in use.facts})
-        markdown += (f'\n\n<p class="last-checked">Facts on this page last checked {checked}: '
-                     f'{len(use.facts)} facts from {n_sources} sources. '
-                     f'<a href="{base}about/#corrections">Report a correction</a>.</p>\n')
+        markdown += (
+            f'\n\n<p class="last-checked">Facts on this page last checked {checked}: '
+            f"{len(use.facts)} facts from {n_sources} sources. "
+            f'<a href="{base}about/#corrections">Report a correction</a>.</p>\n'
+        )
     return markdown
 
 
@@ -122,8 +130,13 @@ def on_page_content(html: str, page, config, files) -> str:
         def expand(match: re.Match) -> str:
             chart_id = match.group(1)
             meta = figures.chart_meta(chart_id)
-            return figures.figure(chart_id, base, f"{base}sources/", f"{base}methods/{meta['notebook']}/",
-                                  {"theme": f"{base}assets/chart-theme.json", "bundle": bundle})
+            return figures.figure(
+                chart_id,
+                base,
+                f"{base}sources/",
+                f"{base}methods/{meta['notebook']}/",
+                {"theme": f"{base}assets/chart-theme.json", "bundle": bundle},
+            )
 
         html = re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
     return html

@@ -47,8 +47,10 @@ def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str) -> str
     via = f" via {source.publisher}" if source.original_producer else ""
     status = "" if fact.status == "actual" else f" [{fact.status.replace('_', ' ')}]"
     tip = f"{fact.claim}{status} Source: {producer}{via}, “{source.title}” ({source.published})."
-    return (f'<a class="fact fact--{fact.status}" href="{sources_url}#{source.id}" data-fact="{fact.id}" '
-            f'title="{html.escape(tip)}">{html.escape(fmt.value(fact, style))}</a>')
+    return (
+        f'<a class="fact fact--{fact.status}" href="{sources_url}#{source.id}" data-fact="{fact.id}" '
+        f'title="{html.escape(tip)}">{html.escape(fmt.value(fact, style))}</a>'
+    )
 
 
 def expand_facts(markdown: str, fb: FactBase, page: str, sources_url: str, use: PageUse) -> str:
@@ -57,21 +59,37 @@ def expand_facts(markdown: str, fb: FactBase, page: str, sources_url: str, use: 
     def replace(match: re.Match) -> str:
         fact_id, style = match.group(1), match.group(2) or ""
         if fact_id not in fb.facts:
-            errors.append(f"{page}:{line_of(markdown, match.start())}: unknown fact id {fact_id!r} "
-                          "(check data/facts/*.yaml for the id, or add the fact)")
+            errors.append(
+                f"{page}:{line_of(markdown, match.start())}: unknown fact id {fact_id!r} "
+                "(check data/facts/*.yaml for the id, or add the fact)"
+            )
             return match.group(0)
         if fact_id not in use.facts:
             use.facts.append(fact_id)
         return render_fact(fb, fact_id, style, sources_url)
 
-    result = FACT.sub(replace, markdown)
-    for match in ANY_SHORTCODE.finditer(result):
+    result = _outside_code(markdown, lambda text: FACT.sub(replace, text))
+    for match in ANY_SHORTCODE.finditer(_outside_code(result, lambda t: t, blank_code=True)):
         if not FACT.match(match.group(0)) and not BLOCK.match(match.group(0)):
-            errors.append(f"{page}:{line_of(result, match.start())}: malformed shortcode {match.group(0)!r} "
-                          "(write {fact: id}, {chart: id} or {table: name}; blocks stand on their own line)")
+            errors.append(
+                f"{page}:{line_of(result, match.start())}: malformed shortcode {match.group(0)!r} "
+                "(write {fact: id}, {chart: id} or {table: name}; blocks stand on their own line)"
+            )
     if errors:
         raise ShortcodeError("\n".join(errors))
     return result
+
+
+def _outside_code(markdown: str, change, blank_code: bool = False) -> str:
+    """Apply `change` to the text outside fenced blocks and code spans (where syntax is shown)."""
+    out, last = [], 0
+    for match in re.finditer(f"{FENCE.pattern}|{CODE_SPAN.pattern}", markdown, re.M | re.S):
+        out.append(change(markdown[last : match.start()]))
+        code = match.group(0)
+        out.append(re.sub(r"[^\n]", " ", code) if blank_code else code)
+        last = match.end()
+    out.append(change(markdown[last:]))
+    return "".join(out)
 
 
 # Numbers typed by hand: a figure next to a unit or currency sign outside the fact syntax.

@@ -21,14 +21,17 @@ def timeline(fb: FactBase, sources_url: str) -> str:
     years: dict[int, list[str]] = defaultdict(list)
     for fact in dated:
         source = fb.source_of(fact)
+        producer = html.escape(source.original_producer or source.publisher)
         status = "" if fact.status == "actual" else f' <span class="status">{fact.status.replace("_", " ")}</span>'
         years[fact.value.year].append(
             f'<li id="{fact.id}"><time datetime="{fact.value.isoformat()}">{fmt.date(fact.value)}</time> '
             f'<span class="topic">{html.escape(TOPICS[fact.topic])}</span> {html.escape(fact.claim)}{status} '
-            f'<a class="cite" href="{sources_url}#{source.id}">{html.escape(source.original_producer or source.publisher)}</a></li>'
+            f'<a class="cite" href="{sources_url}#{source.id}">{producer}</a></li>'
         )
-    parts = [f'<h2 id="y{year}">{year}</h2>\n<ul class="timeline">\n' + "\n".join(items) + "\n</ul>"
-             for year, items in sorted(years.items())]
+    parts = [
+        f'<h2 id="y{year}">{year}</h2>\n<ul class="timeline">\n' + "\n".join(items) + "\n</ul>"
+        for year, items in sorted(years.items())
+    ]
     return f'<p class="count">{len(dated)} dated events.</p>\n' + "\n".join(parts)
 
 
@@ -52,11 +55,14 @@ def bibliography(fb: FactBase, timeline_url: str) -> str:
                 f'<li id="{s.id}">{producer}{html.escape(s.publisher)}. '
                 f'<a href="{s.url}" rel="noopener">{html.escape(s.title)}</a>{archive}. '
                 f"Published {s.published}; read {s.accessed.isoformat()}.{notes}"
-                f'<details><summary>Cited by {len(cited[s.id])} fact(s)</summary><p>{facts}</p></details></li>'
+                f"<details><summary>Cited by {len(cited[s.id])} fact(s)</summary><p>{facts}</p></details></li>"
             )
-        parts.append(f'<h2 id="kind-{kind}">{html.escape(kind.replace("_", " ").capitalize())} '
-                     f'({len(sources)})</h2>\n<p>{html.escape(meaning.capitalize())}.</p>\n<ul class="bibliography">\n'
-                     + "\n".join(items) + "\n</ul>")
+        parts.append(
+            f'<h2 id="kind-{kind}">{html.escape(kind.replace("_", " ").capitalize())} '
+            f'({len(sources)})</h2>\n<p>{html.escape(meaning.capitalize())}.</p>\n<ul class="bibliography">\n'
+            + "\n".join(items)
+            + "\n</ul>"
+        )
     return "\n".join(parts)
 
 
@@ -66,13 +72,17 @@ def _rows(fields) -> str:
 
 def data_dictionary(fb: FactBase, _unused: str = "") -> str:
     head = "<thead><tr><th>Column</th><th>Type</th><th>Meaning</th></tr></thead>"
-    units = "".join(f"<tr><td><code>{u}</code></td><td>{html.escape(label.format(v='…'))}</td></tr>"
-                    for u, (_, label) in UNITS.items())
+    units = "".join(
+        f"<tr><td><code>{u}</code></td><td>{html.escape(label.format(v='…'))}</td></tr>"
+        for u, (_, label) in UNITS.items()
+    )
     statuses = "".join(f"<tr><td><code>{s}</code></td><td>{html.escape(m)}</td></tr>" for s, m in STATUSES.items())
-    return (f'<h3 id="facts-csv">facts.csv</h3><table>{head}<tbody>{_rows(FACT_FIELDS)}</tbody></table>'
-            f'<h3 id="sources-csv">sources.csv</h3><table>{head}<tbody>{_rows(SOURCE_FIELDS)}</tbody></table>'
-            f'<h3 id="statuses">Statuses</h3><table><tbody>{statuses}</tbody></table>'
-            f'<h3 id="units">Units</h3><table><tbody>{units}</tbody></table>')
+    return (
+        f'<h3 id="facts-csv">facts.csv</h3><table>{head}<tbody>{_rows(FACT_FIELDS)}</tbody></table>'
+        f'<h3 id="sources-csv">sources.csv</h3><table>{head}<tbody>{_rows(SOURCE_FIELDS)}</tbody></table>'
+        f'<h3 id="statuses">Statuses</h3><table><tbody>{statuses}</tbody></table>'
+        f'<h3 id="units">Units</h3><table><tbody>{units}</tbody></table>'
+    )
 
 
 def counts(fb: FactBase, _unused: str = "") -> str:
@@ -80,9 +90,11 @@ def counts(fb: FactBase, _unused: str = "") -> str:
     for fact in fb.facts.values():
         per_topic[fact.topic] += 1
     rows = "".join(f"<tr><td>{html.escape(TOPICS[t])}</td><td>{per_topic[t]}</td></tr>" for t in TOPICS)
-    return (f"<table><thead><tr><th>Topic</th><th>Facts</th></tr></thead><tbody>{rows}"
-            f"<tr><td><strong>All topics</strong></td><td><strong>{len(fb.facts)}</strong></td></tr>"
-            f"</tbody></table><p>{len(fb.sources)} sources.</p>")
+    return (
+        f"<table><thead><tr><th>Topic</th><th>Facts</th></tr></thead><tbody>{rows}"
+        f"<tr><td><strong>All topics</strong></td><td><strong>{len(fb.facts)}</strong></td></tr>"
+        f"</tbody></table><p>{len(fb.sources)} sources.</p>"
+    )
 
 
 TABLES = {"timeline": timeline, "bibliography": bibliography, "data-dictionary": data_dictionary, "fact-counts": counts}

@@ -1,0 +1,154 @@
+"""Charts as specs: every chart builds from the real fact base, validates, round-trips as JSON, carries a
+description, tooltips and a source id on every data row; save_chart writes its six files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import pytest
+from chipsite import artifacts, charts, theme
+from chipsite.facts import load
+
+
+@pytest.fixture(scope="module")
+def fb():
+    return load()
+
+
+def _units(spec: dict):
+    """Every unit (non-composite) view of a spec, however deeply layered."""
+    if "mark" in spec:
+        yield spec
+    for key in ("layer", "concat", "hconcat", "vconcat"):
+        for child in spec.get(key, []):
+            yield from _units(child)
+    if "spec" in spec:
+        yield from _units(spec["spec"])
+
+
+@pytest.mark.parametrize("chart_id", sorted(charts.REGISTRY))
+def test_chart_builds_a_valid_sourced_spec(chart_id: str, fb):
+    chart, frame = charts.build(chart_id, fb)
+    spec = chart.properties(width=artifacts.STATIC_WIDTH).to_dict(validate=True)
+    assert json.loads(json.dumps(spec)) == spec
+    assert "title" not in spec, "the site's caption carries the title"
+    description = spec.get("description", "")
+    assert len(description) > 40 and any(ch.isdigit() for ch in description), description
+
+    rows = [row for values in spec.get("datasets", {}).values() for row in values]
+    assert rows, "the spec has no inline data"
+    assert all(row.get("source_id") for row in rows), "a plotted row has no source_id"
+    # The rows passed to save_chart are facts (with ids), and every plotted source is among them.
+    assert frame["id"].is_unique and frame["source_id"].notna().all()
+    plotted_sources = {s.strip() for row in rows for s in str(row["source_id"]).split(",")}
+    assert plotted_sources <= set(frame["source_id"])
+
+    tooltips = [u["encoding"]["tooltip"] for u in _units(spec) if "tooltip" in u.get("encoding", {})]
+    assert tooltips, "no layer has a tooltip"
+    fields = {t["field"] for tips in tooltips for t in tips}
+    assert {"shown", "period", "status_label", "source_producer"} <= fields or {
+        "bandwidth_shown",
+        "period",
+        "status_label",
+        "source_producer",
+    } <= fields
+
+    title, reading = artifacts.describe(charts.REGISTRY[chart_id])
+    assert title and reading and not title.endswith(".")
+
+
+def test_specs_work_at_container_width(fb):
+    """The site sets width "container": every chart must be a single or layered view, never a concat."""
+    for chart_id in charts.REGISTRY:
+        chart, _ = charts.build(chart_id, fb)
+        spec = chart.to_dict()
+        assert not {"concat", "hconcat", "vconcat", "facet", "repeat"} & spec.keys(), chart_id
+        spec["width"] = "container"
+        kind = alt.LayerChart if "layer" in spec else alt.Chart
+        assert kind.from_dict(spec, validate=True).to_dict()["width"] == "container"
+
+
+def test_theme_has_light_and_dark_and_entity_colours():
+    light, dark = theme.config("light"), theme.config("dark")
+    assert light["background"] == dark["background"] == "transparent"
+    assert light["axis"]["labelColor"] != dark["axis"]["labelColor"]
+    assert theme.ENTITY_COLORS["SK hynix"] != theme.ENTITY_COLORS["Samsung"] != theme.ENTITY_COLORS["Micron"]
+    domain, colors = theme.entity_colors(["TSMC", "Someone new"])
+    assert colors[0] == theme.ENTITY_COLORS["TSMC"] and colors[1] != colors[0]
+    with pytest.raises(ValueError):
+        theme.config("sepia")
+
+
+def test_save_chart_writes_six_files(tmp_path: Path, fb):
+    chart_id = "hbm-supplier-shares"
+    chart, frame = charts.build(chart_id, fb)
+    saved = artifacts.save_chart(
+        chart, chart_id, frame, fb, builder=charts.REGISTRY[chart_id], notebook="test", out_dir=tmp_path
+    )
+    files = {p.name for p in tmp_path.iterdir()}
+    assert files == {f"{chart_id}{ext}" for ext in (".vl.json", ".csv", ".svg", ".dark.svg", ".png", ".meta.json")}
+    svg = (tmp_path / f"{chart_id}.svg").read_text()
+    assert svg.startswith("<svg") and len(svg) > 1000
+    assert (tmp_path / f"{chart_id}.dark.svg").read_text() != svg
+    assert (tmp_path / f"{chart_id}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    table = pd.read_csv(tmp_path / f"{chart_id}.csv")
+    assert len(table) == len(frame) and table["source_id"].notna().all()
+    meta = json.loads((tmp_path / f"{chart_id}.meta.json").read_text())
+    assert meta["title"] == saved.title and meta["description"] and meta["sources"]
+    assert f'data-chart-id="{chart_id}"' in saved._repr_html_()
+
+
+def test_builder_without_docstring_or_description_is_refused(tmp_path: Path, fb):
+    frame = fb.series("hbm_supplier_share")
+
+    def undocumented(frame):
+        return (
+            alt.Chart(frame[["entity", "value", "source_id"]])
+            .mark_bar()
+            .encode(x="entity", y="value")
+            .properties(description="A chart.")
+        )
+
+    with pytest.raises(ValueError, match="no docstring"):
+        artifacts.save_chart(
+            undocumented(frame), "test-chart", frame, fb, builder=undocumented, notebook="t", out_dir=tmp_path
+        )
+
+    def undescribed(frame):
+        """A title
+
+        A reading."""
+        return alt.Chart(frame[["entity", "value", "source_id"]]).mark_bar().encode(x="entity", y="value")
+
+    with pytest.raises(ValueError, match="no description"):
+        artifacts.save_chart(
+            undescribed(frame), "test-chart", frame, fb, builder=undescribed, notebook="t", out_dir=tmp_path
+        )
+
+
+def test_rows_without_source_are_refused(tmp_path: Path, fb):
+    chart, frame = charts.build("cowos-capacity", fb)
+    with pytest.raises(ValueError, match="source_id"):
+        artifacts.save_chart(
+            chart,
+            "cowos-capacity",
+            frame.assign(source_id=None),
+            fb,
+            builder=charts.cowos_capacity,
+            notebook="t",
+            out_dir=tmp_path,
+        )
+    with pytest.raises(ValueError, match="source_id"):
+        charts.cowos_capacity(frame.assign(source_id=None))
+
+
+def test_values_are_written_with_their_unit():
+    assert charts.shown(819.0, 819.0, 819.0, "gb_per_s") == "819 GB/s"
+    assert charts.shown(47.5, 46.0, 49.0, "percent") == "46–49%"
+    assert charts.shown(18.2, 18.2, 18.2, "usd_billion") == "$18.2 billion"
+    assert charts.period_date("2024-Q4") == "2024-11-15"
+    assert charts.period_date("1998/2023") == "2023-07-01"
+    assert charts.period_label("2025-11") == "Nov 2025"

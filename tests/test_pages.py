@@ -1,0 +1,69 @@
+"""Pages take their numbers from the fact base: the shortcodes, and the check for typed numbers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from chipsite import paths
+from chipsite.facts import load
+from chipsite.site import shortcodes
+from chipsite.site.hooks import ALLOWED_NUMBER_PHRASES
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid"
+PAGES = sorted(paths.DOCS.glob("*.md"))
+
+
+def test_fact_shortcode_renders_value_unit_and_source():
+    fb = load(FIXTURE)
+    use = shortcodes.PageUse()
+    html = shortcodes.expand_facts("Samsung: {fact: hbm_share_samsung_2023_forecast}.", fb, "x.md", "../sources/", use)
+    assert ">38%</a>" in html
+    assert 'href="../sources/#example_hbm_share_forecast"' in html
+    assert "TrendForce via Example Trade Press" in html and "[forecast]" in html
+    assert use.facts == ["hbm_share_samsung_2023_forecast"]
+    ranged = shortcodes.expand_facts("{fact: hbm_share_micron_2023_forecast}", fb, "x.md", "", use)
+    assert ">8–10%</a>" in ranged
+    dated = shortcodes.expand_facts("{fact: hbm3_standard_published | month}", fb, "x.md", "", use)
+    assert ">January 2022</a>" in dated
+
+
+def test_unknown_fact_id_names_page_and_line():
+    fb = load(FIXTURE)
+    text = "# Title\n\nFine.\n\nBroken: {fact: no_such_fact}\n"
+    with pytest.raises(shortcodes.ShortcodeError, match=r"^page\.md:5: unknown fact id 'no_such_fact'"):
+        shortcodes.expand_facts(text, fb, "page.md", "", shortcodes.PageUse())
+
+
+def test_malformed_shortcode_is_refused():
+    with pytest.raises(shortcodes.ShortcodeError, match=r"page\.md:1: malformed shortcode"):
+        shortcodes.expand_facts("{fact: Bad-Id}", load(FIXTURE), "page.md", "", shortcodes.PageUse())
+
+
+@pytest.mark.parametrize("typed", ["90%", "$7 trillion", "4.8 TB/s", "141 GB", "10 GW", "15,000 wafers", "3x"])
+def test_typed_numbers_are_found(typed: str):
+    found = shortcodes.hand_typed_numbers(f"Intro.\n\nIt was {typed} in 2024.\n", ALLOWED_NUMBER_PHRASES)
+    assert found and found[0][0] == 3, found
+
+
+@pytest.mark.parametrize(
+    "fine", ["In 2024, HBM3 and HBM3E", "{fact: x_y}", "`90%` in code", "a 12-high stack", "page 3 of the report"]
+)
+def test_allowed_text_is_not_flagged(fine: str):
+    assert shortcodes.hand_typed_numbers(fine, ALLOWED_NUMBER_PHRASES) == []
+
+
+def test_no_page_types_numbers_by_hand():
+    assert PAGES
+    found = [
+        f"{p.name}:{line}: {text}"
+        for p in PAGES
+        for line, text in shortcodes.hand_typed_numbers(p.read_text(), ALLOWED_NUMBER_PHRASES)
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_every_page_has_a_description():
+    missing = [p.name for p in PAGES if not re.search(r"^description: .{40,}", p.read_text(), re.M)]
+    assert not missing

@@ -1,0 +1,63 @@
+"""Repository hygiene: the lock matches its inputs, and builds are reproducible."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+from pathlib import Path
+
+from chipsite import paths
+from packaging.requirements import Requirement
+
+from .conftest import build_site
+
+LOCK = paths.ROOT / "requirements/requirements.lock"
+INPUT = paths.ROOT / "requirements/requirements.in"
+
+
+def pins() -> dict[str, str]:
+    return {
+        m.group(1).lower().replace("_", "-"): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", LOCK.read_text(), re.M)
+    }
+
+
+def test_lock_satisfies_every_direct_requirement():
+    locked = pins()
+    stale = []
+    for line in INPUT.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if not line:
+            continue
+        req = Requirement(line)
+        name = req.name.lower().replace("_", "-")
+        if name not in locked or not req.specifier.contains(locked[name], prereleases=True):
+            stale.append(f"{req} (locked: {locked.get(name, 'missing')})")
+    assert not stale, "the lock is stale, run `make lock`: " + "; ".join(stale)
+
+
+def test_lock_has_hashes_and_policy_pins():
+    text = LOCK.read_text()
+    assert text.count("--hash=sha256:") >= len(pins())
+    locked = pins()
+    assert locked["mkdocs"].startswith("1.") and locked["mkdocs-material"].startswith("9.")
+    assert tuple(int(x) for x in locked["click"].split(".")[:2]) >= (8, 4)
+
+
+def test_two_clean_builds_are_identical(tmp_path: Path):
+    url = "http://127.0.0.1:8000/"
+    for name in ("one", "two"):
+        result = build_site(tmp_path / f"site-{name}", url, build_dir=tmp_path / f"build-{name}")
+        assert result.returncode == 0, result.stderr[-3000:]
+    comparison = filecmp.dircmp(tmp_path / "site-one", tmp_path / "site-two")
+    differing = []
+
+    def walk(cmp, prefix=""):
+        differing.extend(prefix + f for f in cmp.left_only + cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        differing.extend(prefix + f for f in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, prefix + name + "/")
+
+    walk(comparison)
+    assert not differing, differing[:20]
