@@ -41,7 +41,7 @@ validate: $(STAMP) ## Validate the fact base (or another folder: make validate D
 
 lint: $(STAMP) ## Lint code and notebooks; check notebooks are stored without outputs
 	$(BIN)/ruff check scripts tests notebooks
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff format --check scripts tests notebooks
 	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb
 
 lint-workflows: $(STAMP) ## Lint the GitHub workflows with actionlint and zizmor

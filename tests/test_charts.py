@@ -60,15 +60,15 @@ def test_chart_builds_a_valid_sourced_spec(chart_id: str, fb):
     assert title and reading and not title.endswith(".")
 
 
-def test_specs_work_at_container_width(fb):
+@pytest.mark.parametrize("chart_id", sorted(charts.REGISTRY))
+def test_spec_works_at_container_width(chart_id: str, fb):
     """The site sets width "container": every chart must be a single or layered view, never a concat."""
-    for chart_id in charts.REGISTRY:
-        chart, _ = charts.build(chart_id, fb)
-        spec = chart.to_dict()
-        assert not {"concat", "hconcat", "vconcat", "facet", "repeat"} & spec.keys(), chart_id
-        spec["width"] = "container"
-        kind = alt.LayerChart if "layer" in spec else alt.Chart
-        assert kind.from_dict(spec, validate=True).to_dict()["width"] == "container"
+    chart, _ = charts.build(chart_id, fb)
+    spec = chart.to_dict()
+    assert not {"concat", "hconcat", "vconcat", "facet", "repeat"} & spec.keys()
+    spec["width"] = "container"
+    kind = alt.LayerChart if "layer" in spec else alt.Chart
+    assert kind.from_dict(spec, validate=True).to_dict()["width"] == "container"
 
 
 def test_theme_has_light_and_dark_and_entity_colours():
@@ -83,7 +83,7 @@ def test_theme_has_light_and_dark_and_entity_colours():
 
 
 def test_save_chart_writes_six_files(tmp_path: Path, fb):
-    chart_id = "hbm-supplier-shares"
+    chart_id = "accelerator-memory"
     chart, frame = charts.build(chart_id, fb)
     saved = artifacts.save_chart(
         chart, chart_id, frame, fb, builder=charts.REGISTRY[chart_id], notebook="test", out_dir=tmp_path
@@ -102,7 +102,7 @@ def test_save_chart_writes_six_files(tmp_path: Path, fb):
 
 
 def test_builder_without_docstring_or_description_is_refused(tmp_path: Path, fb):
-    frame = fb.series("hbm_supplier_share")
+    frame = fb.series("hbm_bandwidth_per_stack")
 
     def undocumented(frame):
         return (
@@ -130,19 +130,20 @@ def test_builder_without_docstring_or_description_is_refused(tmp_path: Path, fb)
 
 
 def test_rows_without_source_are_refused(tmp_path: Path, fb):
-    chart, frame = charts.build("cowos-capacity", fb)
+    chart, frame = charts.build("openai-compute-commitments", fb)
     with pytest.raises(ValueError, match="source_id"):
         artifacts.save_chart(
             chart,
-            "cowos-capacity",
+            "openai-compute-commitments",
             frame.assign(source_id=None),
             fb,
-            builder=charts.cowos_capacity,
+            builder=charts.openai_compute_commitments,
             notebook="t",
             out_dir=tmp_path,
         )
+    frames = charts.frames_for("openai-compute-commitments", fb)
     with pytest.raises(ValueError, match="source_id"):
-        charts.cowos_capacity(frame.assign(source_id=None))
+        charts.openai_compute_commitments(**{k: v.assign(source_id=None) for k, v in frames.items()})
 
 
 def test_values_are_written_with_their_unit():
