@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from .. import notebooks, paths, publish, theme, vendor
+from .. import derived, notebooks, paths, publish, theme, vendor
 from ..checks import check
 from ..facts import FactBase, load_cached
 from . import figures, notebook_pages, shortcodes, tables
@@ -40,6 +40,9 @@ def on_pre_build(config) -> None:
     except notebooks.NotebookError as err:
         raise PluginError(str(err)) from None
     fb = load_cached()
+    broken = derived.check_all(fb)
+    if broken:
+        raise PluginError("\n".join(broken))
     publish.write(fb)
     _state["bundle"] = vendor.write_bundle().name
     assets = paths.BUILD / "assets"

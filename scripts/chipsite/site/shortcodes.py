@@ -2,6 +2,7 @@
 
     {fact: <fact_id>}            the value with unit, linked to its source (hover: claim and source)
     {fact: <fact_id> | plain}    the value without unit ('year' and 'month' shorten dates)
+    {derived: <id>}              a number computed from facts (chipsite.derived), with its inputs
     {chart: <chart-id>}          on its own line: the chart's figure (see figures.py)
     {table: <name>}              on its own line: a generated table (see tables.py)
 
@@ -14,12 +15,14 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from ..derived import DERIVED
 from ..facts import FactBase
+from ..vocab import UNITS
 from . import format as fmt
 
-FACT = re.compile(r"\{fact:\s*([a-z0-9_]+)\s*(?:\|\s*(plain|year|month|day)\s*)?\}")
+FACT = re.compile(r"\{(fact|derived):\s*([a-z0-9_]+)\s*(?:\|\s*(plain|year|month|day)\s*)?\}")
 BLOCK = re.compile(r"^\{(chart|table):\s*([A-Za-z0-9_-]+)\s*\}\s*$", re.M)
-ANY_SHORTCODE = re.compile(r"\{(fact|chart|table):[^}]*\}")
+ANY_SHORTCODE = re.compile(r"\{(fact|derived|chart|table):[^}]*\}")
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 CODE_SPAN = re.compile(r"`[^`\n]*`")
 
@@ -53,11 +56,32 @@ def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str) -> str
     )
 
 
+def render_derived(fb: FactBase, derived_id: str, style: str, sources_url: str) -> str:
+    item = DERIVED[derived_id]
+    inputs = [fb.fact(i) for i in item.inputs]
+    value = fmt.number(item.value(fb))
+    text = value if style == "plain" else UNITS[item.unit][1].format(v=value)
+    tip = f"Computed: {item.claim} From: " + " ".join(f.claim for f in inputs)
+    return (
+        f'<a class="fact fact--derived" href="{sources_url}#{inputs[0].source_id}" data-derived="{derived_id}" '
+        f'title="{html.escape(tip)}">{html.escape(text)}</a>'
+    )
+
+
 def expand_facts(markdown: str, fb: FactBase, page: str, sources_url: str, use: PageUse) -> str:
     errors = []
 
     def replace(match: re.Match) -> str:
-        fact_id, style = match.group(1), match.group(2) or ""
+        kind, fact_id, style = match.group(1), match.group(2), match.group(3) or ""
+        if kind == "derived":
+            if fact_id not in DERIVED:
+                errors.append(
+                    f"{page}:{line_of(markdown, match.start())}: unknown derived id {fact_id!r} "
+                    "(see scripts/chipsite/derived.py)"
+                )
+                return match.group(0)
+            use.facts += [i for i in DERIVED[fact_id].inputs if i not in use.facts]
+            return render_derived(fb, fact_id, style, sources_url)
         if fact_id not in fb.facts:
             errors.append(
                 f"{page}:{line_of(markdown, match.start())}: unknown fact id {fact_id!r} "

@@ -1,0 +1,76 @@
+"""Numbers computed from facts (sums, ratios, growth), never typed.
+
+Each derived number names its input facts; pages write it as {derived: <id>} and it renders with
+its inputs and their sources. Add one by writing a small function and registering it in DERIVED.
+It does not store results: they are recomputed from the fact base on every build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .facts import FactBase
+
+
+@dataclass(frozen=True)
+class Derived:
+    id: str
+    claim: str
+    unit: str
+    inputs: tuple[str, ...]
+    compute: Callable[..., float]
+    digits: int = 1
+
+    def value(self, fb: FactBase) -> float:
+        numbers = []
+        for fact_id in self.inputs:
+            fact = fb.fact(fact_id)
+            if fact.low is None or fact.low != fact.high:
+                raise ValueError(f"derived {self.id}: input {fact_id} is not a single number")
+            numbers.append(fact.low)
+        return round(self.compute(*numbers), self.digits)
+
+
+def _sum(*values: float) -> float:
+    return sum(values)
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b
+
+
+def _share(part: float, whole: float) -> float:
+    return 100 * part / whole
+
+
+DERIVED: dict[str, Derived] = {
+    d.id: d
+    for d in [
+        Derived(
+            "v100_to_b200_compute_growth",
+            "Dense tensor compute of the B200 as a multiple of the V100's.",
+            "multiple",
+            ("b200_hgx_dense_bf16", "v100_tensor_tflops"),
+            _ratio,
+        ),
+        Derived(
+            "v100_to_b200_bandwidth_growth",
+            "Memory bandwidth of the B200 as a multiple of the V100's.",
+            "multiple",
+            ("b200_memory_bandwidth", "v100_memory_bandwidth"),
+            _ratio,
+        ),
+    ]
+}
+
+
+def check_all(fb: FactBase) -> list[str]:
+    """Problems with derived definitions (unknown or non-numeric inputs), as messages."""
+    problems = []
+    for item in DERIVED.values():
+        try:
+            item.value(fb)
+        except (KeyError, ValueError, ZeroDivisionError) as err:
+            problems.append(f"scripts/chipsite/derived.py: {item.id}: {err} (fix the input fact ids)")
+    return problems
