@@ -92,6 +92,7 @@
   }
 
   function setUp() {
+    showDarkStatics();
     document.querySelectorAll(".chart__canvas:not([data-armed])").forEach(function (canvas) {
       canvas.dataset.armed = "true";
       ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
@@ -100,7 +101,17 @@
     });
   }
 
+  // The dark static images load only once a reader picks the dark scheme (which needs JavaScript).
+  function showDarkStatics() {
+    if (scheme() !== "dark") return;
+    document.querySelectorAll("img.chart__static--dark[data-src]").forEach(function (img) {
+      img.src = img.dataset.src;
+      img.removeAttribute("data-src");
+    });
+  }
+
   new MutationObserver(function () {
+    showDarkStatics();
     document.querySelectorAll('.chart__canvas[data-state="ready"]').forEach(function (canvas) {
       if (canvas.dataset.scheme !== scheme()) render(canvas);
     });

@@ -79,7 +79,7 @@ def figure(
 <p class="chart__reading">{esc(meta["reading"])}</p>
 <div class="chart__canvas" tabindex="0" role="group" aria-label="{esc(meta["title"])}: {alt}" data-chart-id="{chart_id}" data-spec="{files}.vl.json" data-theme="{assets["theme"]}" data-bundle="{assets["bundle"]}" style="aspect-ratio: {w} / {h}">
 <img class="chart__static chart__static--light" src="{files}.svg" width="{w}" height="{h}" alt="{alt}">
-<img class="chart__static chart__static--dark" src="{files}.dark.svg" width="{w}" height="{h}" alt="{alt}" loading="lazy">
+<img class="chart__static chart__static--dark" data-src="{files}.dark.svg" width="{w}" height="{h}" alt="{alt}">
 </div>
 <p class="chart__hint">Static image. Point at, tap or focus the chart for the interactive version with tooltips.</p>
 <details class="chart__data"><summary>Data table ({meta["rows"]} rows)</summary>

@@ -71,7 +71,23 @@ def _fact_base() -> FactBase:
     return load_cached()
 
 
+def _warn_typed_numbers_in_notebook(page) -> None:
+    """Notebook prose follows the page rule; the cells are read from the executed notebook."""
+    notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+    for index, cell in enumerate(notebook["cells"], start=1):
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            for _, typed in shortcodes.hand_typed_numbers(text, ALLOWED_NUMBER_PHRASES):
+                log.warning(
+                    f"notebooks/{Path(page.file.src_uri).name}: cell {index}: number typed by hand: "
+                    f"{typed!r} (describe it in words; the chart and its data carry the figures)"
+                )
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        _warn_typed_numbers_in_notebook(page)
+        return markdown
     fb = _fact_base()
     src = page.file.src_uri
     base = _base(page)
