@@ -9,7 +9,7 @@ from pathlib import Path
 from chipsite import paths
 from packaging.requirements import Requirement
 
-from .conftest import build_site
+from conftest import build_site
 
 LOCK = paths.ROOT / "requirements/requirements.lock"
 INPUT = paths.ROOT / "requirements/requirements.in"

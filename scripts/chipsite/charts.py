@@ -606,19 +606,20 @@ def hbm_supplier_shares(shares: pd.DataFrame) -> alt.LayerChart:
     supplier_scale = entity_scale(suppliers)
     statuses = [v for v in STATUS_LABELS.values() if v in set(data["status_label"])]
     keys = {v: k for k, v in STATUS_LABELS.items()}
+    # One row per report: long report names read well on the y axis, also on a phone.
     base = alt.Chart(data).encode(
-        x=alt.X(
+        y=alt.Y(
             "column:N",
             sort=columns,
             title=None,
-            axis=alt.Axis(labelExpr="split(datum.label, '|')", labelFontSize=10, labelLimit=140, labelPadding=4),
+            axis=alt.Axis(labelExpr="split(datum.label, '|')", labelFontSize=10, labelLimit=180, labelPadding=6),
         ),
-        xOffset=alt.XOffset("entity:N", sort=suppliers, scale=alt.Scale(domain=suppliers)),
+        yOffset=alt.YOffset("entity:N", sort=suppliers, scale=alt.Scale(domain=suppliers)),
         color=alt.Color("entity:N", title="Supplier", sort=suppliers, scale=supplier_scale),
     )
-    bars = base.mark_bar(strokeWidth=1.5, width={"band": 0.9}).encode(
-        y=alt.Y("value:Q", title="Share of the HBM market (%)", stack=None, scale=alt.Scale(domain=[0, 100])),
-        stroke=alt.Stroke("entity:N", scale=supplier_scale, legend=None),
+    bars = base.mark_bar(strokeWidth=1.5, height={"band": 0.9}).encode(
+        x=alt.X("value:Q", title="Share of the HBM market (%)", stack=None, scale=alt.Scale(domain=[0, 100])),
+        stroke=alt.Stroke("entity:N", title="Supplier", sort=suppliers, scale=supplier_scale),
         fillOpacity=alt.FillOpacity(
             "status_label:N",
             title="Figure",
@@ -636,9 +637,9 @@ def hbm_supplier_shares(shares: pd.DataFrame) -> alt.LayerChart:
     ranges = (
         base.transform_filter("datum.low != datum.high")
         .mark_rule(strokeWidth=3, color=theme.GREY)
-        .encode(y="low:Q", y2="high:Q")
+        .encode(x="low:Q", x2="high:Q")
     )
-    labels = base.mark_text(dy=-4, fontSize=9, baseline="bottom").encode(y=alt.Y("high:Q"), text="label:N")
+    labels = base.mark_text(dx=4, fontSize=9, align="left", baseline="middle").encode(x=alt.X("high:Q"), text="label:N")
     latest = data[data["date"] == data["date"].max()]
     latest = latest[latest["column"] == latest["column"].iloc[-1]]
     parts = [f"{r['entity']} {r['shown']}" for _, r in latest.sort_values("value", ascending=False).iterrows()]
@@ -649,7 +650,7 @@ def hbm_supplier_shares(shares: pd.DataFrame) -> alt.LayerChart:
         f"{latest['status_label'].iloc[0]}): {', '.join(parts)}; the largest share shown is {top['entity']} at "
         f"{top['shown']} ({period_label(top['period'])}, {top['source_producer']})."
     )
-    return alt.layer(bars, ranges, labels).properties(height=HEIGHT, description=description)
+    return alt.layer(bars, ranges, labels).properties(height=max(HEIGHT, 46 * len(columns)), description=description)
 
 
 def _top_row(chart: alt.Chart, text: str, y: int = 6) -> alt.Chart:
