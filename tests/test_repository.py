@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 from chipsite import paths
-from packaging.requirements import Requirement
-
 from conftest import build_site
+from packaging.requirements import Requirement
 
 LOCK = paths.ROOT / "requirements/requirements.lock"
 INPUT = paths.ROOT / "requirements/requirements.in"
