@@ -6,6 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from chipsite.site.hooks import (  # noqa: E402
+    on_config,
     on_files,
     on_page_content,
     on_page_markdown,
@@ -13,4 +14,4 @@ from chipsite.site.hooks import (  # noqa: E402
     on_pre_build,
 )
 
-__all__ = ["on_files", "on_page_content", "on_page_markdown", "on_post_page", "on_pre_build"]
+__all__ = ["on_config", "on_files", "on_page_content", "on_page_markdown", "on_post_page", "on_pre_build"]

@@ -31,6 +31,15 @@ GENERATED = ["data/*", "charts/*", "assets/vendor/*.js", "assets/*.json", "metho
 _state: dict = {}
 
 
+def on_config(config):
+    # The footer is not rewritten per page: link the licences with the site's absolute address.
+    base = (config.get("site_url") or "/").rstrip("/") + "/"
+    config["copyright"] = (
+        f'Code: MIT licence. Data and text: CC BY 4.0. See <a href="{base}about/#licences">licences</a>.'
+    )
+    return config
+
+
 def on_pre_build(config) -> None:
     _, _, problems = check(paths.DATA)
     if problems:

@@ -49,7 +49,7 @@ def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str) -> str
     producer = source.original_producer or source.publisher
     via = f" via {source.publisher}" if source.original_producer else ""
     status = "" if fact.status == "actual" else f" [{fact.status.replace('_', ' ')}]"
-    tip = f"{fact.claim}{status} Source: {producer}{via}, “{source.title}” ({source.published})."
+    tip = f"{fact.claim}{status} Source: {producer}{via}, “{source.title}” ({source.published}). Fact id: {fact.id}"
     return (
         f'<a class="fact fact--{fact.status}" href="{sources_url}#{source.id}" data-fact="{fact.id}" '
         f'title="{html.escape(tip)}">{html.escape(fmt.value(fact, style))}</a>'
