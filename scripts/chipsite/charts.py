@@ -1133,7 +1133,8 @@ def frames_for(chart_id: str, fb: FactBase) -> dict[str, pd.DataFrame]:
         compute = fb.series("accelerator_dense_bf16")
         bandwidth = fb.series("accelerator_memory_bandwidth")
         compute = compute[compute["entity"].str.startswith("NVIDIA")]
-        bandwidth = bandwidth[bandwidth["entity"].str.startswith("NVIDIA")]
+        # Compare the same chips: only those with both a compute and a bandwidth figure.
+        bandwidth = bandwidth[bandwidth["entity"].isin(set(compute["entity"]))]
         return {"compute": compute, "bandwidth": bandwidth, "growth": fb.series("memory_wall_growth")}
     if chart_id == "hbm-supplier-shares":
         return {"shares": _with_published(fb, fb.series("hbm_supplier_share"))}
