@@ -27,8 +27,15 @@ def render_all(page) -> None:
     canvases = page.locator(".chart__canvas")
     if canvases.count() == 0:
         return
-    canvases.first.scroll_into_view_if_needed()
-    canvases.first.hover()
+    # After instant navigation the old content may still be swapping out: retry on a fresh locator.
+    for attempt in range(5):
+        try:
+            page.locator(".chart__canvas").first.hover(timeout=5_000)
+            break
+        except Exception:
+            if attempt == 4:
+                raise
+            page.wait_for_timeout(300)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.chart__canvas')].every(c => c.dataset.state === 'ready')",
         timeout=RENDER_TIMEOUT,

@@ -61,6 +61,17 @@ DERIVED: dict[str, Derived] = {
             ("b200_memory_bandwidth", "v100_memory_bandwidth"),
             _ratio,
         ),
+        Derived(
+            "korean_hbm_share_2023_forecast",
+            "SK hynix and Samsung together, in TrendForce's April 2023 forecast of 2023 HBM shares.",
+            "percent",
+            (
+                "hbm_share_sk_hynix_2023_trendforce_apr_2023_forecast",
+                "hbm_share_samsung_2023_trendforce_apr_2023_forecast",
+            ),
+            _sum,
+            digits=0,
+        ),
     ]
 }
 

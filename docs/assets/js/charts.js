@@ -19,6 +19,8 @@
   var specs = {};
 
   function loadOnce(cache, url, load) {
+    // Pages at different depths write different relative URLs for the same file.
+    url = new URL(url, document.baseURI).href;
     if (!cache[url]) {
       cache[url] = load(url).catch(function (error) {
         delete cache[url];
@@ -30,6 +32,7 @@
 
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
+      if (window.vegaEmbed) return resolve();
       var script = document.createElement("script");
       script.src = url;
       script.onload = resolve;

@@ -9,6 +9,8 @@ from ..vocab import UNITS
 
 
 def number(value: float) -> str:
+    if abs(value) >= 1e9:  # 30,000,000,000 reads better as 30 billion
+        return f"{number(value / 1e9)} billion"
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.3f}".rstrip("0").rstrip(".")
