@@ -105,7 +105,11 @@ def page_weights(base_url: str, pages: list[str]) -> list[dict]:
             context = browser.new_context()
             page = context.new_page()
             seen = []
-            page.on("requestfinished", seen.append)
+
+            def finished(request, seen=seen):
+                seen.append(request)
+
+            page.on("requestfinished", finished)
             page.goto(base_url + page_path, wait_until="networkidle")
             raw = gz = js = 0
             vendor = False

@@ -131,8 +131,10 @@ def _charts_in(nb: nbformat.NotebookNode) -> list[str]:
     return found
 
 
-def run_all(force: bool = False, notebooks_dir: Path = paths.NOTEBOOKS, log=print) -> list[Outcome]:
-    fb = load(paths.DATA)
+def run_all(
+    fb: FactBase | None = None, force: bool = False, notebooks_dir: Path = paths.NOTEBOOKS, log=print
+) -> list[Outcome]:
+    fb = fb or load(paths.DATA)
     code = code_hash()
     manifest = json.loads(MANIFEST.read_text()) if MANIFEST.is_file() else {}
     METHODS_OUT.mkdir(parents=True, exist_ok=True)

@@ -17,8 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from .. import derived, notebooks, paths, publish, theme, vendor
-from ..checks import check
-from ..facts import FactBase, load_cached
+from ..facts import DataError, FactBase, load_cached
 from . import figures, notebook_pages, shortcodes, tables
 
 log = logging.getLogger("mkdocs.plugins.chipsite")
@@ -41,14 +40,14 @@ def on_config(config):
 
 
 def on_pre_build(config) -> None:
-    _, _, problems = check(paths.DATA)
-    if problems:
-        raise PluginError("the fact base has problems:\n" + "\n".join(str(p) for p in problems))
     try:
-        notebooks.run_all(log=log.info)
+        fb = load_cached()
+    except DataError as err:
+        raise PluginError("the fact base has problems:\n" + str(err)) from None
+    try:
+        notebooks.run_all(fb, log=log.info)
     except notebooks.NotebookError as err:
         raise PluginError(str(err)) from None
-    fb = load_cached()
     broken = derived.check_all(fb)
     if broken:
         raise PluginError("\n".join(broken))
