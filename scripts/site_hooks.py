@@ -10,8 +10,17 @@ from chipsite.site.hooks import (  # noqa: E402
     on_files,
     on_page_content,
     on_page_markdown,
+    on_post_build,
     on_post_page,
     on_pre_build,
 )
 
-__all__ = ["on_config", "on_files", "on_page_content", "on_page_markdown", "on_post_page", "on_pre_build"]
+__all__ = [
+    "on_config",
+    "on_files",
+    "on_page_content",
+    "on_page_markdown",
+    "on_post_build",
+    "on_post_page",
+    "on_pre_build",
+]

@@ -142,3 +142,16 @@ def test_accessibility_no_serious_violations(site_url, pages, visit):
 def test_meta_description_on_every_page(built_site, pages):
     missing = [p for p in pages if '<meta name="description"' not in (built_site / p / "index.html").read_text()]
     assert not missing
+
+
+def test_search_index_loads_only_when_search_opens(site_url, visit):
+    v = visit()
+    requested: list[str] = []
+    v.page.on("request", lambda r: requested.append(r.url))
+    v.page.goto(site_url + "hbm-explained/", wait_until="networkidle")
+    assert not [u for u in requested if u.endswith("search_index.json")], "index loaded before search opened"
+    v.page.keyboard.press("/")
+    v.page.keyboard.type("CoWoS")
+    v.page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    assert [u for u in requested if u.endswith("search_index.json")]
+    assert "CoWoS" in v.page.locator(".md-search-result").inner_text()

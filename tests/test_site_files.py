@@ -118,6 +118,8 @@ def test_notebook_pages_share_one_stylesheet(built_site: Path):
         assert '<style type="text/css">' not in html
         assert re.search(r'href="\.\./\.\./assets/notebook\.[0-9a-f]{12}\.css"', html), page
         assert len(html.encode()) < 200_000, f"{page}: {len(html.encode())} bytes"
+    sheets = list((built_site / "assets").glob("notebook.*.css"))
+    assert len(sheets) == 1 and sheets[0].stat().st_size < 60_000, sheets
 
 
 @pytest.mark.parametrize("page", ["", "hbm-market/"])

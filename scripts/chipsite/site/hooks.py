@@ -28,6 +28,7 @@ ALLOWED_NUMBER_PHRASES = ["12-high", "16-high", "8-high", "4-high", "24/7"]
 # Generated files under build/, published at the same path in the site.
 GENERATED = ["data/*", "charts/*", "assets/vendor/*.js", "assets/*.json", "methods/*.ipynb"]
 _state: dict = {}
+_notebook_styles = notebook_pages.SharedStyles()
 
 
 def on_config(config):
@@ -171,6 +172,10 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
-        output = notebook_pages.share_styles(output, Path(config["site_dir"]), _base(page))
+        output = _notebook_styles.take(output, _base(page))
         output = notebook_pages.drop_external_loaders(output)
     return output
+
+
+def on_post_build(config) -> None:
+    _notebook_styles.write(Path(config["site_dir"]))
