@@ -354,3 +354,11 @@ def test_loader_raises_with_every_problem(broken):
         load(folder)
     assert "nowhere_to_be_found" in str(caught.value)
     assert all(p.path.endswith("hbm_market.yaml") for p in caught.value.problems)
+
+
+def test_unreadable_file_does_not_cascade(broken):
+    """A syntax error in one fact file must not make its sources look unused."""
+    folder = broken(next(c for c in CASES if c.name == "YAML syntax error"))
+    result = validate(folder)
+    problems = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(problems) == 1 and "YAML syntax error" in problems[0], problems

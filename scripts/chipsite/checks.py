@@ -88,6 +88,7 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
             Problem(display_path(data_dir / "facts"), None, None, None, "no fact files (add data/facts/<topic>.yaml)")
         )
     raw_facts: list[tuple[str, RawRecord]] = []
+    facts_complete = True  # false when a fact file could not be read: then no source looks unused
     for path in files:
         topic = path.stem
         if topic not in TOPICS:
@@ -103,6 +104,7 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
             continue
         records, found = read_records(path)
         problems += found
+        facts_complete = facts_complete and not found
         raw_facts += [(topic, r) for r in records]
 
     def claim_id(raw: RawRecord) -> bool:
@@ -130,20 +132,20 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
         if claim_id(raw) and (fact := _validate(raw, Fact, problems, topic=topic)):
             facts[fact.id] = fact
 
-    problems += _cross_checks(sources, facts, where, source_file_ok=bool(raw_sources))
+    # Sources cited by records that failed validation still count as cited.
+    cited = {raw.data.get("source_id") for _, raw in raw_facts} if facts_complete else set(sources)
+    problems += _cross_checks(sources, facts, where, cited, source_file_ok=bool(raw_sources))
     return sources, facts, problems
 
 
-def _cross_checks(sources, facts, where, source_file_ok) -> list[Problem]:
+def _cross_checks(sources, facts, where, cited, source_file_ok) -> list[Problem]:
     problems = []
 
     def at(rid: str, name: str, text: str) -> None:
         raw = where[rid]
         problems.append(Problem(raw.path, raw.line_of(name), rid, name, text))
 
-    cited = set()
     for fact in facts.values():
-        cited.add(fact.source_id)
         if fact.source_id not in sources and source_file_ok:
             at(fact.id, "source_id", f"{fact.source_id!r} is not in sources.yaml (add the source, or fix the id)")
 
