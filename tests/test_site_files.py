@@ -125,3 +125,12 @@ def test_notebook_pages_share_one_stylesheet(built_site: Path):
 @pytest.mark.parametrize("page", ["", "hbm-market/"])
 def test_pages_say_when_facts_were_checked(built_site: Path, page: str):
     assert "Facts on this page last checked" in (built_site / page / "index.html").read_text()
+
+
+def test_generated_pages_cover_the_fact_base(built_site: Path):
+    fb = load()
+    timeline = (built_site / "timeline/index.html").read_text()
+    dated = [f.id for f in fb.facts.values() if f.unit == "date"]
+    assert dated and all(f'<li id="{i}">' in timeline for i in dated)
+    sources = (built_site / "sources/index.html").read_text()
+    assert all(f'<li id="{s}">' in sources for s in fb.sources)
