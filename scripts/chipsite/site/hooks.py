@@ -178,4 +178,4 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
-    _notebook_styles.write(Path(config["site_dir"]))
+    _notebook_styles.write(Path(config["site_dir"]), paths.BUILD / "cache")

@@ -44,12 +44,18 @@ class SharedStyles:
     def name(self) -> str:
         return f"assets/notebook.{hashlib.sha256(self.css.encode()).hexdigest()[:12]}.css"
 
-    def write(self, site_dir: Path) -> Path | None:
+    def write(self, site_dir: Path, cache_dir: Path) -> Path | None:
+        """Write the purged stylesheet; purging takes about a second, so its result is cached."""
         if not self.css:
             return None
+        key = hashlib.sha256((self.css + " ".join(sorted(self.classes))).encode()).hexdigest()[:16]
+        cached = cache_dir / f"notebook-{key}.css"
+        if not cached.is_file():
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            cached.write_text(purge(self.css, self.classes), encoding="utf-8")
         target = site_dir / self.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(purge(self.css, self.classes), encoding="utf-8")
+        target.write_text(cached.read_text(encoding="utf-8"), encoding="utf-8")
         return target
 
 
