@@ -67,3 +67,27 @@ def test_no_page_types_numbers_by_hand():
 def test_every_page_has_a_description():
     missing = [p.name for p in PAGES if not re.search(r"^description: .{40,}", p.read_text(), re.M)]
     assert not missing
+
+
+def test_unknown_chart_id_names_the_known_ones(tmp_path):
+    from chipsite.site import figures
+
+    (tmp_path / "real-chart.meta.json").write_text("{}")
+    with pytest.raises(figures.UnknownChart, match=r"unknown chart id 'no-such-chart' \(known: real-chart"):
+        figures.chart_meta("no-such-chart", tmp_path)
+
+
+def test_unknown_chart_on_a_page_fails_the_build_with_page_and_line(monkeypatch):
+    from chipsite.site import hooks
+    from mkdocs.exceptions import PluginError
+
+    class Page:
+        url = "somewhere/"
+        meta: dict = {}
+
+        class file:  # noqa: N801 - mimics MkDocs' File attribute names
+            src_uri = "somewhere.md"
+
+    monkeypatch.setitem(hooks._state, "bundle", "bundle.js")
+    with pytest.raises(PluginError, match=r"somewhere\.md:3: unknown chart id 'no-such-chart'"):
+        hooks.on_page_markdown("# Title\n\n{chart: no-such-chart}\n", Page(), {}, None)
