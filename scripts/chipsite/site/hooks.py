@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from .. import derived, notebooks, paths, publish, theme, vendor
-from ..facts import DataError, FactBase, load_cached
+from ..facts import DataError, load_cached
 from . import figures, notebook_pages, shortcodes, tables
 
 log = logging.getLogger("mkdocs.plugins.chipsite")
@@ -76,10 +76,6 @@ def _base(page) -> str:
     return "../" * page.url.count("/")
 
 
-def _fact_base() -> FactBase:
-    return load_cached()
-
-
 def _warn_typed_numbers_in_notebook(page) -> None:
     """Notebook prose follows the page rule; the cells are read from the executed notebook."""
     notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
@@ -97,7 +93,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         _warn_typed_numbers_in_notebook(page)
         return markdown
-    fb = _fact_base()
+    fb = load_cached()
     src = page.file.src_uri
     base = _base(page)
     sources_url = f"{base}sources/"
@@ -118,13 +114,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if kind == "chart":
             try:
                 meta = figures.chart_meta(name)
-                html = figures.figure(
-                    name,
-                    base,
-                    sources_url,
-                    f"{base}methods/{meta['notebook']}/",
-                    {"theme": f"{base}assets/chart-theme.json", "bundle": f"{base}assets/vendor/{_state['bundle']}"},
-                )
+                html = figures.figure(name, base, _state["bundle"])
             except figures.UnknownChart as err:
                 raise PluginError(f"{src}:{line}: {err}") from None
             use.charts.append(name)
@@ -153,18 +143,9 @@ def on_page_content(html: str, page, config, files) -> str:
         # Keep notebook code and output out of the search index.
         page.meta["search"] = {"exclude": True}
         base = _base(page)
-        bundle = f"{base}assets/vendor/{_state['bundle']}"
 
         def expand(match: re.Match) -> str:
-            chart_id = match.group(1)
-            meta = figures.chart_meta(chart_id)
-            return figures.figure(
-                chart_id,
-                base,
-                f"{base}sources/",
-                f"{base}methods/{meta['notebook']}/",
-                {"theme": f"{base}assets/chart-theme.json", "bundle": bundle},
-            )
+            return figures.figure(match.group(1), base, _state["bundle"])
 
         html = re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
     return html
