@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -157,7 +156,3 @@ def visit(browser):
     yield make
     for v in opened:
         v.close()
-
-
-def which(name: str) -> str | None:
-    return shutil.which(name)

@@ -117,7 +117,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
                 html = figures.figure(name, base, _state["bundle"])
             except figures.UnknownChart as err:
                 raise PluginError(f"{src}:{line}: {err}") from None
-            use.charts.append(name)
             use.facts += [i for i in meta["fact_ids"] if i not in use.facts]
             return "\n" + html + "\n"
         if name not in tables.TABLES:
@@ -126,7 +125,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return "\n" + tables.TABLES[name](fb, target) + "\n"
 
     markdown = shortcodes.BLOCK.sub(block, markdown)
-    page.meta["chipsite_use"] = use
     if use.facts:
         checked = fb.last_checked(use.facts).isoformat()
         n_sources = len({fb.fact(i).source_id for i in use.facts})

@@ -33,10 +33,9 @@ class ShortcodeError(Exception):
 
 @dataclass
 class PageUse:
-    """What one page cites: fact ids and chart ids, in order of first use."""
+    """The fact ids one page cites (in prose and through its charts), in order of first use."""
 
     facts: list[str] = field(default_factory=list)
-    charts: list[str] = field(default_factory=list)
 
 
 def line_of(text: str, index: int) -> int:
