@@ -14,6 +14,7 @@
 (function () {
   "use strict";
 
+  var MIN_WIDTH = 560;
   var bundles = {};
   var themes = {};
   var specs = {};
@@ -62,13 +63,22 @@
     canvas.dataset.state = "loading";
     return Promise.all([theme, spec, bundle]).then(function (loaded) {
       var copy = JSON.parse(JSON.stringify(loaded[1]));
-      copy.width = "container";
-      copy.autosize = { type: "fit-x", contains: "padding" };
       var target = canvas.querySelector(".chart__interactive");
       if (!target) {
         target = document.createElement("div");
         target.className = "chart__interactive";
         canvas.appendChild(target);
+      }
+      // Below MIN_WIDTH labels and legends collide: keep that width and let the chart scroll
+      // sideways inside its box (focusable, so keyboard readers can scroll it too).
+      if (canvas.clientWidth < MIN_WIDTH) {
+        copy.width = MIN_WIDTH;
+        target.classList.add("is-scrollable");
+        target.tabIndex = 0;
+        target.setAttribute("aria-label", "Chart, scrolls sideways");
+      } else {
+        copy.width = "container";
+        copy.autosize = { type: "fit-x", contains: "padding" };
       }
       if (canvas._chart) canvas._chart.finalize();
       return window.vegaEmbed(target, copy, {
