@@ -66,8 +66,10 @@ def inputs_hash(fb: FactBase, series: list[str], fact_ids: list[str]) -> str:
 
 
 def _key(path: Path, code: str, fb: FactBase, entry: dict) -> str:
-    parts = [path.read_bytes().hex(), code, inputs_hash(fb, entry.get("series", []), entry.get("fact_ids", []))]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(code.encode())
+    digest.update(inputs_hash(fb, entry.get("series", []), entry.get("fact_ids", [])).encode())
+    return digest.hexdigest()
 
 
 def _outputs_present(entry: dict, name: str) -> bool:

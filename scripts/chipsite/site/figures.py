@@ -52,10 +52,10 @@ def _table(chart_id: str, charts_dir: Path) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def figure(chart_id: str, base: str, bundle: str, charts_dir: Path = paths.CHARTS_OUT) -> str:
-    """Figure HTML; `base` is the relative URL of the site root from the page (ending with /),
-    `bundle` the file name of the Vega bundle under assets/vendor/."""
-    meta = chart_meta(chart_id, charts_dir)
+def figure(meta: dict, base: str, bundle: str, charts_dir: Path = paths.CHARTS_OUT) -> str:
+    """Figure HTML for a chart's metadata (see chart_meta); `base` is the relative URL of the site
+    root from the page (ending with /), `bundle` the file name of the Vega bundle under assets/vendor/."""
+    chart_id = meta["id"]
     sources_url = f"{base}sources/"
     methods_url = f"{base}methods/{meta['notebook']}/"
     assets = {"theme": f"{base}assets/chart-theme.json", "bundle": f"{base}assets/vendor/{bundle}"}

@@ -114,7 +114,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if kind == "chart":
             try:
                 meta = figures.chart_meta(name)
-                html = figures.figure(name, base, _state["bundle"])
+                html = figures.figure(meta, base, _state["bundle"])
             except figures.UnknownChart as err:
                 raise PluginError(f"{src}:{line}: {err}") from None
             use.facts += [i for i in meta["fact_ids"] if i not in use.facts]
@@ -143,7 +143,7 @@ def on_page_content(html: str, page, config, files) -> str:
         base = _base(page)
 
         def expand(match: re.Match) -> str:
-            return figures.figure(match.group(1), base, _state["bundle"])
+            return figures.figure(figures.chart_meta(match.group(1)), base, _state["bundle"])
 
         html = re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
     return html
