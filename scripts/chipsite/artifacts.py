@@ -1,11 +1,15 @@
 """Writes one chart's published files: spec, data, static images and metadata.
 
-    build/charts/<chart-id>.vl.json    the Vega-Lite spec (no theme; the site applies light or dark)
-    build/charts/<chart-id>.csv        exactly the rows plotted, each with its source_id
-    build/charts/<chart-id>.svg        static image, light theme (shown before any JavaScript)
-    build/charts/<chart-id>.dark.svg   static image, dark theme
-    build/charts/<chart-id>.png        static image for download (2x, light theme)
-    build/charts/<chart-id>.meta.json  title, description, reading, sources, newest accessed date
+    build/charts/<chart-id>.vl.json           the wide Vega-Lite spec (no theme; the site applies light or dark)
+    build/charts/<chart-id>.narrow.vl.json    the narrow spec (phones: legend on top, short labels, stacked rows)
+    build/charts/<chart-id>.csv               exactly the rows plotted, each with its source_id
+    build/charts/<chart-id>.svg               wide static image, light theme (shown before any JavaScript)
+    build/charts/<chart-id>.dark.svg          wide static image, dark theme
+    build/charts/<chart-id>.narrow.svg        narrow static image, light theme
+    build/charts/<chart-id>.narrow.dark.svg   narrow static image, dark theme
+    build/charts/<chart-id>.png               wide static image for download (2x, light theme)
+    build/charts/<chart-id>.meta.json         title, subtitle, description, reading, data through, source
+                                              line, sources, both layouts' sizes, newest accessed date
 
 It does not build charts (the modules of chipsite.charts do) and makes no network request.
 """
@@ -22,10 +26,14 @@ import pandas as pd
 import vl_convert as vlc
 
 from . import paths, theme
+from .charts.base import NARROW, WIDE, Layout
 from .facts import FactBase
+from .site.format import Period
 
 CHART_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-STATIC_WIDTH = 640
+STATIC_WIDTH = WIDE.width
+# Statuses of figures for periods still to come; "data through" is the newest period of the others.
+AHEAD = {"forecast", "announced_plan"}
 CSV_COLUMNS = [
     "id",
     "entity",
@@ -63,11 +71,49 @@ def describe(builder) -> tuple[str, str]:
     return parts[0].rstrip("."), " ".join(parts[1].split()) if len(parts) > 1 else ""
 
 
-def spec_of(chart: alt.TopLevelMixin) -> dict:
-    spec = chart.properties(width=STATIC_WIDTH).to_dict(validate=True)
+def spec_of(chart: alt.TopLevelMixin, layout: Layout = WIDE) -> dict:
+    """The spec drawn for a layout: its whole box (padding, axes and legend included) is the layout's width."""
+    sized = chart.properties(width=layout.width, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    spec = sized.to_dict(validate=True)
+    if layout.narrow:
+        # Phones: legends stacked above the chart, one entry a line.
+        legend = spec.setdefault("config", {}).setdefault("legend", {})
+        legend.update({"orient": "top", "columns": 1, "layout": {"top": {"anchor": "start", "direction": "vertical"}}})
     if not spec.get("description"):
         raise ValueError("the chart has no description (call .properties(description=...))")
     return spec
+
+
+def data_through(frame: pd.DataFrame) -> tuple[str, str]:
+    """(newest period of what happened, newest period forecast or planned), as text; either may be ''."""
+
+    def newest(rows: pd.DataFrame) -> str:
+        periods = [Period(str(p)) for p in rows["period"]] if "period" in rows else []
+        return max(periods, key=lambda p: (p.end, p.kind == "year")).long_label if periods else ""
+
+    ahead = frame["status"].isin(AHEAD) if "status" in frame else pd.Series(False, index=frame.index)
+    happened, planned = newest(frame[~ahead]), newest(frame[ahead])
+    return happened, planned
+
+
+def subtitle(scope: str, frame: pd.DataFrame) -> str:
+    happened, planned = data_through(frame)
+    parts = [scope.rstrip(".")] if scope else []
+    if happened:
+        parts.append(f"data through {happened}")
+    if planned and planned != happened:
+        parts.append(f"forecasts and plans to {planned}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
+def source_line(sources) -> str:
+    """Producers once, then the outlets that relayed them once: 'TrendForce, Counterpoint; via Korea Herald'."""
+    producers = list(dict.fromkeys(s.original_producer or s.publisher for s in sources))
+    relays = list(
+        dict.fromkeys(s.publisher for s in sources if s.original_producer and s.publisher != s.original_producer)
+    )
+    return ", ".join(producers) + ("; via " + ", ".join(relays) if relays else "")
 
 
 def save_chart(
@@ -78,37 +124,52 @@ def save_chart(
     *,
     builder,
     notebook: str,
+    narrow: alt.TopLevelMixin | None = None,
+    scope: str = "",
+    title: str = "",
     out_dir: Path = paths.CHARTS_OUT,
 ) -> SavedChart:
-    """Write the chart's six files and return the placeholder a notebook displays."""
+    """Write the chart's files and return the placeholder a notebook displays. `chart` is the wide
+    layout; `narrow` the one for phones (the wide chart drawn narrower if not given)."""
     if not CHART_ID.match(chart_id):
         raise ValueError(f"chart id {chart_id!r} must be kebab-case, e.g. hbm-bandwidth-by-generation")
     missing = frame["source_id"].isna() if "source_id" in frame else pd.Series([True])
     if missing.any():
         raise ValueError(f"{chart_id}: every plotted row needs a source_id")
     out_dir.mkdir(parents=True, exist_ok=True)
-    title, reading = describe(builder)
-    spec = spec_of(chart)
+    docstring_title, reading = describe(builder)
+    title = title or docstring_title
     base = out_dir / chart_id
-    (base.with_suffix(".vl.json")).write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
+    layouts = {}
+    for layout, drawn, stem in ((WIDE, chart, f"{base}"), (NARROW, narrow or chart, f"{base}.narrow")):
+        spec = spec_of(drawn, layout)
+        Path(f"{stem}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
+        svg = vlc.vegalite_to_svg(spec, config=theme.config("light"))
+        Path(f"{stem}.svg").write_text(svg, encoding="utf-8")
+        Path(f"{stem}.dark.svg").write_text(vlc.vegalite_to_svg(spec, config=theme.config("dark")), encoding="utf-8")
+        if layout is WIDE:
+            Path(f"{stem}.png").write_bytes(vlc.vegalite_to_png(spec, config=theme.config("light"), scale=2))
+            wide_spec = spec
+        width, height = _svg_size(svg)
+        layouts[layout.name] = {"width": width, "height": height}
     frame.reindex(columns=CSV_COLUMNS).to_csv(base.with_suffix(".csv"), index=False)
-    svg = vlc.vegalite_to_svg(spec, config=theme.config("light"))
-    Path(f"{base}.svg").write_text(svg, encoding="utf-8")
-    Path(f"{base}.dark.svg").write_text(vlc.vegalite_to_svg(spec, config=theme.config("dark")), encoding="utf-8")
-    Path(f"{base}.png").write_bytes(vlc.vegalite_to_png(spec, config=theme.config("light"), scale=2))
-    width, height = _svg_size(svg)
     sources = [facts.source(s) for s in dict.fromkeys(frame["source_id"])]
+    happened, planned = data_through(frame)
     meta = {
         "id": chart_id,
         "title": title,
+        "subtitle": subtitle(scope, frame),
         "reading": reading,
-        "description": spec["description"],
+        "description": wide_spec["description"],
         "notebook": notebook,
-        "width": width,
-        "height": height,
+        "width": layouts["wide"]["width"],
+        "height": layouts["wide"]["height"],
+        "layouts": layouts,
+        "data_through": happened or planned,
         "rows": len(frame),
         "fact_ids": list(frame["id"]),
         "accessed": max(s.accessed for s in sources).isoformat(),
+        "source_line": source_line(sources),
         "sources": [
             {
                 "id": s.id,
@@ -133,8 +194,21 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
             f"chart {chart.id!r} is drawn by notebook {chart.notebook!r}, not {notebook!r} "
             f"(change `notebook` in charts/{chart.module}.py or call save from that notebook)"
         )
-    spec, frame = chart.build(fb)
-    return save_chart(spec, chart.id, frame, fb, builder=chart, notebook=notebook, out_dir=out_dir)
+    wide, frame = chart.build(fb, WIDE)
+    narrow, _ = chart.build(fb, NARROW)
+    title = chart.headline(chart.rows(**chart.facts(fb)))
+    return save_chart(
+        wide,
+        chart.id,
+        frame,
+        fb,
+        builder=chart,
+        notebook=notebook,
+        narrow=narrow,
+        scope=chart.scope,
+        title=title,
+        out_dir=out_dir,
+    )
 
 
 def _svg_size(svg: str) -> tuple[int, int]:

@@ -97,7 +97,8 @@ def config(name: str) -> dict:
     return {
         "background": "transparent",
         "font": FONT,
-        "padding": 8,
+        # Room for text the reader's font draws a little wider than the renderer measured.
+        "padding": {"left": 16, "right": 12, "top": 8, "bottom": 8},
         "view": {"stroke": None, "continuousHeight": 320},
         "range": {"category": PALETTE},
         "axis": axis,
@@ -111,6 +112,8 @@ def config(name: str) -> dict:
             "titleFontSize": 12,
             "titleFontWeight": 600,
             "orient": "top",
+            # Several legends stack above the chart, each on its own line, rather than overflowing sideways.
+            "layout": {"top": {"anchor": "start", "direction": "vertical"}},
             "symbolStrokeWidth": 2,
             # Legends that are not about colour (status, kind of figure) draw their symbols in the muted text colour.
             "symbolFillColor": c["muted"],

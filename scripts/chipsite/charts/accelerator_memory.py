@@ -8,7 +8,10 @@ import pandas as pd
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, optional, register, require
-from .encodings import STATUS, entity_scale, join, model, prepare, status_channels, vendor
+from .encodings import STATUS, entity_scale, join, model, prepare, status_shape, text_mark, vendor
+
+# Accelerators with the same capacity and bandwidth are drawn side by side, this far apart (log scale).
+DODGE = 1.09
 
 
 def with_both(first: pd.DataFrame, second: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -36,14 +39,14 @@ def pair_measures(first: pd.DataFrame, second: pd.DataFrame, suffix: str) -> pd.
 class AcceleratorMemory(Chart):
     """Memory bandwidth and capacity of NVIDIA and AMD accelerators
 
-    Each generation of accelerator carries more HBM and reads it faster; points further up and to the
-    right have both more capacity and more bandwidth, and the line joins a vendor's generations in order
-    of launch.
+    Each point is one accelerator: further right is more memory, further up is faster memory (both on
+    log scales); accelerators with the same figures are drawn side by side.
     """
 
     id = "accelerator-memory"
     notebook = "accelerators"
     name = "Memory of NVIDIA and AMD accelerators"
+    scope = "HBM capacity (GB) and bandwidth (TB/s) per accelerator, NVIDIA and AMD, by launch"
     order = 2
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -70,77 +73,75 @@ class AcceleratorMemory(Chart):
         if memory_type is not None and not memory_type.empty:
             kinds = memory_type.groupby("entity")["value_text"].agg(lambda s: " / ".join(dict.fromkeys(s)))
             data["memory"] = data["entity"].map(kinds).fillna("")
-        data = data.rename(columns={"shown": "bandwidth_shown", "shown_capacity": "capacity_shown"})
-        data = data[
-            [
-                "id",
-                "id_capacity",
-                "entity",
-                "vendor",
-                "model",
-                "period",
-                "date",
-                "value",
-                "value_capacity",
-                "bandwidth_shown",
-                "capacity_shown",
-                "memory",
-                "status",
-                "status_label",
-                "source_id",
-                "source_id_capacity",
-                "source_producer",
-            ]
+        data = data.rename(
+            columns={"shown": "bandwidth_shown", "shown_capacity": "capacity_shown", "value": "bandwidth"}
+        )
+        data = data.rename(columns={"value_capacity": "capacity"}).sort_values(["date", "entity"])
+        # Same figures, side by side: the first to the left (label on its left), the next to the right.
+        spot = data.groupby(["capacity", "bandwidth"]).cumcount()
+        count = data.groupby(["capacity", "bandwidth"])["entity"].transform("count")
+        offset = (spot - (count - 1) / 2).astype(float)
+        data["x"] = data["capacity"] * DODGE**offset
+        data["side"] = [
+            "left" if o < 0 or (c == 1 and v == "NVIDIA") else "right"
+            for o, c, v in zip(offset, count, data["vendor"], strict=True)
         ]
-        return data.rename(columns={"value": "bandwidth", "value_capacity": "capacity"})
+        return data.reset_index(drop=True)
 
     @staticmethod
     def vendors(data: pd.DataFrame) -> list[str]:
         return list(dict.fromkeys(sorted(data["vendor"], key=lambda v: (v != "NVIDIA", v))))
 
+    def headline(self, data: pd.DataFrame) -> str:
+        first = data.sort_values("date").iloc[0]
+        top = data.sort_values(["bandwidth", "capacity"]).iloc[-1]
+        return (
+            f"Accelerator memory got {top['capacity'] / first['capacity']:.0f} times larger and "
+            f"{top['bandwidth'] / first['bandwidth']:.0f} times faster from the {first['model']} to the {top['model']}"
+        )
+
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         vendor_scale = entity_scale(self.vendors(data))
-        color = alt.Color("vendor:N", title="Vendor", scale=vendor_scale)
-        x_domain = [data["capacity"].min() / 1.4, data["capacity"].max() * 1.5]
+        x_domain = [data["x"].min() / 1.8, data["x"].max() * 1.8]
         y_domain = [data["bandwidth"].min() / 1.5, data["bandwidth"].max() * 1.5]
+        ticks = [16, 64, 256] if layout.narrow else [8, 16, 32, 64, 128, 256, 512]
         base = alt.Chart(data).encode(
             x=alt.X(
-                "capacity:Q",
+                "x:Q",
                 title="Memory capacity (GB, log scale)",
                 scale=alt.Scale(type="log", domain=x_domain, nice=False),
-                axis=alt.Axis(format="~g", values=[8, 16, 32, 64, 128, 256, 512]),
+                axis=alt.Axis(format="~g", values=ticks),
             ),
             y=alt.Y(
                 "bandwidth:Q",
                 title="Memory bandwidth (TB/s, log scale)",
                 scale=alt.Scale(type="log", domain=y_domain, nice=False),
-                axis=alt.Axis(format="~g", values=[0.5, 1, 2, 5, 10, 20, 50]),
+                axis=alt.Axis(format="~g", values=[0.5, 1, 2, 4, 8, 16, 32]),
             ),
-            color=color,
         )
         tips = [
             alt.Tooltip("entity:N", title="Accelerator"),
-            alt.Tooltip("period:N", title="Launch"),
-            alt.Tooltip("bandwidth_shown:N", title="Bandwidth"),
-            alt.Tooltip("capacity_shown:N", title="Capacity"),
-            alt.Tooltip("memory:N", title="Memory"),
+            alt.Tooltip("when:N", title="Launched"),
+            alt.Tooltip("bandwidth_shown:N", title="Memory bandwidth"),
+            alt.Tooltip("capacity_shown:N", title="Memory capacity"),
+            alt.Tooltip("memory:N", title="Memory type"),
             alt.Tooltip("status_label:N", title="Status"),
             alt.Tooltip("source_producer:N", title="Source"),
         ]
-        line = base.mark_line(opacity=0.5, strokeWidth=1.5).encode(detail="vendor:N", order=alt.Order("date:T"))
-        points = base.mark_point(size=70, strokeWidth=2).encode(
-            fill=alt.Fill("vendor:N", scale=vendor_scale, legend=None),
-            **status_channels(data["status_label"]),
+        points = base.mark_point(size=90, filled=True, opacity=1).encode(
+            color=alt.Color("vendor:N", title="Vendor", scale=vendor_scale),
+            shape=status_shape(data["status_label"]),
             tooltip=tips,
         )
-        is_nvidia = "datum.vendor == 'NVIDIA'"
         labels = alt.layer(
-            base.transform_filter(is_nvidia).mark_text(fontSize=11, align="right", dx=-8, dy=-8).encode(text="model:N"),
-            base.transform_filter(f"!({is_nvidia})")
-            .mark_text(fontSize=11, align="left", dx=8, dy=9)
+            base.transform_filter("datum.side == 'left'")
+            .mark_text(**text_mark(align="right", dx=-8, dy=-7))
+            .encode(text="model:N"),
+            base.transform_filter("datum.side == 'right'")
+            .mark_text(**text_mark(align="left", dx=8, dy=8))
             .encode(text="model:N"),
         )
-        return alt.layer(line, points, labels).properties(height=self.height)
+        return alt.layer(points, labels).properties(height=420 if layout.narrow else 380)
 
     def describe(self, data: pd.DataFrame) -> str:
         first = data.sort_values("date").iloc[0]

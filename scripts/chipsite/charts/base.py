@@ -19,13 +19,23 @@ from ..facts import FactBase
 
 @dataclass(frozen=True)
 class Layout:
-    """The width a chart is drawn for, and the rules that follow from it."""
+    """The width a chart is drawn for (its whole box, padding included), and the rules that follow.
+
+    Text is FONT_SIZE px at the drawn width in both layouts: the site shows the narrow drawing on
+    screens narrower than the wide one, so on screen it is never scaled below about 11 px.
+    """
 
     name: str
     width: int
+    narrow: bool
+    ticks: int  # about how many ticks a continuous axis gets
+    label_chars: int  # longest category label before it is shortened or wrapped
 
 
-WIDE = Layout("wide", 640)
+WIDE = Layout("wide", 680, narrow=False, ticks=8, label_chars=34)
+NARROW = Layout("narrow", 320, narrow=True, ticks=4, label_chars=18)
+LAYOUTS = (WIDE, NARROW)
+FONT_SIZE = 12
 
 REGISTRY: dict[str, Chart] = {}
 
@@ -38,6 +48,14 @@ class Chart:
     name: str = ""  # a short label for generated lists ("HBM supplier shares, report by report")
     order: int = 100  # place in generated lists (the site's reading order)
     height: int = 330
+    # Subtitle: the unit and scope, e.g. "Share of HBM revenue or shipments (%), by research firm";
+    # the period the data runs through is added from the plotted rows.
+    scope: str = ""
+
+    def headline(self, rows: pd.DataFrame) -> str:
+        """The title: the finding the rows show, in words (by default the docstring's first line).
+        Charts compute it from the rows so that it stays true when the facts change."""
+        return (self.__doc__ or "").strip().split("\n")[0].rstrip(".")
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
         """The fact frames the chart plots, by name: exactly the facts drawn or computed from."""
@@ -73,8 +91,8 @@ class Chart:
 def register(cls: type[Chart]) -> type[Chart]:
     """Add a chart class to the registry; its module must be named after its id."""
     chart = cls()
-    if not chart.id or not chart.notebook or not chart.name:
-        raise ValueError(f"{cls.__name__}: set id, notebook and name")
+    if not chart.id or not chart.notebook or not chart.name or not chart.scope:
+        raise ValueError(f"{cls.__name__}: set id, notebook, name and scope")
     if cls.__module__.rsplit(".", 1)[-1] != chart.module:
         raise ValueError(f"{cls.__name__}: chart {chart.id!r} must live in charts/{chart.module}.py")
     if chart.id in REGISTRY:

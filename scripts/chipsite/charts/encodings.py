@@ -13,29 +13,35 @@ import pandas as pd
 
 from .. import theme
 from ..site import format as fmt
+from .base import FONT_SIZE
 
 
 @dataclass(frozen=True)
 class StatusStyle:
     label: str  # how the status is named in legends and tooltips
-    shape: str  # the point shape
-    filled: bool  # filled marks for what happened, hollow ones for what was forecast, planned or reported
+    shape: str  # the point shape: solid for what happened, an outline for what was forecast, planned or reported
+    filled: bool  # bars: filled for what happened, an empty dashed outline for the rest
 
+
+# Outline shapes are SVG paths with a hole (drawn filled), so that a legend shows them as the marks are.
+RING = "M0,-1A1,1 0 1,1 0,1A1,1 0 1,1 0,-1Z M0,-0.55A0.55,0.55 0 1,0 0,0.55A0.55,0.55 0 1,0 0,-0.55Z"
+OPEN_SQUARE = "M-1,-1H1V1H-1Z M-0.55,-0.55V0.55H0.55V-0.55Z"
+OPEN_TRIANGLE = "M0,-1L1,0.8H-1Z M0,-0.3L-0.5,0.5H0.5Z"
 
 STATUS: dict[str, StatusStyle] = {
     "actual": StatusStyle("actual", "circle", True),
     "estimate": StatusStyle("estimate", "diamond", True),
-    "forecast": StatusStyle("forecast", "circle", False),
-    "announced_plan": StatusStyle("announced plan", "square", False),
-    "reported": StatusStyle("reported, unconfirmed", "triangle-up", False),
-    "computed": StatusStyle("computed here from two facts", "cross", False),
+    "forecast": StatusStyle("forecast", RING, False),
+    "announced_plan": StatusStyle("announced plan", OPEN_SQUARE, False),
+    "reported": StatusStyle("reported, unconfirmed", OPEN_TRIANGLE, False),
+    "computed": StatusStyle("computed here", "cross", False),
 }
 STATUS_BY_LABEL = {style.label: key for key, style in STATUS.items()}
 
 TOOLTIP_FIELDS = [
     ("entity", "What"),
     ("shown", "Value"),
-    ("period", "Period"),
+    ("when", "Period"),
     ("status_label", "Status"),
     ("source_producer", "Source"),
 ]
@@ -62,6 +68,7 @@ def prepare(frame: pd.DataFrame, *extra: str) -> pd.DataFrame:
             "entity": frame["entity"],
             "period": periods,
             "date": periods.map(fmt.period_date),
+            "when": periods.map(fmt.period_label),
             "value": frame["value"].astype(float),
             "low": frame["value_low"].astype(float),
             "high": frame["value_high"].astype(float),
@@ -74,6 +81,7 @@ def prepare(frame: pd.DataFrame, *extra: str) -> pd.DataFrame:
             "status": frame["status"],
             "status_label": frame["status"].map(lambda s: STATUS[s].label),
             "metric": frame["metric"],
+            "unit": frame["unit"],
             "source_id": frame["source_id"],
             "source_producer": frame["source_producer"],
         }
@@ -84,7 +92,40 @@ def prepare(frame: pd.DataFrame, *extra: str) -> pd.DataFrame:
 
 
 def tooltip(*extra: tuple[str, str]) -> list[alt.Tooltip]:
+    """Tooltips in words: what, the value as the prose writes it, when, status and source."""
     return [alt.Tooltip(f"{field}:N", title=title) for field, title in [*TOOLTIP_FIELDS, *extra]]
+
+
+def merge_relays(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per figure: the same value for the same thing from the same producer, relayed by two
+    outlets, is one point with both sources (its source ids joined by ', ')."""
+    keys = [*keys, "low", "high", "status", "source_producer"]
+    grouped = rows.groupby(keys, dropna=False, sort=False)
+    first = grouped.head(1).copy()
+    ids = grouped["source_id"].agg(lambda s: ", ".join(dict.fromkeys(s)))
+    fact_ids = grouped["id"].agg(lambda s: ", ".join(dict.fromkeys(s)))
+    index = pd.MultiIndex.from_frame(first[keys])
+    first["source_id"] = ids.reindex(index).values
+    first["fact_ids"] = fact_ids.reindex(index).values
+    return first.reset_index(drop=True)
+
+
+def segments(rows: pd.DataFrame, series: list[str], step_days: int) -> pd.Series:
+    """A line-segment id per row: rows of one series (same producer, metric, status and unit, plus
+    `series`) whose periods follow each other at most `step_days` apart. Lines are drawn per segment,
+    so a line never joins unlike figures nor bridges a gap in the data."""
+    keys = [*series, "source_producer", "metric", "status", "unit"]
+    ordered = rows.assign(_t=pd.to_datetime(rows["date"])).sort_values([*keys, "_t"])
+    ids = pd.Series("", index=rows.index, dtype=object)
+    for key, group in ordered.groupby(keys, dropna=False, sort=False):
+        part = 0
+        previous = None
+        for index, when in zip(group.index, group["_t"], strict=True):
+            if previous is not None and (when - previous).days > step_days:
+                part += 1
+            ids[index] = " · ".join(str(k) for k in key) + f" · {part}"
+            previous = when
+    return ids
 
 
 def present_statuses(labels) -> list[str]:
@@ -93,47 +134,32 @@ def present_statuses(labels) -> list[str]:
     return [style.label for style in STATUS.values() if style.label in wanted]
 
 
-def status_scales(labels) -> dict[str, alt.Scale]:
+def status_shape(labels, title: str = "Status", legend: bool = True) -> alt.Shape:
+    """Point shape by status, with a legend drawn as the marks are (use with mark_point(filled=True))."""
     present = present_statuses(labels)
-    styles = [STATUS[STATUS_BY_LABEL[s]] for s in present]
-    return {
-        "shape": alt.Scale(domain=present, range=[s.shape for s in styles]),
-        "fill": alt.Scale(type="ordinal", domain=present, range=[1.0 if s.filled else 0.0 for s in styles]),
-    }
-
-
-def hollow_legend(hollow: list[str], **options) -> alt.Legend:
-    """A legend whose labels say which entries are drawn hollow (legends cannot show fill opacity)."""
-    names = ", ".join("'" + h.replace("'", "\\'") + "'" for h in hollow)
-    return alt.Legend(
-        titleLimit=600, labelExpr=f"datum.label + (indexof([{names}], datum.label) >= 0 ? ' (hollow)' : '')", **options
+    return alt.Shape(
+        "status_label:N",
+        title=title,
+        scale=alt.Scale(domain=present, range=[STATUS[STATUS_BY_LABEL[s]].shape for s in present]),
+        legend=alt.Legend(symbolStrokeWidth=0, symbolSize=130, titleLimit=600) if legend else None,
     )
 
 
-def status_channels(labels, title: str = "Status") -> dict:
-    """Shape and fill opacity by status, one merged legend: filled = actual or estimate, hollow = not yet."""
-    scales = status_scales(labels)
-    legend = hollow_legend([s.label for s in STATUS.values() if not s.filled])
-    return {
-        "shape": alt.Shape("status_label:N", scale=scales["shape"], title=title, legend=legend),
-        "fillOpacity": alt.FillOpacity("status_label:N", scale=scales["fill"], title=title, legend=legend),
-    }
-
-
-def status_bar_style(labels, title: str | None = None, legend: bool = True) -> dict:
-    """Bars by status: filled for actuals and estimates, pale and dashed for the rest."""
+def status_bar_style(labels, color: str, title: str | None = None, legend: bool = True) -> dict:
+    """Bars by status: filled for actuals and estimates, an empty dashed outline for the rest; the
+    legend's swatches are drawn the same way."""
     present = present_statuses(labels)
     filled = [STATUS[STATUS_BY_LABEL[s]].filled for s in present]
-    options = {"title": title} if legend else {"legend": None}
+    options = {"title": title, "legend": alt.Legend(symbolStrokeColor=color)} if legend else {"legend": None}
     return {
-        "fillOpacity": alt.FillOpacity(
+        "fill": alt.Fill(
             "status_label:N",
-            scale=alt.Scale(type="ordinal", domain=present, range=[0.85 if f else 0.1 for f in filled]),
+            scale=alt.Scale(domain=present, range=[color if f else "transparent" for f in filled]),
             **options,
         ),
         "strokeDash": alt.StrokeDash(
             "status_label:N",
-            scale=alt.Scale(domain=present, range=[[1, 0] if f else [3, 2] for f in filled]),
+            scale=alt.Scale(domain=present, range=[[1, 0] if f else [4, 3] for f in filled]),
             **options,
         ),
     }
@@ -144,9 +170,9 @@ def entity_scale(entities) -> alt.Scale:
     return alt.Scale(domain=domain, range=colors)
 
 
-def top_row(chart: alt.Chart, text: str, y: int = 6) -> alt.Chart:
-    """A row of labels along the top of the plot (a second measure written out, not drawn to scale)."""
-    return chart.mark_text(fontSize=10, baseline="top", lineBreak="|").encode(y=alt.value(y), text=f"{text}:N")
+def text_mark(**options) -> dict:
+    """Options for a text mark: the site's label size, in the theme's text colour (which meets 4.5:1)."""
+    return {"fontSize": FONT_SIZE, "lineBreak": "|", **options}
 
 
 def join(items) -> str:

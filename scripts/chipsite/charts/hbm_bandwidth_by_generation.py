@@ -9,7 +9,7 @@ from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import hollow_legend, prepare, tooltip
+from .encodings import RING, prepare, text_mark, tooltip
 
 GENERATIONS = ["HBM", "HBM2", "HBM2E", "HBM3", "HBM3E", "HBM4", "HBM4E"]
 KINDS = {
@@ -44,6 +44,7 @@ class HbmBandwidthByGeneration(Chart):
     id = "hbm-bandwidth-by-generation"
     notebook = "hbm-generations"
     name = "HBM bandwidth and capacity per stack"
+    scope = "TODO"
     order = 1
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -67,71 +68,66 @@ class HbmBandwidthByGeneration(Chart):
         data["tag"] = data["generation"] + ": " + data["shown"]
         return data
 
+    def headline(self, data: pd.DataFrame) -> str:
+        bw = data[data["measure"] == MEASURES[0]]
+        top = bw.sort_values(["value", "date"]).iloc[-1]
+        return (
+            f"Each HBM generation is faster: {top['generation']} moves {top['index']:.0f} times as much data per "
+            f"second per stack as the first HBM"
+        )
+
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         kinds = [k for k in KINDS.values() if k in set(data["kind"])] + (
             ["other"] if "other" in set(data["kind"]) else []
         )
+        shapes = {"JEDEC standard": "circle", "JEDEC standard update": "diamond", "vendor product": RING}
         measure_scale = alt.Scale(domain=MEASURES, range=theme.MEASURE_COLORS[:2])
         color = alt.Color("measure:N", title=None, scale=measure_scale, legend=alt.Legend(symbolType="stroke"))
-        base_chart = alt.Chart(data).encode(
+        years = sorted({int(d[:4]) for d in data["date"]})
+        step = 3 if layout.narrow else 1
+        plain = alt.Chart(data).encode(
             x=alt.X(
                 "date:T",
                 title="Standard published or part shipped",
-                axis=alt.Axis(format="%Y", tickCount="year"),
-                scale=alt.Scale(padding=16),
+                axis=alt.Axis(format="%Y", values=[f"{y}-01-01" for y in range(years[0], years[-1] + 2, step)]),
+                scale=alt.Scale(padding=30),
             ),
             y=alt.Y(
                 "index:Q",
                 title="Multiple of the first HBM (log scale)",
-                scale=alt.Scale(type="log", domain=[0.6, float(data["index"].max()) * 1.6], nice=False),
-                axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200]),
+                scale=alt.Scale(type="log", domain=[0.5, float(data["index"].max()) * 2.2], nice=False),
+                axis=alt.Axis(format="~g", values=[1, 10, 100] if layout.narrow else [1, 2, 5, 10, 20, 50, 100, 200]),
             ),
-            color=color,
         )
+        base = plain.encode(color=color)
         line = (
-            base_chart.transform_filter("datum.is_standard || datum.generation == 'HBM'")
-            .mark_line(opacity=0.6)
+            base.transform_filter("datum.is_standard || datum.generation == 'HBM'")
+            .mark_line(opacity=0.7)
             .encode(detail="measure:N", order=alt.Order("date:T"))
         )
-        points = base_chart.mark_point(size=70, strokeWidth=2).encode(
+        points = base.mark_point(size=80, filled=True, opacity=1).encode(
             shape=alt.Shape(
                 "kind:N",
                 sort=kinds,
                 title="Figure from",
-                legend=hollow_legend(["vendor product"]),
-                scale=alt.Scale(
-                    domain=kinds,
-                    range=[
-                        {"JEDEC standard": "circle", "JEDEC standard update": "diamond"}.get(k, "circle") for k in kinds
-                    ],
-                ),
-            ),
-            fill=alt.Fill("measure:N", legend=None, scale=measure_scale),
-            fillOpacity=alt.FillOpacity(
-                "kind:N",
-                sort=kinds,
-                legend=None,
-                scale=alt.Scale(
-                    type="ordinal", domain=kinds, range=[0.0 if k == "vendor product" else 1.0 for k in kinds]
-                ),
+                scale=alt.Scale(domain=kinds, range=[shapes.get(k, "circle") for k in kinds]),
+                legend=alt.Legend(symbolStrokeWidth=0, symbolSize=130),
             ),
             tooltip=tooltip(("kind", "Figure from"), ("base", "Multiple of")),
         )
-        # Label each generation's first point of each measure: capacity above, bandwidth below.
-        first = base_chart.transform_window(
-            rank="row_number()",
-            sort=[alt.SortField("date"), alt.SortField("value", order="descending")],
-            groupby=["measure", "generation", "kind"],
-        ).transform_filter("datum.rank == 1")
-        labels = alt.layer(
-            first.transform_filter("datum.measure == 'Capacity per stack'")
-            .mark_text(fontSize=10, dy=-12)
-            .encode(text="tag:N"),
-            first.transform_filter("datum.measure != 'Capacity per stack'")
-            .mark_text(fontSize=10, dy=15)
-            .encode(text="tag:N"),
+        # Each generation is named once, at its first JEDEC standard: bandwidth below the point and, on
+        # wide screens, capacity above it. Vendors' parts are in the tooltips.
+        first = (
+            plain.transform_filter("datum.is_standard")
+            .transform_window(rank="row_number()", sort=[alt.SortField("date")], groupby=["measure", "generation"])
+            .transform_filter("datum.rank == 1")
         )
-        return alt.layer(line, points, labels).properties(height=self.height)
+        below = first.transform_filter(f"datum.measure == '{MEASURES[0]}'").mark_text(**text_mark(dy=16))
+        labels = [below.encode(text="generation:N" if layout.narrow else "tag:N")]
+        if not layout.narrow:
+            above = first.transform_filter(f"datum.measure == '{MEASURES[1]}'").mark_text(**text_mark(dy=-14))
+            labels.append(above.encode(text="shown:N"))
+        return alt.layer(line, points, *labels).properties(height=380 if layout.narrow else 360)
 
     def describe(self, data: pd.DataFrame) -> str:
         bw, cap = (data[data["measure"] == m] for m in MEASURES)

@@ -9,21 +9,24 @@ from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import STATUS, prepare, status_bar_style, tooltip, top_row
+from .encodings import STATUS, prepare, status_bar_style, text_mark, tooltip
+
+LINE = 15  # px per line of the share labels along the top
+BAR_ROOM = 0.62  # the bars' part of the plot's height; the share labels use the rest
 
 
 @register
 class HbmMarketSize(Chart):
-    """The HBM market: revenue, and HBM's share of all DRAM revenue
+    """HBM is a growing slice of DRAM revenue
 
-    Bars are the HBM market's size in US dollars, one bar per research firm or company where several give a
-    figure for the same year, and hollow bars are forecasts; the row along the top gives HBM's share of
-    DRAM revenue.
+    Bars are the HBM market's size in US dollars, one per research firm or company and year, pale and
+    dashed where forecast; the figures along the top are HBM's share of all DRAM revenue.
     """
 
     id = "hbm-market-size"
     notebook = "hbm-market"
     name = "The HBM market and its share of DRAM"
+    scope = "HBM revenue (US$ billion, bars) and HBM's share of DRAM revenue (%, along the top), by year"
     order = 5
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -34,30 +37,40 @@ class HbmMarketSize(Chart):
         require(dram_share, "hbm_share_of_dram_revenue")
         s = prepare(size)
         s["layer"] = "size"
-        d = prepare(dram_share)
+        d = prepare(dram_share).sort_values(["date", "source_id", "id"])
         d["layer"] = "share"
+        # Several share figures for one year stack down from the top instead of printing over each other.
+        d["line"] = d.groupby("period").cumcount()
         data = pd.concat([s, d], ignore_index=True)
         data["year"] = data["period"].map(period_label)
         data["who"] = data["source_producer"] + " (" + data["status_label"] + ")"
-        data["bar_label"] = (
-            data["shown"].str.replace(" billion", "B", regex=False)
-            + "|"
-            + data["source_producer"]
-            + data["status"].map(lambda st: "" if STATUS[st].filled else f"|{STATUS[st].label}")
-        )
-        data["share_label"] = (
-            data["shown"]
-            + " of DRAM|revenue"
-            + data["status"].map(lambda st: "" if st in ("actual", "estimate") else f" ({STATUS[st].label})")
-        )
+        data["bar_label"] = data["shown"].str.replace(" billion", "B", regex=False)
+        data["share_label"] = [
+            f"{shown}|of DRAM" + ("" if STATUS[st].filled else f"|{STATUS[st].label}")
+            for shown, st in zip(data["shown"], data["status"], strict=True)
+        ]
         return data
+
+    def headline(self, data: pd.DataFrame) -> str:
+        d = data[data["layer"] == "share"].sort_values(["date", "value"])
+        first, last = d.iloc[0], d.iloc[-1]
+        ahead = "" if STATUS[last["status"]].filled else " forecast"
+        return (
+            f"HBM grew from {first['shown']} of DRAM revenue in {first['year']} to a{ahead} "
+            f"{last['shown']} in {last['year']}"
+        )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         sizes = data[data["layer"] == "size"]
+        shares = data[data["layer"] == "share"]
+        height = 380 if layout.narrow else 340
+        lines_per_label = 3
+        label_room = (int(shares["line"].max()) + 1) * lines_per_label * LINE + 8
+        top = float(sizes["high"].max()) / ((height - label_room - 24) / height)
         years = list(dict.fromkeys(data.sort_values("date")["year"]))
         who = list(dict.fromkeys(sizes.sort_values(["source_producer", "date"])["who"]))
         blue = theme.MEASURE_COLORS[0]
-        x = alt.X("year:N", sort=years, title=None, scale=alt.Scale(domain=years))
+        x = alt.X("year:N", sort=years, title=None, scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0))
         bars_base = (
             alt.Chart(data)
             .transform_filter("datum.layer == 'size'")
@@ -66,21 +79,24 @@ class HbmMarketSize(Chart):
                 xOffset=alt.XOffset("who:N", sort=who),
                 y=alt.Y(
                     "value:Q",
-                    title="HBM market size (US$ billion)",
-                    scale=alt.Scale(domain=[0, float(sizes["high"].max()) * 1.45], nice=False),
+                    title="HBM revenue (US$ billion)",
+                    scale=alt.Scale(domain=[0, top], nice=False),
+                    axis=alt.Axis(tickCount=layout.ticks // 2),
                 ),
             )
         )
-        bars = bars_base.mark_bar(color=blue, stroke=blue, strokeWidth=1.5).encode(
-            **status_bar_style(sizes["status_label"], legend=False), tooltip=tooltip()
+        bars = bars_base.mark_bar(stroke=blue, strokeWidth=2).encode(
+            **status_bar_style(sizes["status_label"], blue, title="HBM revenue"), tooltip=tooltip()
         )
-        bar_labels = bars_base.mark_text(dy=-4, baseline="bottom", fontSize=10, lineBreak="|").encode(
-            text="bar_label:N"
+        bar_labels = bars_base.mark_text(**text_mark(dy=-4, baseline="bottom")).encode(text="bar_label:N")
+        share_labels = (
+            alt.Chart(data)
+            .transform_filter("datum.layer == 'share'")
+            .transform_calculate(top=f"4 + datum.line * {lines_per_label * LINE}")
+            .mark_text(**text_mark(baseline="top", lineHeight=LINE))
+            .encode(x=x, y=alt.Y("top:Q", scale=None), text="share_label:N", tooltip=tooltip())
         )
-        shares = top_row(
-            alt.Chart(data).transform_filter("datum.layer == 'share'").encode(x=x, tooltip=tooltip()), "share_label"
-        )
-        return alt.layer(bars, bar_labels, shares).properties(height=self.height)
+        return alt.layer(bars, bar_labels, share_labels).properties(height=height)
 
     def describe(self, data: pd.DataFrame) -> str:
         s, d = data[data["layer"] == "size"], data[data["layer"] == "share"].sort_values("date")

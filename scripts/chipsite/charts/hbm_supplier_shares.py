@@ -5,52 +5,33 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import METRIC_SHORT, entity_scale, join, prepare, status_bar_style, tooltip
+from .encodings import entity_scale, join, merge_relays, prepare, status_shape, text_mark, tooltip
 
 KNOWN = ["SK hynix", "Samsung", "Micron"]
+MEASURES = {"revenue_share": "by revenue", "shipment_share": "by shipments", "market_share": "market share"}
 
 
 def with_published(fb: FactBase, frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with each source's publication date (to tell two reports of one firm apart)."""
+    """The frame with each source's publication date (the date a forecast was made)."""
     return frame.assign(source_published=[str(fb.source(i).published) for i in frame["source_id"]])
-
-
-def report_columns(data: pd.DataFrame) -> pd.DataFrame:
-    """One axis row per report (period, source, metric), labelled on three lines."""
-    data = data.copy()
-    data["report"] = data["period"] + "|" + data["source_id"] + "|" + data["metric"].fillna("")
-    forecast = data.groupby("report")["status"].agg(lambda s: (s == "forecast").any())
-    published = data["source_published"].fillna("").astype(str) if "source_published" in data else [""] * len(data)
-    data["column"] = [
-        f"{period_label(p)}{' forecast' if forecast[r] else ''}|"
-        f"{prod}{', ' + period_label(pub[:7]) if pub and len(pub) >= 7 else ''}|"
-        f"{METRIC_SHORT.get(m, m or 'share').replace('_', ' ')}"
-        for p, r, prod, pub, m in zip(
-            data["period"], data["report"], data["source_producer"], published, data["metric"], strict=True
-        )
-    ]
-    # Two reports that still read the same keep apart by source id.
-    dupes = data.groupby("column")["report"].transform("nunique") > 1
-    data.loc[dupes, "column"] = data.loc[dupes, "column"] + " (" + data.loc[dupes, "source_id"] + ")"
-    return data
 
 
 @register
 class HbmSupplierShares(Chart):
     """Who makes HBM: SK hynix, Samsung and Micron shares, report by report
 
-    Each group of bars is one research firm's figure for one period, by revenue or by shipments; groups are
-    never averaged or joined because firms measure differently, hollow dashed bars are forecasts and grey
-    rules span a stated range.
+    Each row is one research firm's figure for one period and one measure (revenue, shipments or the
+    market as the firm defines it); rows are never averaged or joined, forecasts are outlined, and a
+    stated range is drawn from low to high.
     """
 
     id = "hbm-supplier-shares"
     notebook = "hbm-market"
     name = "HBM supplier shares, report by report"
+    scope = "Share of the HBM market (%), by supplier, one row per research firm's figure for a period"
     order = 4
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -59,53 +40,96 @@ class HbmSupplierShares(Chart):
     def rows(self, shares: pd.DataFrame) -> pd.DataFrame:
         require(shares, "hbm_supplier_share")
         extra = ["source_published"] if "source_published" in shares else []
-        data = report_columns(prepare(shares, *extra)).sort_values(["date", "column"])
-        data["label"] = data["shown"].str.replace("%", "", regex=False)
-        return data.reset_index(drop=True)
+        data = prepare(shares, *extra)
+        if "source_published" not in data:
+            data["source_published"] = ""
+        # A forecast is known by when it was made; an estimate by the period it measures.
+        data["made"] = [
+            period_label(str(pub)[:7]) if st == "forecast" and len(str(pub)) >= 7 else ""
+            for pub, st in zip(data["source_published"], data["status"], strict=True)
+        ]
+        data = merge_relays(data, ["entity", "period", "metric", "made"])
+        measure = data["metric"].map(lambda m: MEASURES.get(m, (m or "share").replace("_", " ")))
+        data["measure"] = measure
+        producer = data["source_producer"].str.replace(" Research", "", regex=False)
+        forecast = data["status"] == "forecast"
+        data["row"] = [
+            f"{w}{' forecast' if f else ''}|{p}|{m}" + (f"|made {made}" if made else "")
+            for w, f, p, m, made in zip(data["when"], forecast, producer, measure, data["made"], strict=True)
+        ]
+        data["measure"] = measure
+        data["value_label"] = data["shown"]
+        return data.sort_values(["date", "row"]).reset_index(drop=True)
 
     @staticmethod
     def suppliers(data: pd.DataFrame) -> list[str]:
         return [s for s in KNOWN if s in set(data["entity"])] + sorted(set(data["entity"]) - set(KNOWN))
 
+    def headline(self, data: pd.DataFrame) -> str:
+        rows = data[data["status"] != "forecast"].groupby("row")
+        leaders = [g.loc[g["value"].idxmax(), "entity"] for _, g in rows if len(g) >= 2]
+        leader = max(set(leaders), key=leaders.count)
+        first = data[data["entity"] == leader].sort_values("date").iloc[0]
+        return (
+            f"{leader} has the largest HBM share in {leaders.count(leader)} of {len(leaders)} estimates "
+            f"that compare suppliers since {first['when']}"
+        )
+
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
-        columns = list(dict.fromkeys(data["column"]))
+        rows = list(dict.fromkeys(data["row"]))
         suppliers = self.suppliers(data)
         supplier_scale = entity_scale(suppliers)
-        # One row per report: long report names read well on the y axis, also on a phone.
-        base = alt.Chart(data).encode(
-            y=alt.Y(
-                "column:N",
-                sort=columns,
-                title=None,
-                axis=alt.Axis(labelExpr="split(datum.label, '|')", labelFontSize=10, labelLimit=180, labelPadding=6),
-            ),
-            yOffset=alt.YOffset("entity:N", sort=suppliers, scale=alt.Scale(domain=suppliers)),
-            color=alt.Color("entity:N", title="Supplier", sort=suppliers, scale=supplier_scale),
+        y = alt.Y(
+            "row:N",
+            sort=rows,
+            title=None,
+            axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=400, labelPadding=8, labelLineHeight=15),
         )
-        bars = base.mark_bar(strokeWidth=1.5, height={"band": 0.9}).encode(
-            x=alt.X("value:Q", title="Share of the HBM market (%)", stack=None, scale=alt.Scale(domain=[0, 100])),
-            stroke=alt.Stroke("entity:N", title="Supplier", sort=suppliers, scale=supplier_scale),
-            **status_bar_style(data["status_label"], title="Figure"),
-            tooltip=tooltip(("metric", "Measure")),
+        plain = alt.Chart(data).encode(
+            y=y,
+            yOffset=alt.YOffset("entity:N", sort=suppliers, scale=alt.Scale(domain=suppliers, paddingOuter=0.3)),
+        )
+        x = alt.X(
+            "value:Q",
+            title="Share (%)",
+            scale=alt.Scale(domain=[0, 100]),
+            axis=alt.Axis(values=[0, 25, 50, 75, 100], grid=True),
+        )
+        color = alt.Color("entity:N", title="Supplier", sort=suppliers, scale=supplier_scale)
+        points = (
+            plain.transform_filter("datum.low == datum.high")
+            .mark_point(size=80, filled=True, opacity=1)
+            .encode(
+                x=x,
+                color=color,
+                shape=status_shape(data["status_label"], title="Figure"),
+                tooltip=tooltip(("measure", "Share of")),
+            )
         )
         ranges = (
-            base.transform_filter("datum.low != datum.high")
-            .mark_rule(strokeWidth=3, color=theme.GREY)
-            .encode(x="low:Q", x2="high:Q")
+            plain.transform_filter("datum.low != datum.high")
+            .mark_rule(strokeWidth=6, strokeCap="round")
+            .encode(
+                x=alt.X("low:Q", scale=alt.Scale(domain=[0, 100])),
+                x2="high:Q",
+                color=color,
+                tooltip=tooltip(("measure", "Share of")),
+            )
         )
-        labels = base.mark_text(dx=4, fontSize=9, align="left", baseline="middle").encode(
-            x=alt.X("high:Q"), text="label:N"
+        labels = plain.mark_text(**text_mark(align="left", dx=9, baseline="middle")).encode(
+            x=alt.X("high:Q", scale=alt.Scale(domain=[0, 100])), text="value_label:N"
         )
-        return alt.layer(bars, ranges, labels).properties(height=max(self.height, 46 * len(columns)))
+        height = len(rows) * (72 if layout.narrow else 66)
+        return alt.layer(ranges, points, labels).properties(height=height)
 
     def describe(self, data: pd.DataFrame) -> str:
-        columns = list(dict.fromkeys(data["column"]))
+        rows = list(dict.fromkeys(data["row"]))
         latest = data[data["date"] == data["date"].max()]
-        latest = latest[latest["column"] == latest["column"].iloc[-1]]
+        latest = latest[latest["row"] == latest["row"].iloc[-1]]
         parts = [f"{r['entity']} {r['shown']}" for _, r in latest.sort_values("value", ascending=False).iterrows()]
         top = data.loc[data["value"].idxmax()]
         return (
-            f"{len(columns)} HBM share figures from {join(list(dict.fromkeys(data['source_producer'])))}; the latest "
+            f"{len(rows)} HBM share figures from {join(list(dict.fromkeys(data['source_producer'])))}; the latest "
             f"({period_label(latest['period'].iloc[0])}, {latest['source_producer'].iloc[0]}, "
             f"{latest['status_label'].iloc[0]}): {', '.join(parts)}; the largest share shown is {top['entity']} at "
             f"{top['shown']} ({period_label(top['period'])}, {top['source_producer']})."

@@ -9,7 +9,7 @@ from .. import theme
 from ..facts import FactBase
 from ..site.format import number
 from .base import Chart, Layout, register, require
-from .encodings import model, prepare, tooltip
+from .encodings import model, prepare, text_mark, tooltip
 
 MEASURES = ["Accelerator dense BF16 compute", "Accelerator memory bandwidth"]
 GROWTH_MATCH = {"compute": "Peak server FLOPS", "bandwidth": "DRAM bandwidth", "interconnect": "Interconnect bandwidth"}
@@ -29,6 +29,7 @@ class MemoryWall(Chart):
     id = "memory-wall"
     notebook = "accelerators"
     name = "Compute has outgrown memory bandwidth"
+    scope = "NVIDIA accelerators' dense BF16 compute and memory bandwidth, as multiples of the V100's (log scale)"
     order = 3
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -58,7 +59,7 @@ class MemoryWall(Chart):
         years = (end - start).days / 365.25
         trends = []
         for _, fact in prepare(growth).iterrows():
-            label = f"Trend: {fact['entity']} ×{number(fact['value'])} per 2 years"
+            label = f"Trend: {fact['entity']} ×{number(fact['value'])} / 2 yrs"
             for when, span in ((start, 0.0), (end, years)):
                 trends.append(
                     {
@@ -106,7 +107,7 @@ class MemoryWall(Chart):
         color = alt.Color(
             "series_label:N",
             title=None,
-            legend=alt.Legend(orient="top", columns=2, symbolType="stroke"),
+            legend=alt.Legend(orient="top", columns=1 if layout.narrow else 2, symbolType="stroke", labelLimit=400),
             scale=alt.Scale(domain=labels_all, range=theme.MEASURE_COLORS[:2] + trend_colors),
         )
         dash = alt.StrokeDash(
@@ -115,7 +116,12 @@ class MemoryWall(Chart):
             scale=alt.Scale(domain=labels_all, range=[[1, 0]] * len(MEASURES) + [[6, 4]] * len(trend_labels)),
         )
         base = alt.Chart(data).encode(
-            x=alt.X("date:T", title="Launch", axis=alt.Axis(format="%Y", tickCount="year")),
+            x=alt.X(
+                "date:T",
+                title="Launch",
+                axis=alt.Axis(format="%Y", tickCount=layout.ticks),
+                scale=alt.Scale(padding=36),
+            ),
             y=alt.Y(
                 "index:Q",
                 title="Multiple of the V100 (log scale)",
@@ -131,7 +137,7 @@ class MemoryWall(Chart):
         )
         names = (
             base.transform_filter("datum.series_label == '" + MEASURES[1] + "'")
-            .mark_text(fontSize=10, dy=16)
+            .mark_text(**text_mark(dy=18))
             .encode(text="model:N")
         )
         ends = (
@@ -142,10 +148,18 @@ class MemoryWall(Chart):
                 groupby=["series_label"],
             )
             .transform_filter("datum.rank == 1")
-            .mark_text(align="right", dx=-8, dy=-10, fontSize=11, fontWeight="bold")
+            .mark_text(**text_mark(align="right", dx=-8, dy=-12, fontWeight="bold"))
             .encode(text=alt.Text("index:Q", format=".0f"))
         )
-        return alt.layer(lines, points, names, ends).properties(height=self.height)
+        return alt.layer(lines, points, names, ends).properties(height=400 if layout.narrow else 360)
+
+    def headline(self, data: pd.DataFrame) -> str:
+        compute, bandwidth = (data[data["series_label"] == m].sort_values(["date", "value"]) for m in MEASURES)
+        return (
+            f"Compute grew {compute['index'].iloc[-1]:.0f}-fold but memory bandwidth only "
+            f"{bandwidth['index'].iloc[-1]:.0f}-fold from the {compute['model'].iloc[0]} to the "
+            f"{compute['model'].iloc[-1]}"
+        )
 
     def describe(self, data: pd.DataFrame) -> str:
         compute, bandwidth = (

@@ -8,28 +8,29 @@ import pandas as pd
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import STATUS, entity_scale, prepare, present_statuses, tooltip
+from .encodings import entity_scale, prepare, text_mark, tooltip
 
-METRICS = {
-    "planned_deployment": "planned",
-    "contract_value": "contract",
-    "partner_investment_in_openai": "invested in OpenAI",
+# What each figure measures, and which way the money goes: never one unlabelled axis.
+KINDS = {
+    "planned_deployment": ("gigawatts OpenAI plans to deploy", "circle", "GW"),
+    "contract_value": ("dollars OpenAI is to pay", "square", "paid by OpenAI"),
+    "partner_investment_in_openai": ("dollars invested in OpenAI", "triangle-down", "invested in OpenAI"),
 }
-MEASURES = ["gigawatts", "US dollars"]
 
 
 @register
 class OpenaiComputeCommitments(Chart):
     """OpenAI's compute deals, partner by partner
 
-    Each point is one deal OpenAI announced or was reported to have made, at its date, labelled with its size
-    in gigawatts of computing power (circles) or US dollars (squares); hollow points are press reports the
-    parties did not confirm.
+    Each point is one deal at the date it was announced or reported, labelled with its size: gigawatts of
+    computing power, dollars OpenAI is to pay, or dollars a partner is to invest in OpenAI (money flowing
+    the other way); the shape says which.
     """
 
     id = "openai-compute-commitments"
     notebook = "openai"
     name = "OpenAI's compute deals by partner"
+    scope = "OpenAI's compute deals by partner and date: gigawatts, dollars paid by OpenAI and dollars invested in it"
     order = 9
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -38,62 +39,84 @@ class OpenaiComputeCommitments(Chart):
     def rows(self, gw: pd.DataFrame, usd: pd.DataFrame) -> pd.DataFrame:
         require(gw, "openai_compute_commitment_gw")
         require(usd, "openai_compute_commitment_usd")
-        g = prepare(gw)
-        g["measure"] = MEASURES[0]
-        u = prepare(usd)
-        u["measure"] = MEASURES[1]
-        data = pd.concat([g, u], ignore_index=True)
+        data = pd.concat([prepare(gw), prepare(usd)], ignore_index=True)
+        data["kind"] = data["metric"].map(lambda m: KINDS.get(m, ((m or "").replace("_", " "), "diamond", ""))[0])
         data["label"] = [
-            f"{sh} {METRICS.get(m, (m or '').replace('_', ' '))}".strip() + (" (reported)" if st == "reported" else "")
+            f"{sh.replace(' billion', 'B')}"
+            + (f" {KINDS[m][2]}" if m in KINDS and KINDS[m][2] != "GW" else "")
+            + (" (reported)" if st == "reported" else "")
             for sh, m, st in zip(data["shown"], data["metric"], data["status"], strict=True)
         ]
+        data["short"] = data["shown"].str.replace(" billion", "B", regex=False) + [
+            "?" if st == "reported" else "" for st in data["status"]
+        ]
+        data["short"] = [
+            sh.replace(" billion", "B") + (" (reported)" if st == "reported" else "")
+            for sh, st in zip(data["shown"], data["status"], strict=True)
+        ]
+        dates = pd.to_datetime(data["date"])
+        middle = dates.min() + (dates.max() - dates.min()) / 2
+        data["side"] = ["left" if d > middle else "right" for d in dates]
         return data
 
     @staticmethod
     def partners(data: pd.DataFrame) -> list[str]:
         return list(dict.fromkeys(data.sort_values("date")["entity"]))
 
+    def headline(self, data: pd.DataFrame) -> str:
+        by_date = data.sort_values("date")
+        return (
+            f"OpenAI struck compute deals with {len(self.partners(data))} partners between "
+            f"{period_label(by_date['period'].iloc[0][:7])} and {period_label(by_date['period'].iloc[-1][:7])}"
+        )
+
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         partners = self.partners(data)
-        partner_scale = entity_scale(partners)
-        color = alt.Color("entity:N", legend=None, sort=partners, scale=partner_scale)
-        base = alt.Chart(data).encode(
+        kinds = [k[0] for m, k in KINDS.items() if m in set(data["metric"])]
+        kinds += sorted(set(data["kind"]) - set(kinds))
+        shapes = {k[0]: k[1] for k in KINDS.values()}
+        plain = alt.Chart(data).encode(
             x=alt.X(
                 "date:T",
-                title="Announced or reported",
-                scale=alt.Scale(padding=24),
-                axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True),
+                title=None,
+                scale=alt.Scale(padding=16),
+                axis=alt.Axis(format="%b %Y", tickCount=layout.ticks // 2, labelOverlap=True),
             ),
-            y=alt.Y("entity:N", sort=partners, title=None),
-            yOffset=alt.YOffset("measure:N", scale=alt.Scale(domain=MEASURES)),
-            color=color,
+            y=alt.Y("entity:N", sort=partners, title=None, axis=alt.Axis(labelPadding=8)),
+            yOffset=alt.YOffset("kind:N", scale=alt.Scale(domain=kinds)),
         )
-        statuses = present_statuses(data["status_label"])
-        reported = STATUS["reported"].label
-        points = base.mark_point(size=90, strokeWidth=2).encode(
-            fill=alt.Fill("entity:N", scale=partner_scale, legend=None),
-            fillOpacity=alt.FillOpacity(
-                "status_label:N",
-                title="Deal",
-                scale=alt.Scale(
-                    type="ordinal", domain=statuses, range=[0.0 if v == reported else 1.0 for v in statuses]
-                ),
-            ),
+        points = plain.mark_point(size=110, filled=True, opacity=1).encode(
+            color=alt.Color("entity:N", legend=None, sort=partners, scale=entity_scale(partners)),
             shape=alt.Shape(
-                "measure:N", title="Size given in", scale=alt.Scale(domain=MEASURES, range=["circle", "square"])
+                "kind:N",
+                title="Figure",
+                sort=kinds,
+                scale=alt.Scale(domain=kinds, range=[shapes.get(k, "diamond") for k in kinds]),
+                legend=alt.Legend(direction="vertical", symbolStrokeWidth=0, labelLimit=400),
             ),
-            tooltip=tooltip(("measure", "Measure"), ("metric", "Kind")),
+            tooltip=tooltip(("kind", "Figure")),
         )
-        labels = base.mark_text(align="left", dx=9, fontSize=11).encode(text="label:N")
-        return alt.layer(points, labels).properties(height=max(40 * len(partners), 240))
+        # On phones the label is the figure alone; its shape says what it measures.
+        text = "short:N" if layout.narrow else "label:N"
+        labels = alt.layer(
+            plain.transform_filter("datum.side == 'right'")
+            .mark_text(**text_mark(align="left", dx=10))
+            .encode(text=text),
+            plain.transform_filter("datum.side == 'left'")
+            .mark_text(**text_mark(align="right", dx=-10))
+            .encode(text=text),
+        )
+        per_partner = 66 if layout.narrow else 60
+        return alt.layer(points, labels).properties(height=max(per_partner * len(partners), 240))
 
     def describe(self, data: pd.DataFrame) -> str:
-        gws, usds = data[data["measure"] == MEASURES[0]], data[data["measure"] == MEASURES[1]]
+        gws = data[data["unit"] == "gw"]
+        usds = data[data["unit"] != "gw"]
         big_g, big_u = gws.loc[gws["value"].idxmax()], usds.loc[usds["value"].idxmax()]
         by_date = data.sort_values("date")
         return (
             f"{len(data)} OpenAI compute deals with {len(self.partners(data))} partners between "
             f"{period_label(by_date['period'].iloc[0])} and {period_label(by_date['period'].iloc[-1])}; "
             f"the largest in power: {big_g['entity']}, {big_g['label']} ({big_g['status_label']}); "
-            f"the largest in dollars: {big_u['entity']}, {big_u['label']} ({big_u['status_label']})."
+            f"the largest in dollars: {big_u['entity']}, {big_u['label']} ({big_u['kind']}, {big_u['status_label']})."
         )

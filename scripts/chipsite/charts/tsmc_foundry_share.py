@@ -8,23 +8,28 @@ import pandas as pd
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import METRIC_SHORT, entity_scale, prepare, status_channels, tooltip
+from .encodings import entity_scale, prepare, segments, text_mark, tooltip
 
-DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]
+# What each research firm's share is a share of, by the fact's metric.
+SHARE_OF = {
+    "top10_foundry_revenue_share": "top-10 foundries' revenue",
+    "foundry_revenue_share": "foundry revenue",
+}
+SHAPES = ["circle", "square", "diamond", "triangle-up"]
 
 
 @register
 class TsmcFoundryShare(Chart):
     """TSMC's share of foundry revenue, quarter by quarter
 
-    TSMC's share of foundry revenue kept rising while Samsung's stayed small; line styles separate the
-    research firms' different bases (top-10 foundries versus a broader 'Foundry 2.0' market), which are
-    never mixed into one line.
+    Each research firm measures a different total, so each firm's figures are their own series; a line
+    joins only one firm's consecutive quarters.
     """
 
     id = "tsmc-foundry-share"
     notebook = "foundry"
     name = "TSMC's share of foundry revenue"
+    scope = "Share of foundry revenue (%), by quarter, as each research firm measures it"
     order = 6
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -33,15 +38,16 @@ class TsmcFoundryShare(Chart):
     def rows(self, shares: pd.DataFrame) -> pd.DataFrame:
         require(shares, "foundry_revenue_share")
         data = prepare(shares)
+        short = data["source_producer"].str.replace(" Research", "", regex=False)
         data["basis"] = (
-            data["source_producer"]
-            + ": "
-            + data["metric"].map(lambda m: METRIC_SHORT.get(m, (m or "share").replace("_", " ")))
+            short + ": of " + data["metric"].map(lambda m: SHARE_OF.get(m, (m or "revenue").replace("_", " ")))
         )
-        data["line"] = data["entity"] + " · " + data["basis"]
+        data["segment"] = segments(data, ["entity"], step_days=100)
         entities = self.entities(data)
-        main_basis = data[data["entity"] == entities[0]]["basis"].value_counts().index[0]
-        data["label_row"] = (data["entity"] == entities[0]) & (data["basis"] == main_basis)
+        main = data[data["entity"] == entities[0]]["basis"].value_counts().index[0]
+        data["main"] = data["basis"] == main
+        data["edge"] = data.groupby("segment")["date"].transform(lambda d: (d == d.min()) | (d == d.max()))
+        data["value_label"] = data["value"].map(lambda v: f"{v:.1f}".rstrip("0").rstrip(".") + "%")
         return data
 
     @staticmethod
@@ -49,50 +55,50 @@ class TsmcFoundryShare(Chart):
         present = set(data["entity"])
         return ["TSMC"] + sorted(present - {"TSMC"}) if "TSMC" in present else sorted(present)
 
+    def headline(self, data: pd.DataFrame) -> str:
+        leader = self.entities(data)[0]
+        main = data[(data["entity"] == leader) & data["main"]].sort_values("date")
+        first, last = main.iloc[0], main.iloc[-1]
+        verb = "rose" if last["value"] > first["value"] else "moved"
+        return f"{leader}'s share of foundry revenue {verb} from {first['shown']} to {last['shown']} in {len(main)} quarters"
+
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         entities = self.entities(data)
-        bases = list(dict.fromkeys(data.sort_values("basis")["basis"]))
+        bases = list(dict.fromkeys(data.sort_values(["main", "basis"], ascending=[False, True])["basis"]))
         foundry_scale = entity_scale(entities)
-        color = alt.Color("entity:N", title="Foundry", sort=entities, scale=foundry_scale, legend=None)
-        base = alt.Chart(data).encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"), scale=alt.Scale(padding=24)),
-            y=alt.Y("value:Q", title="Share of foundry revenue (%)", scale=alt.Scale(domain=[0, 100])),
-            color=color,
+        plain = alt.Chart(data).encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"), scale=alt.Scale(padding=30)),
+            y=alt.Y("value:Q", title="Share (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
         )
-        lines = base.mark_line(strokeWidth=2).encode(
-            strokeDash=alt.StrokeDash(
+        base = plain.encode(color=alt.Color("entity:N", title="Foundry", sort=entities, scale=foundry_scale))
+        lines = base.mark_line(strokeWidth=2).encode(detail="segment:N", order=alt.Order("date:T"))
+        points = base.mark_point(size=70, filled=True, opacity=1).encode(
+            shape=alt.Shape(
                 "basis:N",
-                title="Source and basis",
+                title=None,
                 sort=bases,
-                scale=alt.Scale(domain=bases, range=[DASHES[i % len(DASHES)] for i in range(len(bases))]),
+                scale=alt.Scale(domain=bases, range=SHAPES[: len(bases)]),
+                legend=alt.Legend(orient="top", columns=1, symbolStrokeWidth=0, labelLimit=400),
             ),
-            detail="line:N",
-            order=alt.Order("date:T"),
+            tooltip=tooltip(("basis", "Measured as")),
         )
-        points = base.mark_point(size=55, strokeWidth=2).encode(
-            fill=alt.Fill("entity:N", scale=foundry_scale, legend=None),
-            **status_channels(data["status_label"]),
-            tooltip=tooltip(("basis", "Basis")),
+        shown = "datum.edge" if layout.narrow else "true"
+        above = (
+            plain.transform_filter(f"datum.main && datum.entity == '{entities[0]}' && {shown}")
+            .mark_text(**text_mark(dy=-12))
+            .encode(text="value_label:N")
         )
-        labels = (
-            base.transform_filter("datum.label_row")
-            .mark_text(dy=-11, fontSize=10)
-            .encode(text=alt.Text("value:Q", format=".1~f"))
+        below = (
+            plain.transform_filter(f"!datum.main && datum.entity == '{entities[0]}'")
+            .mark_text(**text_mark(dy=14))
+            .encode(text="value_label:N")
         )
-        other = (
-            base.transform_filter("!datum.label_row && datum.entity == '" + entities[0] + "'")
-            .mark_text(dy=16, fontSize=10)
-            .encode(text=alt.Text("value:Q", format=".1~f"))
+        others = (
+            plain.transform_filter(f"datum.main && datum.entity != '{entities[0]}' && {shown}")
+            .mark_text(**text_mark(dy=16))
+            .encode(text="value_label:N")
         )
-        names = (
-            base.transform_window(
-                rank="row_number()", sort=[alt.SortField("date", order="descending")], groupby=["entity"]
-            )
-            .transform_filter("datum.rank == 1")
-            .mark_text(align="left", dx=10, fontSize=12, fontWeight="bold")
-            .encode(text="entity:N")
-        )
-        return alt.layer(lines, points, labels, other, names).properties(height=self.height)
+        return alt.layer(lines, points, above, below, others).properties(height=360 if layout.narrow else 320)
 
     def describe(self, data: pd.DataFrame) -> str:
         entities = self.entities(data)
@@ -101,5 +107,5 @@ class TsmcFoundryShare(Chart):
         return (
             f"{entities[0]}'s share of foundry revenue went from {first['shown']} in {period_label(first['period'])} "
             f"({first['basis']}) to {last['shown']} in {period_label(last['period'])} ({last['basis']}); "
-            f"{data['basis'].nunique()} source bases are drawn as separate lines."
+            f"{data['basis'].nunique()} ways of measuring are drawn as separate series."
         )
