@@ -104,7 +104,7 @@ class CowosCapacity(Chart):
         range_tips = (
             base.transform_filter("datum.low != datum.high")
             .mark_point(size=200, opacity=0)
-            .encode(tooltip=tooltip(("label", "Wafers per month")))
+            .encode(y="high_k:Q", tooltip=tooltip(("label", "Wafers per month")))
         )
         labels = alt.layer(
             plain.transform_filter("datum.side == 'right'")

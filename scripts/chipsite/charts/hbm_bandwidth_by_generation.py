@@ -44,7 +44,7 @@ class HbmBandwidthByGeneration(Chart):
     id = "hbm-bandwidth-by-generation"
     notebook = "hbm-generations"
     name = "HBM bandwidth and capacity per stack"
-    scope = "TODO"
+    scope = "Bandwidth and capacity per HBM stack, as multiples of the first HBM (log scale), by generation"
     order = 1
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:

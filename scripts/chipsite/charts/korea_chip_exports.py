@@ -10,7 +10,7 @@ from ..derived import shares_by_period
 from ..facts import FactBase
 from ..site.format import Period, period_label
 from .base import Chart, Layout, optional, register, require
-from .encodings import STATUS, prepare, text_mark, tooltip
+from .encodings import STATUS, prepare, text_mark
 
 LINE = 15  # px per line of the labels above the bars
 LINES = 4  # the most lines a label takes: value, share (two lines), "(computed)"
@@ -117,7 +117,10 @@ class KoreaChipExports(Chart):
         e = data[data["layer"] == "exports"].sort_values("date")
         first, last = e.iloc[0], e.iloc[-1]
         verb = "rose" if last["value"] > first["value"] else "fell"
-        return f"South Korea's chip exports {verb} from {first['bar_label']} in {first['when']} to {last['bar_label']} in {last['when']}"
+        return (
+            f"South Korea's chip exports {verb} from {first['bar_label']} in {first['when']} "
+            f"to {last['bar_label']} in {last['when']}"
+        )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         e = data[data["layer"] == "exports"]

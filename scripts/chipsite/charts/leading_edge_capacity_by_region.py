@@ -82,7 +82,8 @@ class LeadingEdgeCapacityByRegion(Chart):
         last = rows.iloc[-1]
         text = f"{lead} held {first['shown']} of leading-edge capacity in {first['when']}"
         if last["id"] != first["id"]:
-            text += f"; {last['source_producer']} {'project' if last['status'] == 'forecast' else 'put it at'} {last['shown']} for {last['when']}"
+            verb = "project" if last["status"] == "forecast" else "put it at"
+            text += f"; {last['source_producer']} {verb} {last['shown']} for {last['when']}"
         return text
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:

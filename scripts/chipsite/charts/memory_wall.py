@@ -115,7 +115,7 @@ class MemoryWall(Chart):
             title=None,
             scale=alt.Scale(domain=labels_all, range=[[1, 0]] * len(MEASURES) + [[6, 4]] * len(trend_labels)),
         )
-        base = alt.Chart(data).encode(
+        plain = alt.Chart(data).encode(
             x=alt.X(
                 "date:T",
                 title="Launch",
@@ -128,20 +128,20 @@ class MemoryWall(Chart):
                 scale=alt.Scale(type="log", domain=[0.8, float(data["index"].max()) * 1.5], nice=False),
                 axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),
             ),
-            color=color,
         )
+        base = plain.encode(color=color)
         tips = tooltip(("base", "Multiple of"))
         lines = base.mark_line().encode(strokeDash=dash, detail="series_label:N", tooltip=tips)
         points = (
             base.transform_filter(f"datum.kind == '{MEASURED}'").mark_point(size=60, filled=True).encode(tooltip=tips)
         )
         names = (
-            base.transform_filter("datum.series_label == '" + MEASURES[1] + "'")
+            plain.transform_filter("datum.series_label == '" + MEASURES[1] + "'")
             .mark_text(**text_mark(dy=18))
             .encode(text="model:N")
         )
         ends = (
-            base.transform_filter(f"datum.kind == '{MEASURED}'")
+            plain.transform_filter(f"datum.kind == '{MEASURED}'")
             .transform_window(
                 rank="rank()",
                 sort=[alt.SortField("date", order="descending"), alt.SortField("index", order="descending")],

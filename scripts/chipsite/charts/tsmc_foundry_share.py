@@ -60,7 +60,10 @@ class TsmcFoundryShare(Chart):
         main = data[(data["entity"] == leader) & data["main"]].sort_values("date")
         first, last = main.iloc[0], main.iloc[-1]
         verb = "rose" if last["value"] > first["value"] else "moved"
-        return f"{leader}'s share of foundry revenue {verb} from {first['shown']} to {last['shown']} in {len(main)} quarters"
+        return (
+            f"{leader}'s share of foundry revenue {verb} from {first['shown']} to {last['shown']} "
+            f"in {len(main)} quarters"
+        )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         entities = self.entities(data)
