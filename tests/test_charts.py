@@ -50,12 +50,15 @@ def test_chart_builds_a_valid_sourced_spec(chart_id: str, fb):
     tooltips = [u["encoding"]["tooltip"] for u in _units(spec) if "tooltip" in u.get("encoding", {})]
     assert tooltips, "no layer has a tooltip"
     fields = {t["field"] for tips in tooltips for t in tips}
-    assert {"shown", "period", "status_label", "source_producer"} <= fields or {
+    # Tooltips give the period as readers write it ("Q4 2024", field `when`), not the ISO period.
+    assert {"shown", "when", "status_label", "source_producer"} <= fields or {
         "bandwidth_shown",
-        "period",
+        "when",
         "status_label",
         "source_producer",
     } <= fields
+    titles = {t.get("title", t["field"]) for tips in tooltips for t in tips}
+    assert not titles & {"shown", "period", "status_label", "source_producer", "metric"}, titles
 
     title, reading = artifacts.describe(charts.REGISTRY[chart_id])
     assert title and reading and not title.endswith(".")
@@ -90,7 +93,9 @@ def test_save_chart_writes_six_files(tmp_path: Path, fb):
         chart, chart_id, frame, fb, builder=charts.REGISTRY[chart_id], notebook="test", out_dir=tmp_path
     )
     files = {p.name for p in tmp_path.iterdir()}
-    assert files == {f"{chart_id}{ext}" for ext in (".vl.json", ".csv", ".svg", ".dark.svg", ".png", ".meta.json")}
+    six = (".vl.json", ".csv", ".svg", ".dark.svg", ".png", ".meta.json")
+    narrow = (".narrow.vl.json", ".narrow.svg", ".narrow.dark.svg")
+    assert files == {f"{chart_id}{ext}" for ext in six + narrow}
     svg = (tmp_path / f"{chart_id}.svg").read_text()
     assert svg.startswith("<svg") and len(svg) > 1000
     assert (tmp_path / f"{chart_id}.dark.svg").read_text() != svg
@@ -99,7 +104,31 @@ def test_save_chart_writes_six_files(tmp_path: Path, fb):
     assert len(table) == len(frame) and table["source_id"].notna().all()
     meta = json.loads((tmp_path / f"{chart_id}.meta.json").read_text())
     assert meta["title"] == saved.title and meta["description"] and meta["sources"]
+    assert set(meta["layouts"]) == {"wide", "narrow"}
+    assert 300 <= meta["layouts"]["narrow"]["width"] <= 340 and 640 <= meta["layouts"]["wide"]["width"] <= 720
+    assert meta["subtitle"].endswith(".") and meta["data_through"] in meta["subtitle"]
+    producers = meta["source_line"].partition("; via ")[0]
+    assert sorted(producers.split(", ")) == sorted(set(s["producer"] for s in meta["sources"]))
     assert f'data-chart-id="{chart_id}"' in saved._repr_html_()
+    narrow_spec = json.loads((tmp_path / f"{chart_id}.narrow.vl.json").read_text())
+    assert narrow_spec["width"] == 320 and narrow_spec["autosize"]["contains"] == "padding"
+
+
+def test_source_line_names_each_producer_once(fb):
+    sources = [fb.source(i) for i in fb.series("hbm_supplier_share")["source_id"]]
+    line = artifacts.source_line(sources)
+    producers, _, relays = line.partition("; via ")
+    names = producers.split(", ")
+    assert len(names) == len(set(names)) and "TrendForce" in names
+    assert all(relays.count(r) == 1 for r in relays.split(", ") if r)
+
+
+def test_data_through_names_the_newest_period_that_happened(fb):
+    frame = fb.series("hbm_supplier_share")
+    happened, planned = artifacts.data_through(frame)
+    newest = max((fmt.Period(p) for p in frame[~frame["status"].isin(["forecast"])]["period"]), key=lambda p: p.end)
+    assert happened == newest.long_label
+    assert artifacts.subtitle("Share (%)", frame).startswith("Share (%); data through ")
 
 
 def test_builder_without_docstring_or_description_is_refused(tmp_path: Path, fb):
