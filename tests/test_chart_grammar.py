@@ -69,10 +69,13 @@ def test_a_line_joins_only_one_series(chart_id, built):
                 continue
             detail = unit["encoding"].get("detail", {}).get("field")
             assert detail, f"{chart_id}: a line without a series field"
-            if detail in ("segment",):
-                for _, group in rows.groupby(detail):
-                    for column in ("source_producer", "metric", "status", "unit"):
-                        assert group[column].fillna("").nunique() == 1, (chart_id, column, group[column].tolist())
+            assert detail == "segment", f"{chart_id}: lines must be drawn per segment (encodings.segment_lines)"
+            drawn = rows[rows["segment"] != ""]
+            for _, group in drawn.groupby(detail):
+                for column in ("source_producer", "metric", "status", "unit"):
+                    if column in group:
+                        values = group[column].fillna("").unique()
+                        assert len(values) == 1, f"{chart_id}: a line joins {column}s {list(values)}"
 
 
 def test_segments_break_at_gaps_and_between_sources(fb):
@@ -124,8 +127,11 @@ def test_ranges_are_never_drawn_as_a_midpoint(chart_id, built):
             kind = mark_type(unit)
             enc = unit.get("encoding", {})
             uses_value = any(enc.get(ch, {}).get("field") in ("value", "value_k") for ch in ("x", "y"))
-            filtered = [t.get("filter", "") for t in unit.get("transform", [])]
-            ranges_excluded = any("low == datum.high" in str(f) for f in filtered)
+            filtered = [str(t.get("filter", "")) for t in unit.get("transform", [])]
+            ranges_excluded = any("low == datum.high" in f for f in filtered) or (
+                "datum.segment" in filtered
+                and not (rows.loc[rows["segment"] != "", ["low", "high"]].diff(axis=1)["high"] != 0).any()
+            )
             if kind in ("bar", "line", "point") and uses_value and not ranges_excluded:
                 pytest.fail(f"{chart_id}: a {kind} mark draws ranges at their midpoint")
 

@@ -121,6 +121,8 @@ def config(name: str) -> dict:
             "symbolBaseFillColor": c["muted"],
             "symbolBaseStrokeColor": c["muted"],
             "labelLimit": 260,
+            # Room between entries: readers' fonts may draw labels wider than the renderer measured.
+            "columnPadding": 24,
         },
         "header": {"labelColor": c["text"], "titleColor": c["text"], "labelFontSize": 12, "titleFontSize": 12},
         "title": {"color": c["text"], "subtitleColor": c["muted"], "fontSize": 14, "anchor": "start"},

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
 from ..facts import FactBase
 from ..site.format import period_label
-from .base import Chart, Layout, optional, register, require
-from .encodings import STATUS, entity_scale, join, model, prepare, status_shape, text_mark, vendor
+from .base import LAYOUTS, Chart, Layout, optional, register, require
+from .encodings import STATUS, entity_scale, join, model, place_labels, prepare, spot_labels, status_shape, vendor
 
 # Accelerators with the same capacity and bandwidth are drawn side by side, this far apart (log scale).
 DODGE = 1.09
@@ -82,11 +84,32 @@ class AcceleratorMemory(Chart):
         count = data.groupby(["capacity", "bandwidth"])["entity"].transform("count")
         offset = (spot - (count - 1) / 2).astype(float)
         data["x"] = data["capacity"] * DODGE**offset
+        for layout in LAYOUTS:
+            data[f"spot_{layout.name}"] = self._spots(data, layout)
         data["side"] = [
             "left" if o < 0 or (c == 1 and v == "NVIDIA") else "right"
             for o, c, v in zip(offset, count, data["vendor"], strict=True)
         ]
         return data.reset_index(drop=True)
+
+    @staticmethod
+    def _domains(data: pd.DataFrame) -> tuple[list[float], list[float]]:
+        return (
+            [data["x"].min() / 1.8, data["x"].max() * 1.8],
+            [data["bandwidth"].min() / 1.5, data["bandwidth"].max() * 1.5],
+        )
+
+    def _spots(self, data: pd.DataFrame, layout: Layout) -> list[str]:
+        """Label spots that keep labels apart, from the points' approximate place in pixels."""
+        (x0, x1), (y0, y1) = self._domains(data)
+        width, height = layout.width - 100, self._height(layout)
+        x_px = [width * math.log(v / x0) / math.log(x1 / x0) for v in data["x"]]
+        y_px = [height * (1 - math.log(v / y0) / math.log(y1 / y0)) for v in data["bandwidth"]]
+        return place_labels(x_px, y_px, list(data["model"]), width, height)
+
+    @staticmethod
+    def _height(layout: Layout) -> int:
+        return 420 if layout.narrow else 380
 
     @staticmethod
     def vendors(data: pd.DataFrame) -> list[str]:
@@ -102,8 +125,7 @@ class AcceleratorMemory(Chart):
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         vendor_scale = entity_scale(self.vendors(data))
-        x_domain = [data["x"].min() / 1.8, data["x"].max() * 1.8]
-        y_domain = [data["bandwidth"].min() / 1.5, data["bandwidth"].max() * 1.5]
+        x_domain, y_domain = self._domains(data)
         ticks = [16, 64, 256] if layout.narrow else [8, 16, 32, 64, 128, 256, 512]
         base = alt.Chart(data).encode(
             x=alt.X(
@@ -133,15 +155,8 @@ class AcceleratorMemory(Chart):
             shape=status_shape(data["status_label"]),
             tooltip=tips,
         )
-        labels = alt.layer(
-            base.transform_filter("datum.side == 'left'")
-            .mark_text(**text_mark(align="right", dx=-8, dy=-7))
-            .encode(text="model:N"),
-            base.transform_filter("datum.side == 'right'")
-            .mark_text(**text_mark(align="left", dx=8, dy=8))
-            .encode(text="model:N"),
-        )
-        return alt.layer(points, labels).properties(height=420 if layout.narrow else 380)
+        labels = spot_labels(base, f"spot_{layout.name}", "model:N")
+        return alt.layer(points, *labels).properties(height=self._height(layout))
 
     def describe(self, data: pd.DataFrame) -> str:
         first = data.sort_values("date").iloc[0]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
 from ..facts import FactBase
 from ..site.format import Period, number, period_label
-from .base import Chart, Layout, register, require
-from .encodings import entity_scale, prepare, segments, status_shape, text_mark, tooltip
+from .base import LAYOUTS, Chart, Layout, register, require
+from .encodings import entity_scale, place_labels, prepare, segment_lines, segments, spot_labels, status_shape, tooltip
 
 
 @register
@@ -42,10 +44,12 @@ class CowosCapacity(Chart):
             (f"{number(lo / 1000)}–{number(hi / 1000)}k" if lo != hi else f"{number(v / 1000)}k")
             for v, lo, hi in zip(data["value"], data["low"], data["high"], strict=True)
         ]
-        data["segment"] = segments(data, ["entity"], step_days=400)
-        # A label goes left of its point when the next figure follows within three months.
-        when = pd.to_datetime(data["date"])
-        data["side"] = ["left" if ((when > w) & (when - w < pd.Timedelta(days=92))).any() else "right" for w in when]
+        # Lines join single figures only: a range has no one value to join.
+        single = data["low"] == data["high"]
+        data["segment"] = ""
+        data.loc[single, "segment"] = segments(data[single], ["entity"], step_days=400)
+        for layout in LAYOUTS:
+            data[f"spot_{layout.name}"] = self._spots(data, layout)
         return data
 
     def headline(self, data: pd.DataFrame) -> str:
@@ -67,18 +71,18 @@ class CowosCapacity(Chart):
         x = alt.X(
             "date:T",
             title=None,
-            axis=alt.Axis(format="%Y", tickCount="year"),
-            scale=alt.Scale(padding=28 if layout.narrow else 40),
+            axis=alt.Axis(format="%Y", values=self._years(data, layout)),
+            scale=alt.Scale(padding=self._padding(layout)),
         )
-        y = alt.Y("value_k:Q", title="Thousand wafers per month", axis=alt.Axis(tickCount=layout.ticks))
+        y = alt.Y(
+            "value_k:Q",
+            title="Thousand wafers per month",
+            scale=alt.Scale(domain=[0, self._top(data)], nice=False),
+            axis=alt.Axis(tickCount=layout.ticks),
+        )
         plain = alt.Chart(data).encode(x=x, y=y)
         base = plain.encode(color=color)
-        # Lines join single figures only: a range has no one value to join.
-        lines = (
-            base.transform_filter("datum.low == datum.high")
-            .mark_line(strokeWidth=2)
-            .encode(detail="segment:N", order=alt.Order("date:T"))
-        )
+        lines = segment_lines(base, strokeWidth=2)
         spans = (
             base.transform_filter("datum.whole_year && datum.low == datum.high")
             .mark_rule(strokeWidth=3)
@@ -106,17 +110,48 @@ class CowosCapacity(Chart):
             .mark_point(size=200, opacity=0)
             .encode(y="high_k:Q", tooltip=tooltip(("label", "Wafers per month")))
         )
-        labels = alt.layer(
-            plain.transform_filter("datum.side == 'right'")
-            .mark_text(**text_mark(align="left", dx=10))
-            .encode(text="label:N"),
-            plain.transform_filter("datum.side == 'left'")
-            .mark_text(**text_mark(align="right", dx=-10))
-            .encode(text="label:N"),
+        labels = spot_labels(plain, f"spot_{layout.name}", "label:N")
+        return alt.layer(lines, spans, boxes, ranges, points, range_tips, *labels).properties(
+            height=self._height(layout)
         )
-        return alt.layer(lines, spans, boxes, ranges, points, range_tips, labels).properties(
-            height=380 if layout.narrow else 340
-        )
+
+    @staticmethod
+    def _years(data: pd.DataFrame, layout: Layout) -> list[str]:
+        """January of each year inside the data (phones: from the second, clear of the y axis's labels)."""
+        years = sorted({int(d[:4]) for d in data["date"]})
+        first = years[0] + 1 if layout.narrow else years[0]
+        return [f"{y}-01-01" for y in range(first, years[-1] + 1)]
+
+    @staticmethod
+    def _top(data: pd.DataFrame) -> float:
+        return float(math.ceil(data["high_k"].max() * 1.08 / 20) * 20)
+
+    @staticmethod
+    def _padding(layout: Layout) -> int:
+        return 28 if layout.narrow else 40
+
+    @staticmethod
+    def _height(layout: Layout) -> int:
+        return 380 if layout.narrow else 340
+
+    def _spots(self, data: pd.DataFrame, layout: Layout) -> list[str]:
+        """Label spots that keep labels apart, from the figures' approximate place in pixels."""
+        when = pd.to_datetime(data["date"])
+        first, last = when.min(), when.max()
+        pad, width, height = self._padding(layout), layout.width - 90, self._height(layout)
+        x_px = [pad + (w - first) / (last - first) * (width - 2 * pad) for w in when]
+        y_px = [height * (1 - v / self._top(data)) for v in data["value_k"]]
+
+        def x_of(day: str) -> float:
+            return pad + (pd.Timestamp(day) - first) / (last - first) * (width - 2 * pad)
+
+        # Whole-year figures are drawn across their year: labels keep off those marks too.
+        years = data[data["whole_year"]]
+        taken = [
+            (x_of(a), height * (1 - hi / self._top(data)) - 3, x_of(b), height * (1 - lo / self._top(data)) + 3)
+            for a, b, lo, hi in zip(years["start"], years["end"], years["low_k"], years["high_k"], strict=True)
+        ]
+        return place_labels(x_px, y_px, list(data["label"]), width, height, taken=taken)
 
     def describe(self, data: pd.DataFrame) -> str:
         first, last = data.sort_values("date").iloc[0], data.sort_values(["date", "value"]).iloc[-1]

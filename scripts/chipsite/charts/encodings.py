@@ -111,21 +111,27 @@ def merge_relays(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def segments(rows: pd.DataFrame, series: list[str], step_days: int) -> pd.Series:
-    """A line-segment id per row: rows of one series (same producer, metric, status and unit, plus
-    `series`) whose periods follow each other at most `step_days` apart. Lines are drawn per segment,
-    so a line never joins unlike figures nor bridges a gap in the data."""
+    """A line-segment id per row: rows alike in `series` and in producer, metric, status and unit,
+    in date order, while their periods follow each other at most `step_days` apart. Lines are drawn
+    per segment, so a line never joins unlike figures nor bridges a gap in the data."""
     keys = [*series, "source_producer", "metric", "status", "unit"]
     ordered = rows.assign(_t=pd.to_datetime(rows["date"])).sort_values([*keys, "_t"])
     ids = pd.Series("", index=rows.index, dtype=object)
     for key, group in ordered.groupby(keys, dropna=False, sort=False):
-        part = 0
-        previous = None
+        part, previous = 0, None
         for index, when in zip(group.index, group["_t"], strict=True):
             if previous is not None and (when - previous).days > step_days:
                 part += 1
             ids[index] = " · ".join(str(k) for k in key) + f" · {part}"
             previous = when
     return ids
+
+
+def segment_lines(chart: alt.Chart, **mark) -> alt.Chart:
+    """Lines through the rows that have a segment id, one line per segment."""
+    return (
+        chart.transform_filter("datum.segment").mark_line(**mark).encode(detail="segment:N", order=alt.Order("date:T"))
+    )
 
 
 def present_statuses(labels) -> list[str]:
@@ -163,6 +169,75 @@ def status_bar_style(labels, color: str, title: str | None = None, legend: bool 
             **options,
         ),
     }
+
+
+# Where a label can sit around its point: (name, align, dx, dy) for a text mark.
+LABEL_SPOTS = [
+    ("left", "right", -9, 0),
+    ("right", "left", 9, 0),
+    ("above", "center", 0, -15),
+    ("below", "center", 0, 16),
+]
+CHAR_PX = 7.2  # about how wide a character of the label font is
+
+
+def place_labels(
+    x_px: list[float],
+    y_px: list[float],
+    texts: list[str],
+    width: float,
+    height: float,
+    lines: list[list[tuple[float, float]]] = (),
+    taken: list[tuple[float, float, float, float]] = (),
+) -> list[str]:
+    """A spot for each point's label (see LABEL_SPOTS) such that no two labels, and no label and a
+    point, a line (pixel paths) or other text (`taken` boxes), overlap and none leaves the plot: the
+    first spot in order that fits, else the least bad."""
+    placed: list[tuple[float, float, float, float]] = []
+    points = [(x - 6, y - 6, x + 6, y + 6) for x, y in zip(x_px, y_px, strict=True)] + list(taken)
+    for path in lines:
+        for (x0, y0), (x1, y1) in zip(path, path[1:], strict=False):
+            steps = max(1, int(abs(x1 - x0) + abs(y1 - y0)) // 4)
+            points += [
+                (
+                    x0 + (x1 - x0) * i / steps - 2,
+                    y0 + (y1 - y0) * i / steps - 2,
+                    x0 + (x1 - x0) * i / steps + 2,
+                    y0 + (y1 - y0) * i / steps + 2,
+                )
+                for i in range(steps + 1)
+            ]
+    spots = []
+    for x, y, text in zip(x_px, y_px, texts, strict=True):
+        w, h = CHAR_PX * len(text), 14.0
+        best, best_cost = LABEL_SPOTS[0][0], float("inf")
+        for name, align, dx, dy in LABEL_SPOTS:
+            left = x + dx - (w if align == "right" else w / 2 if align == "center" else 0)
+            box = (left, y + dy - h / 2, left + w, y + dy + h / 2)
+            cost = sum(_overlap(box, other) for other in placed + points)
+            cost += 1000 * max(0, -box[0]) + 1000 * max(0, box[2] - width)
+            cost += 1000 * max(0, -box[1]) + 1000 * max(0, box[3] - height)
+            if cost < best_cost:
+                best, best_cost, best_box = name, cost, box
+            if cost == 0:
+                break
+        placed.append(best_box)
+        spots.append(best)
+    return spots
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def spot_labels(chart: alt.Chart, column: str, text: str) -> list[alt.Chart]:
+    """One text layer per label spot, each showing the rows whose `column` names that spot."""
+    return [
+        chart.transform_filter(f"datum.{column} == '{name}'")
+        .mark_text(**text_mark(align=align, dx=dx, dy=dy, baseline="middle"))
+        .encode(text=text)
+        for name, align, dx, dy in LABEL_SPOTS
+    ]
 
 
 def entity_scale(entities) -> alt.Scale:

@@ -9,7 +9,7 @@ from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import RING, prepare, text_mark, tooltip
+from .encodings import RING, prepare, segment_lines, segments, text_mark, tooltip
 
 GENERATIONS = ["HBM", "HBM2", "HBM2E", "HBM3", "HBM3E", "HBM4", "HBM4E"]
 KINDS = {
@@ -65,6 +65,10 @@ class HbmBandwidthByGeneration(Chart):
             parts.append(rows)
         data = pd.concat(parts, ignore_index=True)
         data["is_standard"] = data["metric"].isin(["jedec_standard", "jedec_standard_update"])
+        # The line joins the JEDEC standards of each measure (updates and vendors' parts are points).
+        standard = data["metric"] == "jedec_standard"
+        data["segment"] = ""
+        data.loc[standard, "segment"] = segments(data[standard], ["measure"], step_days=365 * 20)
         data["tag"] = data["generation"] + ": " + data["shown"]
         return data
 
@@ -100,11 +104,7 @@ class HbmBandwidthByGeneration(Chart):
             ),
         )
         base = plain.encode(color=color)
-        line = (
-            base.transform_filter("datum.is_standard || datum.generation == 'HBM'")
-            .mark_line(opacity=0.7)
-            .encode(detail="measure:N", order=alt.Order("date:T"))
-        )
+        line = segment_lines(base, opacity=0.7)
         points = base.mark_point(size=80, filled=True, opacity=1).encode(
             shape=alt.Shape(
                 "kind:N",
@@ -115,11 +115,16 @@ class HbmBandwidthByGeneration(Chart):
             ),
             tooltip=tooltip(("kind", "Figure from"), ("base", "Multiple of")),
         )
-        # Each generation is named once, at its first JEDEC standard: bandwidth below the point and, on
+        # Each generation is named once, at its first JEDEC standard (or first part, if it has no
+        # standard here): bandwidth below the point and, on
         # wide screens, capacity above it. Vendors' parts are in the tooltips.
         first = (
-            plain.transform_filter("datum.is_standard")
-            .transform_window(rank="row_number()", sort=[alt.SortField("date")], groupby=["measure", "generation"])
+            plain.transform_calculate(part="datum.is_standard ? 0 : 1")
+            .transform_window(
+                rank="row_number()",
+                sort=[alt.SortField("part"), alt.SortField("date")],
+                groupby=["measure", "generation"],
+            )
             .transform_filter("datum.rank == 1")
         )
         below = first.transform_filter(f"datum.measure == '{MEASURES[0]}'").mark_text(**text_mark(dy=16))

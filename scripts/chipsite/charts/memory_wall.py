@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
 from .. import theme
 from ..facts import FactBase
 from ..site.format import number
-from .base import Chart, Layout, register, require
-from .encodings import model, prepare, text_mark, tooltip
+from .base import LAYOUTS, Chart, Layout, register, require
+from .encodings import model, place_labels, prepare, segment_lines, segments, spot_labels, text_mark, tooltip
 
 MEASURES = ["Accelerator dense BF16 compute", "Accelerator memory bandwidth"]
 GROWTH_MATCH = {"compute": "Peak server FLOPS", "bandwidth": "DRAM bandwidth", "interconnect": "Interconnect bandwidth"}
+# Short names for the study's series in the legend (the tooltip gives the full name).
+TREND_NAMES = {"Peak server FLOPS": "server FLOPS", "DRAM bandwidth": "DRAM", "Interconnect bandwidth": "interconnect"}
 MEASURED = "accelerators (facts)"
 TREND = "long-run trend (study)"
 
@@ -54,12 +58,13 @@ class MemoryWall(Chart):
             rows["base"] = f"{base['entity']} = {base['shown']}"
             parts.append(rows)
         measured = pd.concat(parts, ignore_index=True)
+        measured["segment"] = segments(measured, ["series_label"], step_days=365 * 10)
         start = pd.Timestamp(min(p["date"].iloc[0] for p in parts))
         end = pd.Timestamp(measured["date"].max())
         years = (end - start).days / 365.25
         trends = []
         for _, fact in prepare(growth).iterrows():
-            label = f"Trend: {fact['entity']} ×{number(fact['value'])} / 2 yrs"
+            label = f"Trend: {TREND_NAMES.get(fact['entity'], fact['entity'])} ×{number(fact['value'])} per 2 years"
             for when, span in ((start, 0.0), (end, years)):
                 trends.append(
                     {
@@ -73,6 +78,7 @@ class MemoryWall(Chart):
                     }
                 )
         trend = pd.DataFrame(trends)
+        trend["segment"] = trend["series_label"]  # one study's rate, drawn from the same start
         measured["model"] = measured["entity"].map(model)
         trend["model"] = ""
         keep = [
@@ -86,12 +92,53 @@ class MemoryWall(Chart):
             "shown",
             "status_label",
             "series_label",
+            "segment",
             "kind",
             "base",
             "source_id",
             "source_producer",
         ]
-        return pd.concat([measured[keep], trend[[*keep, "rate"]]], ignore_index=True)
+        data = pd.concat([measured[keep], trend[[*keep, "rate"]]], ignore_index=True)
+        for layout in LAYOUTS:
+            data[f"spot_{layout.name}"] = self._spots(data, layout)
+        return data
+
+    @staticmethod
+    def _height(layout: Layout) -> int:
+        return 400 if layout.narrow else 360
+
+    @staticmethod
+    def _y_domain(data: pd.DataFrame) -> list[float]:
+        return [0.45, float(data["index"].max()) * 1.5]
+
+    def _spots(self, data: pd.DataFrame, layout: Layout) -> list[str]:
+        """Spots for the accelerators' names (on the bandwidth points) clear of every line and label."""
+        when = pd.to_datetime(data["date"])
+        first, last = when.min(), when.max()
+        width, height, pad = layout.width - 100, self._height(layout), 36
+        y0, y1 = self._y_domain(data)
+
+        def px(w, v):
+            x = pad + (w - first) / (last - first) * (width - 2 * pad)
+            return x, height * (1 - math.log(v / y0) / math.log(y1 / y0))
+
+        paths = [
+            [px(w, v) for w, v in zip(pd.to_datetime(g["date"]), g["index"], strict=True)]
+            for _, g in data[data["segment"] != ""].sort_values("date").groupby("segment")
+        ]
+        named = data["series_label"] == MEASURES[1]
+        spots = pd.Series("", index=data.index)
+        where = [px(w, v) for w, v in zip(when[named], data.loc[named, "index"], strict=True)]
+        # The multiples written at each measured series' last point (see `ends` in encode).
+        lasts = data[data["kind"] == MEASURED].sort_values(["date", "index"]).groupby("series_label").tail(1)
+        ends = []
+        for w, v, text in zip(pd.to_datetime(lasts["date"]), lasts["index"], lasts["index"], strict=True):
+            x, y = px(w, v)
+            ends.append((x - 10 - 9 * len(f"{text:.0f}"), y - 28, x - 4, y - 6))
+        spots[named] = place_labels(
+            [x for x, _ in where], [y for _, y in where], list(data.loc[named, "model"]), width, height, paths, ends
+        )
+        return list(spots)
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         trend = data[data["kind"] == TREND]
@@ -107,7 +154,9 @@ class MemoryWall(Chart):
         color = alt.Color(
             "series_label:N",
             title=None,
-            legend=alt.Legend(orient="top", columns=1 if layout.narrow else 2, symbolType="stroke", labelLimit=400),
+            legend=alt.Legend(
+                orient="top", columns=1 if layout.narrow else 2, columnPadding=24, symbolType="stroke", labelLimit=400
+            ),
             scale=alt.Scale(domain=labels_all, range=theme.MEASURE_COLORS[:2] + trend_colors),
         )
         dash = alt.StrokeDash(
@@ -125,20 +174,20 @@ class MemoryWall(Chart):
             y=alt.Y(
                 "index:Q",
                 title="Multiple of the V100 (log scale)",
-                scale=alt.Scale(type="log", domain=[0.8, float(data["index"].max()) * 1.5], nice=False),
+                scale=alt.Scale(type="log", domain=self._y_domain(data), nice=False),
                 axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),
             ),
         )
         base = plain.encode(color=color)
         tips = tooltip(("base", "Multiple of"))
-        lines = base.mark_line().encode(strokeDash=dash, detail="series_label:N", tooltip=tips)
+        lines = segment_lines(base).encode(strokeDash=dash, tooltip=tips)
         points = (
-            base.transform_filter(f"datum.kind == '{MEASURED}'").mark_point(size=60, filled=True).encode(tooltip=tips)
+            base.transform_filter(f"datum.kind == '{MEASURED}'")
+            .mark_point(size=70, filled=True, opacity=1)
+            .encode(tooltip=tips)
         )
-        names = (
-            plain.transform_filter("datum.series_label == '" + MEASURES[1] + "'")
-            .mark_text(**text_mark(dy=18))
-            .encode(text="model:N")
+        names = spot_labels(
+            plain.transform_filter("datum.series_label == '" + MEASURES[1] + "'"), f"spot_{layout.name}", "model:N"
         )
         ends = (
             plain.transform_filter(f"datum.kind == '{MEASURED}'")
@@ -151,7 +200,7 @@ class MemoryWall(Chart):
             .mark_text(**text_mark(align="right", dx=-8, dy=-12, fontWeight="bold"))
             .encode(text=alt.Text("index:Q", format=".0f"))
         )
-        return alt.layer(lines, points, names, ends).properties(height=400 if layout.narrow else 360)
+        return alt.layer(lines, points, *names, ends).properties(height=self._height(layout))
 
     def headline(self, data: pd.DataFrame) -> str:
         compute, bandwidth = (data[data["series_label"] == m].sort_values(["date", "value"]) for m in MEASURES)

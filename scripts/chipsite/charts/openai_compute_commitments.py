@@ -54,6 +54,10 @@ class OpenaiComputeCommitments(Chart):
             sh.replace(" billion", "B") + (" (reported)" if st == "reported" else "")
             for sh, st in zip(data["shown"], data["status"], strict=True)
         ]
+        data = data.sort_values(["entity", "date", "unit"]).reset_index(drop=True)
+        count = data.groupby("entity")["id"].transform("count")
+        rank = data.groupby("entity").cumcount()
+        data["slot"] = [0 if c == 1 else (-1 if r == 0 else 1) for c, r in zip(count, rank, strict=True)]
         dates = pd.to_datetime(data["date"])
         middle = dates.min() + (dates.max() - dates.min()) / 2
         data["side"] = ["left" if d > middle else "right" for d in dates]
@@ -83,7 +87,8 @@ class OpenaiComputeCommitments(Chart):
                 axis=alt.Axis(format="%b %Y", tickCount=layout.ticks // 2, labelOverlap=True),
             ),
             y=alt.Y("entity:N", sort=partners, title=None, axis=alt.Axis(labelPadding=8)),
-            yOffset=alt.YOffset("kind:N", scale=alt.Scale(domain=kinds)),
+            # A partner's one figure sits on its row; two or more spread out above and below it.
+            yOffset=alt.YOffset("slot:O", scale=alt.Scale(domain=[-1, 0, 1])),
         )
         points = plain.mark_point(size=110, filled=True, opacity=1).encode(
             color=alt.Color("entity:N", legend=None, sort=partners, scale=entity_scale(partners)),

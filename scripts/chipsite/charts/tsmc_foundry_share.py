@@ -8,11 +8,11 @@ import pandas as pd
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import entity_scale, prepare, segments, text_mark, tooltip
+from .encodings import entity_scale, prepare, segment_lines, segments, text_mark, tooltip
 
-# What each research firm's share is a share of, by the fact's metric.
+# What each research firm's share is a share of, by the fact's metric (revenue, in both cases).
 SHARE_OF = {
-    "top10_foundry_revenue_share": "top-10 foundries' revenue",
+    "top10_foundry_revenue_share": "top-10 foundries",
     "foundry_revenue_share": "foundry revenue",
 }
 SHAPES = ["circle", "square", "diamond", "triangle-up"]
@@ -39,9 +39,7 @@ class TsmcFoundryShare(Chart):
         require(shares, "foundry_revenue_share")
         data = prepare(shares)
         short = data["source_producer"].str.replace(" Research", "", regex=False)
-        data["basis"] = (
-            short + ": of " + data["metric"].map(lambda m: SHARE_OF.get(m, (m or "revenue").replace("_", " ")))
-        )
+        data["basis"] = short + ": " + data["metric"].map(lambda m: SHARE_OF.get(m, (m or "revenue").replace("_", " ")))
         data["segment"] = segments(data, ["entity"], step_days=100)
         entities = self.entities(data)
         main = data[data["entity"] == entities[0]]["basis"].value_counts().index[0]
@@ -74,11 +72,11 @@ class TsmcFoundryShare(Chart):
             y=alt.Y("value:Q", title="Share (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
         )
         base = plain.encode(color=alt.Color("entity:N", title="Foundry", sort=entities, scale=foundry_scale))
-        lines = base.mark_line(strokeWidth=2).encode(detail="segment:N", order=alt.Order("date:T"))
+        lines = segment_lines(base, strokeWidth=2)
         points = base.mark_point(size=70, filled=True, opacity=1).encode(
             shape=alt.Shape(
                 "basis:N",
-                title=None,
+                title="Share of",
                 sort=bases,
                 scale=alt.Scale(domain=bases, range=SHAPES[: len(bases)]),
                 legend=alt.Legend(orient="top", columns=1, symbolStrokeWidth=0, labelLimit=400),
