@@ -50,7 +50,9 @@ def problems(boxes: list[dict]) -> list[str]:
             found.append(f"shortened: {box['text']!r}")
         if box["size"] < 12:
             found.append(f"{box['size']} px: {box['text']!r}")
-        if box["x"] < -0.5 or box["y"] < -0.5 or box["x"] + box["w"] > box["width"] + 0.5 or box["y"] + box["h"] > box["height"] + 0.5:
+        inside_x = box["x"] >= -0.5 and box["x"] + box["w"] <= box["width"] + 0.5
+        inside_y = box["y"] >= -0.5 and box["y"] + box["h"] <= box["height"] + 0.5
+        if not (inside_x and inside_y):
             found.append(f"cut off: {box['text']!r}")
     for a, b in itertools.combinations(boxes, 2):
         across = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])

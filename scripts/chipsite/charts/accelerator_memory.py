@@ -116,8 +116,10 @@ class AcceleratorMemory(Chart):
         return list(dict.fromkeys(sorted(data["vendor"], key=lambda v: (v != "NVIDIA", v))))
 
     def headline(self, data: pd.DataFrame) -> str:
-        first = data.sort_values("date").iloc[0]
-        top = data.sort_values(["bandwidth", "capacity"]).iloc[-1]
+        shipped = data[data["status"].isin(["actual", "estimate"])]
+        shipped = shipped if not shipped.empty else data
+        first = shipped.sort_values("date").iloc[0]
+        top = shipped.sort_values(["bandwidth", "capacity"]).iloc[-1]
         return (
             f"Accelerator memory got {top['capacity'] / first['capacity']:.0f} times larger and "
             f"{top['bandwidth'] / first['bandwidth']:.0f} times faster from the {first['model']} to the {top['model']}"

@@ -56,7 +56,7 @@ class HbmMarketSize(Chart):
         first, last = d.iloc[0], d.iloc[-1]
         ahead = "" if STATUS[last["status"]].filled else " forecast"
         return (
-            f"HBM grew from {first['shown']} of DRAM revenue in {first['year']} to a{ahead} "
+            f"HBM's share of DRAM revenue grew from {first['shown']} in {first['year']} to a{ahead} "
             f"{last['shown']} in {last['year']}"
         )
 

@@ -66,14 +66,15 @@ class HbmSupplierShares(Chart):
         return [s for s in KNOWN if s in set(data["entity"])] + sorted(set(data["entity"]) - set(KNOWN))
 
     def headline(self, data: pd.DataFrame) -> str:
-        rows = data[data["status"] != "forecast"].groupby("row")
-        leaders = [g.loc[g["value"].idxmax(), "entity"] for _, g in rows if len(g) >= 2]
+        rows = [g for _, g in data[data["status"] != "forecast"].groupby("row") if len(g) >= 2]
+        leaders = [g.loc[g["value"].idxmax(), "entity"] for g in rows]
         leader = max(set(leaders), key=leaders.count)
-        first = data[data["entity"] == leader].sort_values("date").iloc[0]
-        return (
-            f"{leader} has the largest HBM share in {leaders.count(leader)} of {len(leaders)} estimates "
-            f"that compare suppliers since {first['when']}"
-        )
+        giving = [g for g in rows if leader in set(g["entity"])]
+        led = sum(g.loc[g["value"].idxmax(), "entity"] == leader for g in giving)
+        since = min(g["date"].min() for g in giving)
+        year = since[:4]
+        count = f"all {len(giving)}" if led == len(giving) else f"{led} of {len(giving)}"
+        return f"{leader} has the largest HBM share in {count} estimates since {year} that give its share"
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         rows = list(dict.fromkeys(data["row"]))

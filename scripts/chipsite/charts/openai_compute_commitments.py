@@ -70,7 +70,7 @@ class OpenaiComputeCommitments(Chart):
     def headline(self, data: pd.DataFrame) -> str:
         by_date = data.sort_values("date")
         return (
-            f"OpenAI struck compute deals with {len(self.partners(data))} partners between "
+            f"OpenAI lined up compute deals with {len(self.partners(data))} partners between "
             f"{period_label(by_date['period'].iloc[0][:7])} and {period_label(by_date['period'].iloc[-1][:7])}"
         )
 

@@ -59,8 +59,8 @@ class TsmcFoundryShare(Chart):
         first, last = main.iloc[0], main.iloc[-1]
         verb = "rose" if last["value"] > first["value"] else "moved"
         return (
-            f"{leader}'s share of foundry revenue {verb} from {first['shown']} to {last['shown']} "
-            f"in {len(main)} quarters"
+            f"{leader}'s share of foundry revenue {verb} from {first['shown']} in {first['when']} "
+            f"to {last['shown']} in {last['when']}"
         )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
