@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from chipsite import corrections
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,13 +18,18 @@ def _write(tmp_path: Path, body: str) -> Path:
     return path
 
 
-def test_the_project_log_is_valid_and_the_page_is_generated_from_it():
+def test_the_project_log_is_valid_and_the_page_is_built_from_it():
     known = corrections.known_fact_ids(ROOT / "data")
     entries, problems = corrections.load(ROOT / "data" / "corrections.yaml", known)
     assert problems == []
     assert entries, "the log should not be empty"
+    html = corrections.page_table(ROOT / "data")
+    assert html.count("<dt") == len(entries)
+    for entry in entries:
+        for rid in entry.ids:
+            assert f"<code>{rid}</code>" in html
     page = (ROOT / "docs" / "corrections.md").read_text(encoding="utf-8")
-    assert page == corrections.render(entries), "docs/corrections.md is stale: run python -m chipsite.corrections --write"
+    assert "{table: corrections}" in page
 
 
 def test_unknown_fact_future_date_and_unknown_kind_are_reported(tmp_path):
@@ -76,28 +83,26 @@ def test_log_text_is_escaped_not_rendered(tmp_path):
 - date: 2026-01-02
   ids: [real_fact]
   kind: correction
-  what: "<script>alert(1)</script> and **bold** [link](http://x)"
-  why: "A | pipe"
+  what: "<script>alert(1)</script> and <b>bold</b>"
+  why: "A & B"
 """,
     )
     entries, problems = corrections.load(path, {"real_fact"}, today=dt.date(2026, 11, 30))
     assert problems == []
-    page = corrections.render(entries)
-    assert "<script>" not in page
-    assert "**bold**" not in page and "[link](http://x)" not in page
-    assert "\\*\\*bold\\*\\*" in page
+    html = corrections.render_html(entries)
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "A &amp; B" in html
 
 
-def test_check_mode_fails_on_a_hand_edited_page(tmp_path):
+def test_an_invalid_log_stops_the_page_with_the_located_problem(tmp_path):
     data = tmp_path / "data"
     (data / "facts").mkdir(parents=True)
     (data / "facts" / "t.yaml").write_text("- id: real_fact\n", encoding="utf-8")
     (data / "corrections.yaml").write_text(
-        "corrections:\n- date: 2026-01-02\n  ids: [real_fact]\n  kind: correction\n  what: a\n  why: b\n",
+        "corrections:\n- date: 2026-01-02\n  ids: [typo_fact]\n  kind: correction\n  what: a\n  why: b\n",
         encoding="utf-8",
     )
-    page = tmp_path / "corrections.md"
-    assert corrections.main(["--data", str(data), "--page", str(page), "--write"]) == 0
-    assert corrections.main(["--data", str(data), "--page", str(page), "--check"]) == 0
-    page.write_text(page.read_text(encoding="utf-8") + "\nTyped by hand.\n", encoding="utf-8")
-    assert corrections.main(["--data", str(data), "--page", str(page), "--check"]) == 1
+    with pytest.raises(ValueError, match="entry 1: ids: 'typo_fact' is not in the fact base"):
+        corrections.page_table(data)
+    assert corrections.main([str(data)]) == 1

@@ -1,9 +1,9 @@
-"""The corrections log: data/corrections.yaml, checked and written out as docs/corrections.md.
+"""The corrections log: data/corrections.yaml, checked, and rendered for the corrections page.
 
 Each entry records one change to published facts, sources or page verdicts: when, what changed and
-why. The page is generated from the log, never typed: `python -m chipsite.corrections --write`
-rewrites it and `--check` fails when the page and the log disagree. Log text arrives by pull
-request, so it is escaped before it goes into Markdown.
+why. docs/corrections.md places the log with {table: corrections}, so the page is built from the
+data at every build and never typed. Log text arrives by pull request, so it is HTML-escaped.
+`python -m chipsite.corrections [data]` checks the log on its own.
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from typing_extensions import Annotated
 
+from . import paths
 from .schema import SLUG
 
-LOG = Path("data/corrections.yaml")
-PAGE = Path("docs/corrections.md")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Kind = Literal["correction", "source", "removal", "prose"]
@@ -82,39 +81,28 @@ def load(path: Path, known_ids: set[str], today: dt.date | None = None) -> tuple
     return good, problems
 
 
-def _escape(text: str) -> str:
-    """Log text as inert Markdown: HTML escaped, Markdown punctuation backslashed."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|<>~])", r"\\\1", html.unescape(html.escape(text, quote=False))).replace(
-        "&", "&amp;"
-    )
-
-
-def render(entries: list[Correction]) -> str:
-    lines = [
-        "---",
-        "title: Corrections",
-        "description: Every change made to a published fact, source or verdict on this site, with its date and reason.",
-        "---",
-        "",
-        "<!-- Generated from data/corrections.yaml by `python -m chipsite.corrections --write`; do not edit. -->",
-        "",
-        "# Corrections",
-        "",
-        "Every change to a fact, a source or a verdict that was already published is listed here, newest",
-        "first, with the reason for it. Facts that were removed are named by their former id. The log",
-        "itself is the file `data/corrections.yaml` in the repository.",
-        "",
-    ]
+def render_html(entries: list[Correction]) -> str:
+    """The log as a definition list, newest first; every piece of log text is HTML-escaped."""
+    items = []
     for entry in sorted(entries, key=lambda e: e.date, reverse=True):
-        names = ", ".join(f"`{rid}`" for rid in entry.ids)
-        ref = f" Issue {entry.issue}" + (f", {'items' if ',' in entry.defects else 'item'} {_escape(entry.defects)}." if entry.defects else ".") if entry.issue else ""
-        lines += [
-            f"**{entry.date.isoformat()}: {KIND_LABELS[entry.kind]}.** {names}",
-            f":   {_escape(entry.what)}",
-            f"    *Why:* {_escape(entry.why)}{ref}",
-            "",
-        ]
-    return "\n".join(lines)
+        names = ", ".join(f"<code>{html.escape(rid)}</code>" for rid in entry.ids)
+        ref = ""
+        if entry.issue:
+            label = "items" if entry.defects and "," in entry.defects else "item"
+            ref = f" Issue {entry.issue}" + (f", {label} {html.escape(entry.defects)}." if entry.defects else ".")
+        items.append(
+            f'<dt id="c{len(items) + 1}"><strong>{entry.date.isoformat()}: {KIND_LABELS[entry.kind]}.</strong> {names}</dt>'
+            f"<dd><p>{html.escape(entry.what)}</p><p><em>Why:</em> {html.escape(entry.why)}{ref}</p></dd>"
+        )
+    return '<dl class="corrections">' + "".join(items) + "</dl>"
+
+
+def page_table(data_dir: Path = paths.DATA) -> str:
+    """The {table: corrections} section: the log, or a located error if it is invalid."""
+    entries, problems = load(data_dir / "corrections.yaml", known_fact_ids(data_dir))
+    if problems:
+        raise ValueError("; ".join(problems))
+    return render_html(entries)
 
 
 def known_fact_ids(data_dir: Path) -> set[str]:
@@ -127,23 +115,13 @@ def known_fact_ids(data_dir: Path) -> set[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("data"))
-    parser.add_argument("--page", type=Path, default=PAGE)
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="rewrite the corrections page from the log")
-    mode.add_argument("--check", action="store_true", help="fail if the page does not match the log")
+    parser = argparse.ArgumentParser(description="Check the corrections log (data/corrections.yaml).")
+    parser.add_argument("data", type=Path, nargs="?", default=paths.DATA)
     args = parser.parse_args(argv)
     entries, problems = load(args.data / "corrections.yaml", known_fact_ids(args.data))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        return 1
-    page = render(entries)
-    if args.write:
-        args.page.write_text(page, encoding="utf-8")
-    elif args.check and (not args.page.exists() or args.page.read_text(encoding="utf-8") != page):
-        print(f"{args.page}: out of date with the corrections log (run: python -m chipsite.corrections --write)", file=sys.stderr)
         return 1
     print(f"ok: {len(entries)} corrections")
     return 0
