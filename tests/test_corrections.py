@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from chipsite import corrections
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from chipsite.freshness import lead, period_end, stale_forecasts
 from chipsite.schema import Fact
 
@@ -85,3 +84,18 @@ def test_forecasts_below_the_lead_are_allowed():
 )
 def test_period_end(period, end):
     assert period_end(period) == end
+
+
+def test_no_page_of_the_site_leads_with_an_overtaken_forecast():
+    from pathlib import Path
+
+    from chipsite.facts import load
+
+    root = Path(__file__).resolve().parents[1]
+    facts = load(root / "data").facts
+    problems = {
+        page.name: found
+        for page in sorted((root / "docs").rglob("*.md"))
+        if (found := stale_forecasts(page.read_text(encoding="utf-8"), facts, dt.date.today()))
+    }
+    assert problems == {}

@@ -14,15 +14,13 @@ import html
 import re
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
-from typing_extensions import Annotated
 
 from . import paths
 from .schema import SLUG
-
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Kind = Literal["correction", "source", "removal", "prose"]
@@ -76,7 +74,9 @@ def load(path: Path, known_ids: set[str], today: dt.date | None = None) -> tuple
                 if not pattern.match(rid):
                     problems.append(f"{where}: ids: {rid!r} is not a fact id or page name")
             elif rid not in known_ids:
-                problems.append(f"{where}: ids: {rid!r} is not in the fact base (check the spelling, or use kind: removal)")
+                problems.append(
+                    f"{where}: ids: {rid!r} is not in the fact base (check the spelling, or use kind: removal)"
+                )
         good.append(entry)
     return good, problems
 
@@ -90,8 +90,9 @@ def render_html(entries: list[Correction]) -> str:
         if entry.issue:
             label = "items" if entry.defects and "," in entry.defects else "item"
             ref = f" Issue {entry.issue}" + (f", {label} {html.escape(entry.defects)}." if entry.defects else ".")
+        heading = f"<strong>{entry.date.isoformat()}: {KIND_LABELS[entry.kind]}.</strong>"
         items.append(
-            f'<dt id="c{len(items) + 1}"><strong>{entry.date.isoformat()}: {KIND_LABELS[entry.kind]}.</strong> {names}</dt>'
+            f'<dt id="c{len(items) + 1}">{heading} {names}</dt>'
             f"<dd><p>{html.escape(entry.what)}</p><p><em>Why:</em> {html.escape(entry.why)}{ref}</p></dd>"
         )
     return '<dl class="corrections">' + "".join(items) + "</dl>"
