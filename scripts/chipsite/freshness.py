@@ -8,11 +8,12 @@ and period, the page is stale: it should lead with the outcome and show the fore
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from typing import Protocol
+
+from .site.format import Period
 
 FACT_REF = re.compile(r"\{fact:\s*([a-z0-9_]+)")
 OUTCOMES = frozenset({"actual", "estimate"})
@@ -29,20 +30,7 @@ class FactLike(Protocol):
 
 def period_end(period: str) -> dt.date:
     """The last day a period covers: '2025' -> 2025-12-31, '2025-Q2' -> 2025-06-30, 'a/b' -> end of b."""
-    last = period.split("/")[-1]
-    year, _, rest = last.partition("-")
-    y = int(year)
-    if not rest:
-        return dt.date(y, 12, 31)
-    if rest.startswith("Q"):
-        month = int(rest[1]) * 3
-    elif rest.startswith("H"):
-        month = int(rest[1]) * 6
-    elif len(rest) == 2:
-        month = int(rest)
-    else:
-        return dt.date.fromisoformat(last)
-    return dt.date(y, month, calendar.monthrange(y, month)[1])
+    return Period(period).end
 
 
 def lead(markdown: str) -> str:

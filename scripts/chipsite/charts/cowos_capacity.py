@@ -34,6 +34,8 @@ class CowosCapacity(Chart):
     def rows(self, capacity: pd.DataFrame) -> pd.DataFrame:
         require(capacity, "cowos_capacity")
         data = prepare(capacity)
+        # The legend names the firm; the tooltip keeps the full producer ("TrendForce (citing ...)").
+        data["producer"] = data["source_producer"].str.split(" (", n=1, regex=False).str[0]
         for column in ("value", "low", "high"):
             data[f"{column}_k"] = data[column] / 1000
         periods = [Period(p) for p in data["period"]]
@@ -60,9 +62,9 @@ class CowosCapacity(Chart):
         )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
-        producers = list(dict.fromkeys(data.sort_values("date")["source_producer"]))
+        producers = list(dict.fromkeys(data.sort_values("date")["producer"]))
         color = alt.Color(
-            "source_producer:N",
+            "producer:N",
             title="Source",
             sort=producers,
             scale=entity_scale(producers),

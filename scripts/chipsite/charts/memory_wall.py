@@ -11,7 +11,7 @@ from .. import theme
 from ..facts import FactBase
 from ..site.format import number
 from .base import LAYOUTS, Chart, Layout, register, require
-from .encodings import model, place_labels, prepare, segment_lines, segments, spot_labels, text_mark, tooltip
+from .encodings import model, place_labels, prepare, segment_lines, segments, spot_labels, tooltip
 
 MEASURES = ["Accelerator dense BF16 compute", "Accelerator memory bandwidth"]
 GROWTH_MATCH = {"compute": "Peak server FLOPS", "bandwidth": "DRAM bandwidth", "interconnect": "Interconnect bandwidth"}
@@ -99,6 +99,14 @@ class MemoryWall(Chart):
             "source_producer",
         ]
         data = pd.concat([measured[keep], trend[[*keep, "rate"]]], ignore_index=True)
+        # Names on the bandwidth points; each measured series' last point also gets its multiple.
+        data["name"] = ""
+        bandwidth = data["series_label"] == MEASURES[1]
+        data.loc[bandwidth, "name"] = data.loc[bandwidth, "model"]
+        lasts = data[data["kind"] == MEASURED].sort_values(["date", "index"]).groupby("series_label").tail(1)
+        for index, row in lasts.iterrows():
+            multiple = f"{row['index']:.0f}×"
+            data.loc[index, "name"] = f"{row['model']}: {multiple}" if row["series_label"] == MEASURES[1] else multiple
         for layout in LAYOUTS:
             data[f"spot_{layout.name}"] = self._spots(data, layout)
         return data
@@ -126,17 +134,11 @@ class MemoryWall(Chart):
             [px(w, v) for w, v in zip(pd.to_datetime(g["date"]), g["index"], strict=True)]
             for _, g in data[data["segment"] != ""].sort_values("date").groupby("segment")
         ]
-        named = data["series_label"] == MEASURES[1]
+        named = data["name"] != ""
         spots = pd.Series("", index=data.index)
         where = [px(w, v) for w, v in zip(when[named], data.loc[named, "index"], strict=True)]
-        # The multiples written at each measured series' last point (see `ends` in encode).
-        lasts = data[data["kind"] == MEASURED].sort_values(["date", "index"]).groupby("series_label").tail(1)
-        ends = []
-        for w, v, text in zip(pd.to_datetime(lasts["date"]), lasts["index"], lasts["index"], strict=True):
-            x, y = px(w, v)
-            ends.append((x - 10 - 9 * len(f"{text:.0f}"), y - 28, x - 4, y - 6))
         spots[named] = place_labels(
-            [x for x, _ in where], [y for _, y in where], list(data.loc[named, "model"]), width, height, paths, ends
+            [x for x, _ in where], [y for _, y in where], list(data.loc[named, "name"]), width, height, paths
         )
         return list(spots)
 
@@ -186,21 +188,8 @@ class MemoryWall(Chart):
             .mark_point(size=70, filled=True, opacity=1)
             .encode(tooltip=tips)
         )
-        names = spot_labels(
-            plain.transform_filter("datum.series_label == '" + MEASURES[1] + "'"), f"spot_{layout.name}", "model:N"
-        )
-        ends = (
-            plain.transform_filter(f"datum.kind == '{MEASURED}'")
-            .transform_window(
-                rank="rank()",
-                sort=[alt.SortField("date", order="descending"), alt.SortField("index", order="descending")],
-                groupby=["series_label"],
-            )
-            .transform_filter("datum.rank == 1")
-            .mark_text(**text_mark(align="right", dx=-8, dy=-12, fontWeight="bold"))
-            .encode(text=alt.Text("index:Q", format=".0f"))
-        )
-        return alt.layer(lines, points, *names, ends).properties(height=self._height(layout))
+        names = spot_labels(plain.transform_filter("datum.name"), f"spot_{layout.name}", "name:N")
+        return alt.layer(lines, points, *names).properties(height=self._height(layout))
 
     def headline(self, data: pd.DataFrame) -> str:
         compute, bandwidth = (data[data["series_label"] == m].sort_values(["date", "value"]) for m in MEASURES)

@@ -13,6 +13,7 @@ from .encodings import entity_scale, prepare, text_mark, tooltip
 # What each figure measures, and which way the money goes: never one unlabelled axis.
 KINDS = {
     "planned_deployment": ("gigawatts OpenAI plans to deploy", "circle", "GW"),
+    "planned_deployment_minimum": ("gigawatts OpenAI plans to deploy", "circle", "GW"),
     "contract_value": ("dollars OpenAI is to pay", "square", "paid by OpenAI"),
     "partner_investment_in_openai": ("dollars invested in OpenAI", "triangle-down", "invested in OpenAI"),
 }
@@ -41,27 +42,34 @@ class OpenaiComputeCommitments(Chart):
         require(usd, "openai_compute_commitment_usd")
         data = pd.concat([prepare(gw), prepare(usd)], ignore_index=True)
         data["kind"] = data["metric"].map(lambda m: KINDS.get(m, ((m or "").replace("_", " "), "diamond", ""))[0])
+        at_least = ["at least " if m == "planned_deployment_minimum" else "" for m in data["metric"]]
         data["label"] = [
-            f"{sh.replace(' billion', 'B')}"
+            f"{least}{sh.replace(' billion', 'B')}"
             + (f" {KINDS[m][2]}" if m in KINDS and KINDS[m][2] != "GW" else "")
             + (" (reported)" if st == "reported" else "")
-            for sh, m, st in zip(data["shown"], data["metric"], data["status"], strict=True)
+            for least, sh, m, st in zip(at_least, data["shown"], data["metric"], data["status"], strict=True)
         ]
         data["short"] = data["shown"].str.replace(" billion", "B", regex=False) + [
             "?" if st == "reported" else "" for st in data["status"]
         ]
         data["short"] = [
-            sh.replace(" billion", "B") + (" (reported)" if st == "reported" else "")
-            for sh, st in zip(data["shown"], data["status"], strict=True)
+            least + sh.replace(" billion", "B") + (" (reported)" if st == "reported" else "")
+            for least, sh, st in zip(at_least, data["shown"], data["status"], strict=True)
         ]
         data = data.sort_values(["entity", "date", "unit"]).reset_index(drop=True)
         count = data.groupby("entity")["id"].transform("count")
         rank = data.groupby("entity").cumcount()
-        data["slot"] = [0 if c == 1 else (-1 if r == 0 else 1) for c, r in zip(count, rank, strict=True)]
+        # Spread a partner's figures over slots around its row: 0; -1, 1; -1, 0, 1; -2, -1, 1, 2; ...
+        data["slot"] = [r - c // 2 + (1 if c % 2 == 0 and r >= c // 2 else 0) for c, r in zip(count, rank, strict=True)]
         dates = pd.to_datetime(data["date"])
         middle = dates.min() + (dates.max() - dates.min()) / 2
         data["side"] = ["left" if d > middle else "right" for d in dates]
         return data
+
+    @staticmethod
+    def slots(data: pd.DataFrame) -> list[int]:
+        reach = max(1, int(data["slot"].abs().max()))
+        return list(range(-reach, reach + 1))
 
     @staticmethod
     def partners(data: pd.DataFrame) -> list[str]:
@@ -77,7 +85,7 @@ class OpenaiComputeCommitments(Chart):
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         partners = self.partners(data)
         kinds = [k[0] for m, k in KINDS.items() if m in set(data["metric"])]
-        kinds += sorted(set(data["kind"]) - set(kinds))
+        kinds = list(dict.fromkeys(kinds + sorted(set(data["kind"]) - set(kinds))))
         shapes = {k[0]: k[1] for k in KINDS.values()}
         plain = alt.Chart(data).encode(
             x=alt.X(
@@ -88,7 +96,7 @@ class OpenaiComputeCommitments(Chart):
             ),
             y=alt.Y("entity:N", sort=partners, title=None, axis=alt.Axis(labelPadding=8)),
             # A partner's one figure sits on its row; two or more spread out above and below it.
-            yOffset=alt.YOffset("slot:O", scale=alt.Scale(domain=[-1, 0, 1])),
+            yOffset=alt.YOffset("slot:O", scale=alt.Scale(domain=self.slots(data))),
         )
         points = plain.mark_point(size=110, filled=True, opacity=1).encode(
             color=alt.Color("entity:N", legend=None, sort=partners, scale=entity_scale(partners)),
@@ -111,7 +119,7 @@ class OpenaiComputeCommitments(Chart):
             .mark_text(**text_mark(align="right", dx=-10))
             .encode(text=text),
         )
-        per_partner = 66 if layout.narrow else 60
+        per_partner = max(60, 18 * len(self.slots(data)) + 6)
         return alt.layer(points, labels).properties(height=max(per_partner * len(partners), 240))
 
     def describe(self, data: pd.DataFrame) -> str:
