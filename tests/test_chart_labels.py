@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from chipsite import charts
 from chipsite.facts import load
-from conftest import find_chromium
 
 TEXT_BOXES = """() => {
   const svg = document.querySelector('svg');
@@ -33,14 +32,11 @@ def saved(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def page():
-    from playwright.sync_api import sync_playwright
-
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=find_chromium(), args=[*args, "--no-first-run"])
-        yield browser.new_page()
-        browser.close()
+def page(browser):
+    """A blank page in the session's Chromium (conftest.browser)."""
+    tab = browser.new_page()
+    yield tab
+    tab.close()
 
 
 def problems(boxes: list[dict]) -> list[str]:

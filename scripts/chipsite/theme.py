@@ -4,8 +4,10 @@ Specs carry no theme; `config("light")` or `config("dark")` is applied when the 
 rendered (chipsite.artifacts) and when the site embeds a chart (assets/chart-theme.json).
 
 Colours that a spec itself names (entities, statuses, measures) are the same in both schemes, so
-they are chosen to keep at least 3:1 contrast on white and on Material's slate background
-(#1e2129). They come from the Okabe-Ito colour-blind-safe set, darkened or lightened where needed.
+they are chosen to keep at least 3:1 contrast (enough for marks) on white and on Material's slate
+background (#1e2129). They come from the Okabe-Ito colour-blind-safe set, darkened or lightened
+where needed. Text is never drawn in them: labels use the scheme's text colours below (at least
+4.5:1 in both schemes) or black or white against a bar (tests/test_chart_grammar.py checks both).
 It does not build charts (the modules of chipsite.charts do).
 """
 
