@@ -162,7 +162,8 @@ def citation(meta: dict, site: Site | None, base: str) -> tuple[str, str]:
     authors = site.authors if site else ""
     year = meta["accessed"][:4]
     through = meta.get("data_through")
-    dates = (f"Data through {through}; " if through else "") + f"facts last checked {meta['accessed']}"
+    checked = f"facts last checked {meta['accessed']}"
+    dates = f"Data through {through}; {checked}" if through else checked[:1].upper() + checked[1:]
     text = f"{authors} ({year}). “{meta['title']}”. {name}. {dates}. {link}. Original sources: {source_line(meta)}."
     key = "chipsite-" + meta["id"]
     bibtex = "\n".join(
