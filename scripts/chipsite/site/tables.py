@@ -12,6 +12,7 @@ from collections import defaultdict
 from ..facts import FactBase
 from ..publish import FACT_FIELDS, SOURCE_FIELDS
 from ..vocab import SOURCE_KINDS, STATUSES, TOPICS, UNITS
+from . import chart_lists
 from . import format as fmt
 
 
@@ -97,4 +98,10 @@ def counts(fb: FactBase, _unused: str = "") -> str:
     )
 
 
-TABLES = {"timeline": timeline, "bibliography": bibliography, "data-dictionary": data_dictionary, "fact-counts": counts}
+TABLES = {
+    "timeline": timeline,
+    "bibliography": bibliography,
+    "data-dictionary": data_dictionary,
+    "fact-counts": counts,
+    **chart_lists.TABLES,
+}
