@@ -22,9 +22,7 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from ..charts import period_date, period_label
-from ..vocab import UNITS
-from . import format as fmt
+from .format import amount, period_date, period_label
 
 # Up to this viewport width the narrow layout is shown (Material switches to its phone layout here).
 NARROW_MEDIA = "(max-width: 44.984375em)"
@@ -87,15 +85,17 @@ def _words(name: str) -> str:
 
 def _value(row: dict) -> str:
     """A plotted value written as the prose writes it: 46–49%, $18.2 billion, 819 GB/s."""
-    low, high, value = row.get("value_low"), row.get("value_high"), row.get("value")
-    try:
-        if low and high and float(low) != float(high):
-            number = f"{fmt.number(float(low))}–{fmt.number(float(high))}"
-        else:
-            number = fmt.number(float(value))
-    except (TypeError, ValueError):
-        return value or ""
-    return UNITS.get(row.get("unit") or "", ("", "{v}"))[1].format(v=number)
+
+    def number(key: str) -> float | None:
+        try:
+            return float(row[key]) if row.get(key) else None
+        except ValueError:
+            return None
+
+    value = number("value")
+    if value is None and not row.get("value_low"):
+        return row.get("value") or ""
+    return amount(value, number("value_low"), number("value_high"), row.get("unit") or "count")
 
 
 def table_rows(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> tuple[list[str], list[list[str]]]:
