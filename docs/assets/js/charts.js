@@ -135,6 +135,8 @@
         canvas.dataset.size = width + "x" + height;
         canvas.dataset.state = "ready";
         canvas.classList.add("is-interactive");
+        // The box may have changed while the chart was being drawn.
+        if (Math.floor(canvas.clientWidth) + "x" + Math.floor(canvas.clientHeight) !== canvas.dataset.size) render(canvas);
       });
     }).catch(function (error) {
       canvas.dataset.state = "failed";
@@ -247,7 +249,11 @@
 
   // --- Set-up ---------------------------------------------------------------------------------
 
+  // Once a reader has asked for interactive charts, later pages (instant navigation) start with them.
+  var interactiveWanted = false;
+
   function upgradeAll() {
+    interactiveWanted = true;
     document.querySelectorAll(".chart__canvas").forEach(function (canvas) {
       if (!canvas.dataset.state) render(canvas);
     });
@@ -283,6 +289,7 @@
       });
       resizes.observe(canvas);
     });
+    if (interactiveWanted) upgradeAll();
   }
 
   // The dark pictures name their files in data- attributes, so readers without JavaScript (who
