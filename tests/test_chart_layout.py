@@ -194,6 +194,8 @@ def test_tooltips_open_by_tap_and_close_by_tapping_elsewhere(built_site, site_ur
     tip = v.page.locator("#vg-tooltip-element")
     assert tip.inner_text().strip()
     assert float(tip.evaluate("t => parseFloat(getComputedStyle(t).fontSize)")) >= MIN_TEXT_PX
+    shown = tip.bounding_box()
+    assert shown["x"] >= 0 and shown["x"] + shown["width"] <= 375, f"tooltip off screen: {shown}"
     reading = v.page.locator(".chart__reading").first.bounding_box()
     v.page.touchscreen.tap(reading["x"] + 10, reading["y"] + 5)
     v.page.wait_for_function("() => !document.querySelector('#vg-tooltip-element.visible')", timeout=5_000)

@@ -148,7 +148,15 @@
 
   function showTip(view, event, item) {
     var handler = view.tooltip();
-    if (typeof handler === "function") handler.call(view, null, event, item, item ? item.tooltip : null);
+    if (typeof handler !== "function") return;
+    handler.call(view, null, event, item, item ? item.tooltip : null);
+    // vega-tooltip places the tip beside the point; on a phone that can be off screen: pull it in.
+    var tip = document.getElementById("vg-tooltip-element");
+    if (!item || !tip) return;
+    var box = tip.getBoundingClientRect();
+    var margin = 8;
+    tip.style.left = Math.max(margin, Math.min(box.left, window.innerWidth - box.width - margin)) + "px";
+    tip.style.top = Math.max(margin, Math.min(box.top, window.innerHeight - box.height - margin)) + "px";
   }
 
   function hideTip(canvas) {
