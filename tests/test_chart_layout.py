@@ -273,3 +273,18 @@ def test_every_chart_has_a_standalone_page_that_can_be_embedded(built_site, site
     frame.locator(".chart__canvas").hover()
     frame.locator('.chart__canvas[data-state="ready"]').wait_for(timeout=RENDER_TIMEOUT)
     assert not v.errors and not v.external
+
+
+def test_a_chart_behind_another_view_is_drawn_when_shown(built_site, site_url, visit):
+    v = visit(viewport={"width": 1280, "height": 900})
+    v.page.goto(site_url + "hbm-market/", wait_until="load")
+    figure = v.page.locator("figure.chart").first
+    figure.locator(".chart__bar label", has_text="Table").click()
+    v.page.locator(".chart__canvas").nth(1).hover()
+    v.page.locator(".chart__canvas").nth(1).and_(v.page.locator('[data-state="ready"]')).wait_for(
+        timeout=RENDER_TIMEOUT
+    )
+    assert figure.locator(".chart__canvas").get_attribute("data-state") == "waiting"
+    figure.locator(".chart__bar label", has_text="Chart").click()
+    figure.locator('.chart__canvas[data-state="ready"]').wait_for(timeout=RENDER_TIMEOUT)
+    assert figure.locator(".chart__interactive svg").count() == 1
