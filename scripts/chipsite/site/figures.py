@@ -9,6 +9,11 @@ The narrow layout is used up to NARROW_MEDIA, Material's own phone/tablet breakp
 interactive loader (assets/js/charts.js) reads the same media query from the canvas, so the static
 and interactive charts always use the same layout. Charts saved before narrow layouts existed
 fall back to the wide files.
+
+The boxes a chart is shown in (Material's article column): 688 px wide from a 720 px viewport up
+(up to 760 px between 720 and 1220 px), and 288 px (at 320) to 687 px below it, where the narrow
+picture grows to at most 1.3 times its drawn width. Drawn at 688 and 288 px, a chart's text is
+never shown smaller than it was drawn.
 """
 
 from __future__ import annotations
