@@ -147,7 +147,7 @@ def status_shape(labels, title: str = "Status", legend: bool = True) -> alt.Shap
         "status_label:N",
         title=title,
         scale=alt.Scale(domain=present, range=[STATUS[STATUS_BY_LABEL[s]].shape for s in present]),
-        legend=alt.Legend(symbolStrokeWidth=0, symbolSize=130, titleLimit=600) if legend else None,
+        legend=alt.Legend(symbolStrokeWidth=0, symbolSize=130, titleLimit=600, columns=2) if legend else None,
     )
 
 

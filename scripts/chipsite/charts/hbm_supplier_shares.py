@@ -96,7 +96,10 @@ class HbmSupplierShares(Chart):
             scale=alt.Scale(domain=[0, 100]),
             axis=alt.Axis(values=[0, 25, 50, 75, 100], grid=True),
         )
-        color = alt.Color("entity:N", title="Supplier", sort=suppliers, scale=supplier_scale)
+        # Compact legends on phones too: the chart should fit a phone's screen.
+        color = alt.Color(
+            "entity:N", title="Supplier", sort=suppliers, scale=supplier_scale, legend=alt.Legend(columns=2)
+        )
         points = (
             plain.transform_filter("datum.low == datum.high")
             .mark_point(size=80, filled=True, opacity=1)
@@ -120,7 +123,7 @@ class HbmSupplierShares(Chart):
         labels = plain.mark_text(**text_mark(align="left", dx=9, baseline="middle")).encode(
             x=alt.X("high:Q", scale=alt.Scale(domain=[0, 100])), text="value_label:N"
         )
-        height = len(rows) * (72 if layout.narrow else 66)
+        height = len(rows) * (66 if layout.narrow else 62)
         return alt.layer(ranges, points, labels).properties(height=height)
 
     def describe(self, data: pd.DataFrame) -> str:
