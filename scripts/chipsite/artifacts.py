@@ -16,6 +16,7 @@ It does not build charts (the modules of chipsite.charts do) and makes no networ
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -32,8 +33,9 @@ from .site.format import Period
 
 CHART_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATIC_WIDTH = WIDE.width
-# Statuses of figures for periods still to come; "data through" is the newest period of the others.
-AHEAD = {"forecast", "announced_plan"}
+# "Data through" is the newest period of what happened: not forecasts, nor figures for periods
+# still to come (a plan or a reported target for next year).
+AHEAD = {"forecast"}
 CSV_COLUMNS = [
     "id",
     "entity",
@@ -84,16 +86,22 @@ def spec_of(chart: alt.TopLevelMixin, layout: Layout = WIDE) -> dict:
     return spec
 
 
+def _newest(frame: pd.DataFrame) -> Period | None:
+    periods = [Period(str(p)) for p in frame["period"]] if "period" in frame else []
+    return max(periods, key=lambda p: (p.end, p.kind == "year")) if periods else None
+
+
 def data_through(frame: pd.DataFrame) -> tuple[str, str]:
-    """(newest period of what happened, newest period forecast or planned), as text; either may be ''."""
-
-    def newest(rows: pd.DataFrame) -> str:
-        periods = [Period(str(p)) for p in rows["period"]] if "period" in rows else []
-        return max(periods, key=lambda p: (p.end, p.kind == "year")).long_label if periods else ""
-
-    ahead = frame["status"].isin(AHEAD) if "status" in frame else pd.Series(False, index=frame.index)
-    happened, planned = newest(frame[~ahead]), newest(frame[ahead])
-    return happened, planned
+    """(newest period of what happened, newest period forecast or planned beyond it), as text; either
+    may be ''."""
+    today = dt.date.today()
+    future = pd.Series([Period(str(p)).start > today for p in frame["period"]], index=frame.index, dtype=bool)
+    forecast = frame["status"].isin(AHEAD) if "status" in frame else pd.Series(False, index=frame.index)
+    ahead = future | forecast
+    happened, planned = _newest(frame[~ahead]), _newest(frame[ahead])
+    if planned and happened and planned.end <= happened.end:
+        planned = None  # forecasts for periods that have since been measured say nothing about "to when"
+    return (happened.long_label if happened else "", planned.long_label if planned else "")
 
 
 def subtitle(scope: str, frame: pd.DataFrame) -> str:
@@ -101,7 +109,7 @@ def subtitle(scope: str, frame: pd.DataFrame) -> str:
     parts = [scope.rstrip(".")] if scope else []
     if happened:
         parts.append(f"data through {happened}")
-    if planned and planned != happened:
+    if planned:
         parts.append(f"forecasts and plans to {planned}")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "." if text else ""

@@ -31,7 +31,7 @@ class OpenaiComputeCommitments(Chart):
     id = "openai-compute-commitments"
     notebook = "openai"
     name = "OpenAI's compute deals by partner"
-    scope = "OpenAI's compute deals by partner and date: gigawatts, dollars paid by OpenAI and dollars invested in it"
+    scope = "OpenAI's compute deals by partner and date announced: gigawatts, or dollars and which way they flow"
     order = 9
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
