@@ -8,8 +8,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .policy import FIX as POLICY_FIX
+from .policy import Policy, load_policy
 from .records import Problem, RawRecord, display_path, read_records
-from .schema import Fact, Source
+from .schema import Fact, Source, shown
 from .vocab import TOPICS
 
 SHARE_TOLERANCE = 0.5  # percentage points of rounding allowed when shares of a breakdown add up
@@ -26,6 +28,12 @@ _HINTS = {
     "literal_error": "use one of the listed values",
     "string_type": "write text",
     "string_too_short": "write text",
+    "string_too_long": "shorten it; detail belongs in notes, and the full text in the source",
+    "finite_number": "write the figure itself, e.g. 12.5",
+    "float_parsing": "write a number, e.g. 12.5",
+    "float_type": "write a number, e.g. 12.5",
+    "model_type": "write a mapping, e.g. {low: 10, high: 15}",
+    "missing_keyword_argument": "add the field",
 }
 
 
@@ -53,7 +61,7 @@ def _messages(err: ValidationError) -> list[tuple[str | None, str]]:
         elif item["type"] == "extra_forbidden":
             text = "is not a known field"
         elif item["type"] == "string_pattern_mismatch":
-            text = f"{item.get('input')!r} is not a slug"
+            text = f"{shown(item.get('input'))} is not a slug"
         if hint and "(" not in text:
             text = f"{text} ({hint})"
         found[name] = text
@@ -80,6 +88,8 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
     facts: dict[str, Fact] = {}
     where: dict[str, RawRecord] = {}
 
+    policy, found = load_policy(data_dir)
+    problems += found
     raw_sources, found = read_records(data_dir / "sources.yaml")
     problems += found
     files = fact_files(data_dir)
@@ -133,9 +143,34 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
             facts[fact.id] = fact
 
     # Sources cited by records that failed validation still count as cited.
-    cited = {raw.data.get("source_id") for _, raw in raw_facts} if facts_complete else set(sources)
+    cited = (
+        {sid for _, raw in raw_facts if isinstance(sid := raw.data.get("source_id"), str)}
+        if facts_complete
+        else set(sources)
+    )
+    problems += _policy_checks(sources, where, policy)
     problems += _cross_checks(sources, facts, where, cited, source_file_ok=bool(raw_sources))
     return sources, facts, problems
+
+
+def _policy_checks(sources: dict[str, Source], where: dict[str, RawRecord], policy: Policy) -> list[Problem]:
+    problems = []
+    for source in sources.values():
+        refusal = policy.refusal(str(source.url))
+        if refusal:
+            listed, rule = refusal
+            raw = where[source.id]
+            problems.append(
+                Problem(
+                    raw.path,
+                    raw.line_of("url"),
+                    source.id,
+                    "url",
+                    f"host {listed} is not admitted as a source: rule {rule}, {policy.rules[rule]} "
+                    f"(see {policy.path}; {POLICY_FIX})",
+                )
+            )
+    return problems
 
 
 def _cross_checks(sources, facts, where, cited, source_file_ok) -> list[Problem]:
