@@ -61,18 +61,24 @@ def load_policy(data_dir: Path) -> tuple[Policy, list[Problem]]:
     if problems:
         return policy, problems
     if not isinstance(data, dict):
-        return policy, [Problem(shown, 1, None, None, "expected a mapping with 'rules:' and 'hosts:' (see data/README.md)")]
+        return policy, [
+            Problem(shown, 1, None, None, "expected a mapping with 'rules:' and 'hosts:' (see data/README.md)")
+        ]
     lines = {key.value: key.start_mark.line + 1 for key, _ in root.value}
     nodes = {key.value: value for key, value in root.value}
     for name in sorted(set(data) - {"rules", "hosts"}):
-        problems.append(Problem(shown, lines.get(name), None, name, "is not a known field (write rules: and hosts: only)"))
+        problems.append(
+            Problem(shown, lines.get(name), None, name, "is not a known field (write rules: and hosts: only)")
+        )
     for name in ("rules", "hosts"):
         if name not in data:
             problems.append(Problem(shown, None, None, name, "is missing (add the field)"))
 
     rules = data.get("rules")
     if rules is not None and not isinstance(rules, dict):
-        problems.append(Problem(shown, lines["rules"], None, "rules", "must map a rule id to its reason (rule_id: why)"))
+        problems.append(
+            Problem(shown, lines["rules"], None, "rules", "must map a rule id to its reason (rule_id: why)")
+        )
     elif isinstance(rules, dict):
         rule_lines = {key.value: key.start_mark.line + 1 for key, _ in nodes["rules"].value}
         for rule, reason in rules.items():

@@ -156,9 +156,10 @@ class StrictConstructor(SafeConstructor):
         data.update(self.construct_mapping(node))
 
     def construct_refused(self, node):
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise LoadError(
             _line(node.start_mark),
-            f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed (remove it; write plain text, numbers, lists and mappings)",
+            f"the tag {tag!r} is not allowed (remove it; write plain text, numbers, lists and mappings)",
         )
 
 

@@ -136,7 +136,7 @@ def _web_address(value: Any) -> Any:
         raise ValueError(f"{shown(value)} is not a URL (write a full URL starting with https://)")
     if len(value) > MAX_URL:
         raise ValueError(f"URL of {len(value)} characters; at most {MAX_URL} (cite the page's own, shorter address)")
-    if re.search(r"[\s\x00-\x1f\x7f]", value):
+    if re.search(r"[\s\x00-\x1f\x7f]", value) or _HIDDEN.search(value):
         raise ValueError(f"URL {shown(value)} contains a space or a control character (copy the address exactly)")
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https"):
