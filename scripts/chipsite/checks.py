@@ -62,7 +62,7 @@ def _messages(err: ValidationError) -> list[tuple[str | None, str]]:
             text = "is not a known field"
         elif item["type"] == "string_pattern_mismatch":
             text = f"{shown(item.get('input'))} is not a slug"
-        if hint and "(" not in text:
+        if hint and not text.endswith(")"):
             text = f"{text} ({hint})"
         found[name] = text
     return list(found.items())

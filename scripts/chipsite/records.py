@@ -43,6 +43,9 @@ class Problem:
         return ": ".join(parts + [self.message])
 
 
+_PLAIN_ID = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
+
+
 @dataclass
 class RawRecord:
     path: str
@@ -52,8 +55,9 @@ class RawRecord:
 
     @property
     def label(self) -> str:
+        """The record's id, or where it starts when the id is not a plain word (it may be anything)."""
         rid = self.data.get("id")
-        return str(rid) if isinstance(rid, str) and rid else f"record #{self.line}"
+        return rid if isinstance(rid, str) and _PLAIN_ID.match(rid) else f"record #{self.line}"
 
     def line_of(self, name: str | None) -> int:
         return self.field_lines.get(name or "", self.line)
