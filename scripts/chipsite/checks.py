@@ -54,7 +54,7 @@ def _messages(err: ValidationError) -> list[tuple[str | None, str]]:
         if name in found:
             continue
         if name == "value" and len(loc) > 1 and item["type"] != "value_error":
-            text = "must be a number, a range {low: .., high: ..}, an ISO date or text"
+            text = "is not a value (write a number, a range {low: 10, high: 15}, an ISO date or text)"
         hint = _HINTS.get(item["type"])
         if item["type"] == "missing":
             text = "is missing"
@@ -64,6 +64,8 @@ def _messages(err: ValidationError) -> list[tuple[str | None, str]]:
             text = f"{shown(item.get('input'))} is not a slug"
         if hint and not text.endswith(")"):
             text = f"{text} ({hint})"
+        if not text.endswith(")"):  # every message ends with what to do
+            text = f"{text} (see the field's format in data/README.md)"
         found[name] = text
     return list(found.items())
 
