@@ -133,7 +133,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             return stash.block(html)
         if name not in tables.TABLES:
             raise PluginError(f"{src}:{line}: unknown table {name!r} (use one of: {', '.join(tables.TABLES)})")
-        target = {"timeline": sources_url, "bibliography": f"{base}timeline/"}.get(name, "")
+        target = {"timeline": sources_url, "bibliography": f"{base}timeline/"}.get(name, base)
         return stash.block(tables.TABLES[name](fb, target))
 
     markdown = shortcodes.BLOCK.sub(block, markdown)
