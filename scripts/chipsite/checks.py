@@ -151,7 +151,9 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
         else set(sources)
     )
     problems += _policy_checks(sources, where, policy)
-    problems += _cross_checks(sources, facts, where, cited, source_file_ok=bool(raw_sources))
+    # A source that failed its own checks still exists: its facts are not "citing nothing".
+    known_sources = set(sources) | {rid for raw in raw_sources if isinstance(rid := raw.data.get("id"), str)}
+    problems += _cross_checks(sources, facts, where, cited, known_sources if raw_sources else None)
     return sources, facts, problems
 
 
@@ -175,7 +177,7 @@ def _policy_checks(sources: dict[str, Source], where: dict[str, RawRecord], poli
     return problems
 
 
-def _cross_checks(sources, facts, where, cited, source_file_ok) -> list[Problem]:
+def _cross_checks(sources, facts, where, cited, known_sources: set[str] | None) -> list[Problem]:
     problems = []
 
     def at(rid: str, name: str, text: str) -> None:
@@ -183,7 +185,7 @@ def _cross_checks(sources, facts, where, cited, source_file_ok) -> list[Problem]
         problems.append(Problem(raw.path, raw.line_of(name), rid, name, text))
 
     for fact in facts.values():
-        if fact.source_id not in sources and source_file_ok:
+        if known_sources is not None and fact.source_id not in known_sources:
             at(fact.id, "source_id", f"{fact.source_id!r} is not in sources.yaml (add the source, or fix the id)")
 
     for source_id in sources.keys() - cited:

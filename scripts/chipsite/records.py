@@ -71,11 +71,13 @@ def display_path(path: Path) -> str:
 
 
 class LoadError(Exception):
-    """A problem found while reading, with the 1-based line it is on."""
+    """A problem found while reading, with the 1-based line it is on (and its record and field)."""
 
-    def __init__(self, line: int | None, message: str):
+    def __init__(self, line: int | None, message: str, record: str | None = None, field: str | None = None):
         self.line = line
         self.message = message
+        self.record = record
+        self.field = field
         super().__init__(message)
 
 
@@ -121,7 +123,7 @@ class StrictConstructor(SafeConstructor):
     def construct_strict_float(self, node) -> float:
         text = self.construct_scalar(node)
         if _SPECIAL_FLOAT.match(text):
-            return math.nan if "n" in text.lower() else (-math.inf if text.startswith("-") else math.inf)
+            return math.nan if "nan" in text.lower() else (-math.inf if text.startswith("-") else math.inf)
         if not _FLOAT.match(text):
             raise LoadError(_line(node.start_mark), f"{text!r} is not a number (write digits, e.g. 12.5)")
         return float(text)
@@ -147,8 +149,10 @@ class StrictConstructor(SafeConstructor):
             if key in mapping:
                 raise LoadError(
                     line,
-                    f"{key}: written twice in one mapping, first at line {first_line[key]} "
+                    f"written twice in one record, first at line {first_line[key]} "
                     "(keep one; a reviewer reads the first, YAML would keep the last)",
+                    record=_record_id(node),
+                    field=str(key)[:80],
                 )
             first_line[key] = line
             mapping[key] = self.construct_object(value_node, deep=deep)
@@ -204,6 +208,14 @@ else:  # pragma: no cover - depends on how PyYAML was built
             Composer.__init__(self)
             StrictConstructor.__init__(self)
             CoreResolver.__init__(self)
+
+
+def _record_id(node) -> str | None:
+    """The id written in a mapping node, to name the record in a message about it."""
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode):
+            return value.value if _PLAIN_ID.match(value.value) else None
+    return None
 
 
 def _refuse_aliases(root) -> None:
@@ -278,7 +290,7 @@ def read_document(path: Path) -> tuple[Any, Any, list[Problem]]:
     try:
         root, data = parse(path)
     except LoadError as err:
-        return None, None, [Problem(shown, err.line, None, None, err.message)]
+        return None, None, [Problem(shown, err.line, err.record, err.field, err.message)]
     if data is None:
         return None, None, [Problem(shown, None, None, None, "file is empty (add records, or delete the file)")]
     return root, data, []

@@ -225,7 +225,8 @@ class Fact(Record):
             if isinstance(number, bool) or not isinstance(number, (int, float)):
                 continue
             if isinstance(number, float) and not math.isfinite(number):
-                raise ValueError(f"value: {number} is not a finite number (write the figure itself, e.g. 12.5)")
+                spelled = ".nan" if math.isnan(number) else ("-.inf" if number < 0 else ".inf")
+                raise ValueError(f"value: {spelled} is not a finite number (write the figure itself, e.g. 12.5)")
             if abs(number) > MAX_MAGNITUDE:
                 raise ValueError(
                     f"value: {shown(number)} is too large to be meant (use a bigger unit, e.g. usd_trillion)"
