@@ -29,6 +29,7 @@ import vl_convert as vlc
 from . import paths, theme
 from .charts.base import NARROW, WIDE, Layout
 from .facts import FactBase
+from .publish import safe_cells
 from .site.format import Period
 
 CHART_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -160,7 +161,7 @@ def save_chart(
             wide_spec = spec
         width, height = _svg_size(svg)
         layouts[layout.name] = {"width": width, "height": height}
-    frame.reindex(columns=CSV_COLUMNS).to_csv(base.with_suffix(".csv"), index=False)
+    safe_cells(frame.reindex(columns=CSV_COLUMNS)).to_csv(base.with_suffix(".csv"), index=False)
     sources = [facts.source(s) for s in dict.fromkeys(frame["source_id"])]
     happened, planned = data_through(frame)
     meta = {

@@ -233,7 +233,7 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
 def spot_labels(chart: alt.Chart, column: str, text: str) -> list[alt.Chart]:
     """One text layer per label spot, each showing the rows whose `column` names that spot."""
     return [
-        chart.transform_filter(f"datum.{column} == '{name}'")
+        chart.transform_filter(alt.datum[column] == name)
         .mark_text(**text_mark(align=align, dx=dx, dy=dy, baseline="middle"))
         .encode(text=text)
         for name, align, dx, dy in LABEL_SPOTS

@@ -127,10 +127,10 @@ class HbmBandwidthByGeneration(Chart):
             )
             .transform_filter("datum.rank == 1")
         )
-        below = first.transform_filter(f"datum.measure == '{MEASURES[0]}'").mark_text(**text_mark(dy=16))
+        below = first.transform_filter(alt.datum.measure == MEASURES[0]).mark_text(**text_mark(dy=16))
         labels = [below.encode(text="generation:N" if layout.narrow else "tag:N")]
         if not layout.narrow:
-            above = first.transform_filter(f"datum.measure == '{MEASURES[1]}'").mark_text(**text_mark(dy=-14))
+            above = first.transform_filter(alt.datum.measure == MEASURES[1]).mark_text(**text_mark(dy=-14))
             labels.append(above.encode(text="shown:N"))
         return alt.layer(line, points, *labels).properties(height=380 if layout.narrow else 360)
 

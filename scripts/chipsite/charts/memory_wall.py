@@ -184,7 +184,7 @@ class MemoryWall(Chart):
         tips = tooltip(("base", "Multiple of"))
         lines = segment_lines(base).encode(strokeDash=dash, tooltip=tips)
         points = (
-            base.transform_filter(f"datum.kind == '{MEASURED}'")
+            base.transform_filter(alt.datum.kind == MEASURED)
             .mark_point(size=70, filled=True, opacity=1)
             .encode(tooltip=tips)
         )

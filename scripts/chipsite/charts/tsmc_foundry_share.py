@@ -44,6 +44,8 @@ class TsmcFoundryShare(Chart):
         entities = self.entities(data)
         main = data[data["entity"] == entities[0]]["basis"].value_counts().index[0]
         data["main"] = data["basis"] == main
+        # Filters test these flags, never a name from the data (which could break the expression).
+        data["leader"] = data["entity"] == entities[0]
         data["edge"] = data.groupby("segment")["date"].transform(lambda d: (d == d.min()) | (d == d.max()))
         data["value_label"] = data["value"].map(lambda v: f"{v:.1f}".rstrip("0").rstrip(".") + "%")
         return data
@@ -85,17 +87,17 @@ class TsmcFoundryShare(Chart):
         )
         shown = "datum.edge" if layout.narrow else "true"
         above = (
-            plain.transform_filter(f"datum.main && datum.entity == '{entities[0]}' && {shown}")
+            plain.transform_filter(f"datum.main && datum.leader && {shown}")
             .mark_text(**text_mark(dy=-12))
             .encode(text="value_label:N")
         )
         below = (
-            plain.transform_filter(f"!datum.main && datum.entity == '{entities[0]}'")
+            plain.transform_filter("!datum.main && datum.leader")
             .mark_text(**text_mark(dy=14))
             .encode(text="value_label:N")
         )
         others = (
-            plain.transform_filter(f"datum.main && datum.entity != '{entities[0]}' && {shown}")
+            plain.transform_filter(f"datum.main && !datum.leader && {shown}")
             .mark_text(**text_mark(dy=16))
             .encode(text="value_label:N")
         )
