@@ -17,6 +17,7 @@ It does not build charts (the modules of chipsite.charts do) and makes no networ
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -62,7 +63,8 @@ class SavedChart:
     title: str
 
     def _repr_html_(self) -> str:
-        return f'<div class="chart-ref" data-chart-id="{self.chart_id}">{self.title}</div>'
+        # The title is computed from the facts, so it is data text: escaped.
+        return f'<div class="chart-ref" data-chart-id="{self.chart_id}">{html.escape(self.title)}</div>'
 
 
 def describe(builder) -> tuple[str, str]:

@@ -9,6 +9,7 @@ navigation and the search index.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from .. import paths
 def page_markdown(meta: dict) -> str:
     # JSON strings are valid YAML, so titles with colons or quotes stay one value.
     front = {
-        "title": meta["title"],
+        # Titles state a finding computed from the facts, so they carry data text: the theme puts
+        # page titles into HTML as they are, hence escaped here.
+        "title": html.escape(meta["title"], quote=False),
         "description": meta["reading"] or meta["description"],
         "template": "chart.html",
         "search": {"exclude": True},
