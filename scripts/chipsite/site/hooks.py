@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from .. import derived, notebooks, paths, publish, theme, vendor
 from ..facts import DataError, load_cached
-from . import figures, notebook_pages, shortcodes, tables
+from . import abbreviations, figures, notebook_pages, shortcodes, tables
 
 log = logging.getLogger("mkdocs.plugins.chipsite")
 
@@ -146,7 +146,8 @@ def on_page_content(html: str, page, config, files) -> str:
             return figures.figure(figures.chart_meta(match.group(1)), base, _state["bundle"])
 
         html = re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
-    return html
+        return html
+    return abbreviations.first_use_only(html)
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -1,6 +1,6 @@
 """Turns the page shortcodes into HTML, and finds numbers typed by hand.
 
-    {fact: <fact_id>}            the value with unit, linked to its source (hover: claim and source)
+    {fact: <fact_id>}            the value with unit; tap, click or Enter opens its claim and source
     {fact: <fact_id> | plain}    the value without unit ('year' and 'month' shorten dates)
     {derived: <id>}              a number computed from facts (chipsite.derived), with its inputs
     {chart: <chart-id>}          on its own line: the chart's figure (see figures.py)
@@ -36,35 +36,69 @@ class PageUse:
     """The fact ids one page cites (in prose and through its charts), in order of first use."""
 
     facts: list[str] = field(default_factory=list)
+    # Detail cards already written on the page: each fact's card appears once.
+    cards: set[str] = field(default_factory=set)
 
 
 def line_of(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str) -> str:
+def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str, detail: bool = True) -> str:
+    """The value as a button that opens its detail card (a native popover: tap, click or keyboard).
+
+    The card is written once per page (`detail`); later uses of the same fact open that card.
+    """
     fact = fb.fact(fact_id)
     source = fb.source_of(fact)
     producer = source.original_producer or source.publisher
     via = f" via {source.publisher}" if source.original_producer else ""
-    status = "" if fact.status == "actual" else f" [{fact.status.replace('_', ' ')}]"
-    tip = f"{fact.claim}{status} Source: {producer}{via}, “{source.title}” ({source.published}). Fact id: {fact.id}"
-    return (
-        f'<a class="fact fact--{fact.status}" href="{sources_url}#{source.id}" data-fact="{fact.id}" '
-        f'title="{html.escape(tip)}">{html.escape(fmt.value(fact, style))}</a>'
+    card_id = f"fact-{fact.id}"
+    button = (
+        f'<button type="button" class="fact fact--{fact.status}" popovertarget="{card_id}" data-fact="{fact.id}">'
+        f"{html.escape(fmt.value(fact, style))}</button>"
     )
+    if not detail:
+        return button
+    status = STATUS_LABELS[fact.status]
+    card = (
+        f'<span class="fact-card" id="{card_id}" popover><b>{html.escape(fmt.value(fact))}</b> '
+        f"<i>{html.escape(status)}, {html.escape(fact.period)}</i> {html.escape(fact.claim)} "
+        f"<q>{html.escape(fact.excerpt)}</q> "
+        f'<a href="{sources_url}#{source.id}">{html.escape(f"{producer}{via}, “{source.title}”, {source.published}")}</a>'
+        "</span>"
+    )
+    return button + card
 
 
-def render_derived(fb: FactBase, derived_id: str, style: str, sources_url: str) -> str:
+def render_derived(fb: FactBase, derived_id: str, style: str, sources_url: str, detail: bool = True) -> str:
     item = DERIVED[derived_id]
     inputs = [fb.fact(i) for i in item.inputs]
     value = fmt.number(item.value(fb))
     text = value if style == "plain" else UNITS[item.unit][1].format(v=value)
-    tip = f"Computed: {item.claim} From: " + " ".join(f.claim for f in inputs)
-    return (
-        f'<a class="fact fact--derived" href="{sources_url}#{inputs[0].source_id}" data-derived="{derived_id}" '
-        f'title="{html.escape(tip)}">{html.escape(text)}</a>'
+    card_id = f"derived-{derived_id}"
+    button = (
+        f'<button type="button" class="fact fact--derived" popovertarget="{card_id}" data-derived="{derived_id}">'
+        f"{html.escape(text)}</button>"
     )
+    if not detail:
+        return button
+    card = (
+        f'<span class="fact-card" id="{card_id}" popover><b>{html.escape(text)}</b> <i>computed</i> '
+        f"{html.escape(item.claim)} From: {html.escape(' '.join(f.claim for f in inputs))} "
+        f'<a href="{sources_url}#{inputs[0].source_id}">Sources</a></span>'
+    )
+    return button + card
+
+
+# The status as a reader sees it on a number's card.
+STATUS_LABELS = {
+    "actual": "actual",
+    "estimate": "estimate",
+    "forecast": "forecast",
+    "announced_plan": "announced plan",
+    "reported": "press report",
+}
 
 
 def expand_facts(markdown: str, fb: FactBase, page: str, sources_url: str, use: PageUse) -> str:
@@ -80,7 +114,9 @@ def expand_facts(markdown: str, fb: FactBase, page: str, sources_url: str, use: 
                 )
                 return match.group(0)
             use.facts += [i for i in DERIVED[fact_id].inputs if i not in use.facts]
-            return render_derived(fb, fact_id, style, sources_url)
+            first = f"derived-{fact_id}" not in use.cards
+            use.cards.add(f"derived-{fact_id}")
+            return render_derived(fb, fact_id, style, sources_url, detail=first)
         if fact_id not in fb.facts:
             errors.append(
                 f"{page}:{line_of(markdown, match.start())}: unknown fact id {fact_id!r} "
@@ -89,7 +125,9 @@ def expand_facts(markdown: str, fb: FactBase, page: str, sources_url: str, use: 
             return match.group(0)
         if fact_id not in use.facts:
             use.facts.append(fact_id)
-        return render_fact(fb, fact_id, style, sources_url)
+        first = f"fact-{fact_id}" not in use.cards
+        use.cards.add(f"fact-{fact_id}")
+        return render_fact(fb, fact_id, style, sources_url, detail=first)
 
     result = _outside_code(markdown, lambda text: FACT.sub(replace, text))
     for match in ANY_SHORTCODE.finditer(_outside_code(result, lambda t: t, blank_code=True)):

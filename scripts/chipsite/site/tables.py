@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections import defaultdict
 
 from ..facts import FactBase
@@ -66,6 +67,37 @@ def bibliography(fb: FactBase, timeline_url: str) -> str:
     return "\n".join(parts)
 
 
+def _period_end(period: str) -> tuple[dt.date, str] | None:
+    """The last day a dated period covers and how to say it; None for whole years and spans."""
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
+        year, quarter = int(m[1]), int(m[2])
+        end = dt.date(year + quarter // 4, quarter * 3 % 12 + 1, 1) - dt.timedelta(days=1)
+        return end, f"the {QUARTERS[quarter - 1]} quarter of {year}"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", period):
+        year, month = int(m[1]), int(m[2])
+        end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return end, fmt.date(end, "month")
+    return None
+
+
+QUARTERS = ["first", "second", "third", "fourth"]
+
+
+def dateline(fb: FactBase, _unused: str = "") -> str:
+    """How recent the data is: the latest month or quarter an outcome or estimate covers, and when
+    the sources were last read. Plans and forecasts look ahead, so they do not count."""
+    ends = [
+        end
+        for fact in fb.facts.values()
+        if fact.status in ("actual", "estimate") and (end := _period_end(fact.period))
+    ]
+    (through, label), checked = max(ends), max(s.accessed for s in fb.sources.values())
+    return (
+        f'<p class="dateline">Data through <time datetime="{through:%Y-%m}">{html.escape(label)}</time>'
+        f' · sources last checked <time datetime="{checked.isoformat()}">{fmt.date(checked)}</time></p>'
+    )
+
+
 def _rows(fields) -> str:
     return "".join(f"<tr><td><code>{n}</code></td><td>{t}</td><td>{html.escape(d)}</td></tr>" for n, t, d in fields)
 
@@ -97,4 +129,4 @@ def counts(fb: FactBase, _unused: str = "") -> str:
     )
 
 
-TABLES = {"timeline": timeline, "bibliography": bibliography, "data-dictionary": data_dictionary, "fact-counts": counts}
+TABLES = {"timeline": timeline, "bibliography": bibliography, "data-dictionary": data_dictionary, "fact-counts": counts, "dateline": dateline}
