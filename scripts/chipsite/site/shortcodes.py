@@ -54,12 +54,11 @@ def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str, detail
     producer = source.original_producer or source.publisher
     via = f" via {source.publisher}" if source.original_producer else ""
     card_id = f"fact-{fact.id}"
-    button = (
-        f'<button type="button" class="fact fact--{fact.status}" popovertarget="{card_id}" data-fact="{fact.id}">'
-        f"{html.escape(fmt.value(fact, style))}</button>"
-    )
+    attributes = f'class="fact fact--{fact.status}" popovertarget="{card_id}" data-fact="{fact.id}"'
     if not detail:
-        return button
+        return f'<button type="button" {attributes}>{html.escape(fmt.value(fact, style))}</button>'
+    # The first use carries an id, so the sources page can link to the number.
+    button = f'<button type="button" id="n-{fact.id}" {attributes}>{html.escape(fmt.value(fact, style))}</button>'
     status = STATUS_LABELS[fact.status]
     card = (
         f'<span class="fact-card" id="{card_id}" popover><b>{html.escape(fmt.value(fact))}</b> '
@@ -77,12 +76,10 @@ def render_derived(fb: FactBase, derived_id: str, style: str, sources_url: str, 
     value = fmt.number(item.value(fb))
     text = value if style == "plain" else UNITS[item.unit][1].format(v=value)
     card_id = f"derived-{derived_id}"
-    button = (
-        f'<button type="button" class="fact fact--derived" popovertarget="{card_id}" data-derived="{derived_id}">'
-        f"{html.escape(text)}</button>"
-    )
+    attributes = f'class="fact fact--derived" popovertarget="{card_id}" data-derived="{derived_id}"'
     if not detail:
-        return button
+        return f'<button type="button" {attributes}>{html.escape(text)}</button>'
+    button = f'<button type="button" id="n-{card_id}" {attributes}>{html.escape(text)}</button>'
     card = (
         f'<span class="fact-card" id="{card_id}" popover><b>{html.escape(text)}</b> <i>computed</i> '
         f"{html.escape(item.claim)} From: {html.escape(' '.join(f.claim for f in inputs))} "

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..facts import FactBase
 from ..publish import FACT_FIELDS, SOURCE_FIELDS
-from ..vocab import SOURCE_KINDS, STATUSES, TOPICS, UNITS
+from ..vocab import STATUSES, TOPICS, UNITS
+from . import citations
 from . import format as fmt
 
 
@@ -36,35 +37,54 @@ def timeline(fb: FactBase, sources_url: str) -> str:
     return f'<p class="count">{len(dated)} dated events.</p>\n' + "\n".join(parts)
 
 
-def bibliography(fb: FactBase, timeline_url: str) -> str:
-    """Sources grouped by kind, each with the facts that cite it."""
+def bibliography(fb: FactBase, base: str) -> str:
+    """Sources grouped by the topic they are cited for, one or two lines each: producer, title (a
+    link to the source), date, and a folded list of the facts citing it, each linked to where the
+    site shows it. Notes in the registry are for contributors and stay in the data download."""
     cited: dict[str, list[str]] = defaultdict(list)
     for fact in fb.facts.values():
         cited[fact.source_id].append(fact.id)
+    places = citations.fact_places()
+    groups: dict[str, list] = defaultdict(list)
+    for source in fb.sources.values():
+        topics = Counter(fb.facts[i].topic for i in cited[source.id])
+        topic = max(TOPICS, key=lambda t: (topics[t], -list(TOPICS).index(t))) if topics else ""
+        groups[topic].append(source)
     parts = []
-    for kind, meaning in SOURCE_KINDS.items():
-        sources = sorted((s for s in fb.sources.values() if s.kind == kind), key=lambda s: (s.publisher.lower(), s.id))
+    for topic in [*TOPICS, ""]:
+        sources = sorted(groups.get(topic, []), key=lambda s: ((s.original_producer or s.publisher).lower(), s.id))
         if not sources:
             continue
-        items = []
-        for s in sources:
-            producer = f"{html.escape(s.original_producer)}, reported by " if s.original_producer else ""
-            facts = "; ".join(html.escape(fb.facts[i].claim) for i in cited[s.id])
-            archive = f' (<a href="{s.archive_url}">archived</a>)' if s.archive_url else ""
-            notes = f'<br><span class="notes">{html.escape(s.notes)}</span>' if s.notes else ""
-            items.append(
-                f'<li id="{s.id}">{producer}{html.escape(s.publisher)}. '
-                f'<a href="{s.url}" rel="noopener">{html.escape(s.title)}</a>{archive}. '
-                f"Published {s.published}; read {s.accessed.isoformat()}.{notes}"
-                f"<details><summary>Cited by {len(cited[s.id])} fact(s)</summary><p>{facts}</p></details></li>"
-            )
+        items = "\n".join(_source_entry(fb, s, cited[s.id], places, base) for s in sources)
+        title = TOPICS.get(topic, "Not cited by any fact")
+        slug = topic.replace("_", "-") or "uncited"
         parts.append(
-            f'<h2 id="kind-{kind}">{html.escape(kind.replace("_", " ").capitalize())} '
-            f'({len(sources)})</h2>\n<p>{html.escape(meaning.capitalize())}.</p>\n<ul class="bibliography">\n'
-            + "\n".join(items)
-            + "\n</ul>"
+            f'<h2 id="topic-{slug}">{html.escape(title)} <small>({len(sources)})</small></h2>\n'
+            f'<ul class="bibliography">\n{items}\n</ul>'
         )
     return "\n".join(parts)
+
+
+def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str) -> str:
+    producer = html.escape(s.original_producer or s.publisher)
+    via = f" via {html.escape(s.publisher)}" if s.original_producer else ""
+    archive = f' <a class="archive" href="{s.archive_url}">archived</a>' if s.archive_url else ""
+    facts = []
+    for fact_id in fact_ids:
+        fact = fb.facts[fact_id]
+        shown = places.get(fact_id) or (
+            [citations.Place(f"timeline/#{fact_id}", "Timeline")] if isinstance(fact.value, dt.date) else []
+        )
+        where = " ".join(f'<a href="{base}{p.url}">{html.escape(p.page)}</a>' for p in shown)
+        where = where or f'<a href="{base}data/#fact-base">data download</a>'
+        facts.append(f'<li data-fact="{fact_id}">{html.escape(fact.claim)} {where}</li>')
+    count = f"{len(facts)} fact" + ("s" if len(facts) != 1 else "")
+    return (
+        f'<li id="{s.id}"><span class="bib-title"><b>{producer}</b>{via}: '
+        f'<a href="{s.url}" rel="noopener">{html.escape(s.title)}</a></span> '
+        f'<time datetime="{html.escape(str(s.published))}">{html.escape(str(s.published))}</time>{archive} · '
+        f"<details><summary>{count}</summary><ul>{''.join(facts)}</ul></details></li>"
+    )
 
 
 def _period_end(period: str) -> tuple[dt.date, str] | None:
