@@ -22,7 +22,7 @@ def test_fact_shortcode_renders_value_unit_and_source():
     html = shortcodes.expand_facts("Samsung: {fact: hbm_share_samsung_2023_forecast}.", fb, "x.md", "../sources/", use)
     assert ">38%</button>" in html
     assert 'href="../sources/#example_hbm_share_forecast"' in html
-    assert "TrendForce via Example Trade Press" in html and "<i>forecast, " in html
+    assert "TrendForce via Example Trade Press" in html and "· forecast, " in html
     assert use.facts == ["hbm_share_samsung_2023_forecast"]
     ranged = shortcodes.expand_facts("{fact: hbm_share_micron_2023_forecast}", fb, "x.md", "", use)
     assert ">8–10%</button>" in ranged
@@ -41,7 +41,7 @@ def test_a_number_opens_one_detail_card_per_page():
     assert html.count('popovertarget="fact-hbm_share_samsung_2023_forecast"') == 2
     assert html.count('id="fact-hbm_share_samsung_2023_forecast" popover') == 1
     assert html.count('id="n-hbm_share_samsung_2023_forecast"') == 1  # the sources page links here
-    card = html[html.index("<span class=\"fact-card\"") :]
+    card = html[html.index('<span class="fact-card"') :]
     for part in (fact.claim, fact.excerpt, fact.period, "forecast", fb.source_of(fact).title):
         assert escape(part, quote=False) in card, part
     assert "title=" not in html  # nothing hides behind hover

@@ -60,12 +60,11 @@ def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str, detail
     # The first use carries an id, so the sources page can link to the number.
     button = f'<button type="button" id="n-{fact.id}" {attributes}>{html.escape(fmt.value(fact, style))}</button>'
     status = STATUS_LABELS[fact.status]
+    lines = [f"{fmt.value(fact)} · {status}, {fact.period}", fact.claim, f"“{fact.excerpt}”"]
+    source_line = f"{producer}{via}, “{source.title}”, {source.published}"
     card = (
-        f'<span class="fact-card" id="{card_id}" popover><b>{html.escape(fmt.value(fact))}</b> '
-        f"<i>{html.escape(status)}, {html.escape(fact.period)}</i> {html.escape(fact.claim)} "
-        f"<q>{html.escape(fact.excerpt)}</q> "
-        f'<a href="{sources_url}#{source.id}">{html.escape(f"{producer}{via}, “{source.title}”, {source.published}")}</a>'
-        "</span>"
+        f'<span class="fact-card" id="{card_id}" popover>{card_lines(lines)}'
+        f'<a href="{sources_url}#{source.id}">{html.escape(source_line)}</a></span>'
     )
     return button + card
 
@@ -80,12 +79,19 @@ def render_derived(fb: FactBase, derived_id: str, style: str, sources_url: str, 
     if not detail:
         return f'<button type="button" {attributes}>{html.escape(text)}</button>'
     button = f'<button type="button" id="n-{card_id}" {attributes}>{html.escape(text)}</button>'
+    lines = [f"{text} · computed", item.claim, "From: " + " ".join(f.claim for f in inputs)]
     card = (
-        f'<span class="fact-card" id="{card_id}" popover><b>{html.escape(text)}</b> <i>computed</i> '
-        f"{html.escape(item.claim)} From: {html.escape(' '.join(f.claim for f in inputs))} "
+        f'<span class="fact-card" id="{card_id}" popover>{card_lines(lines)}'
         f'<a href="{sources_url}#{inputs[0].source_id}">Sources</a></span>'
     )
     return button + card
+
+
+def card_lines(lines: list[str]) -> str:
+    """Escaped lines, each ended by a newline character reference: CSS shows them as lines (and bolds
+    the first), so a card needs two elements, not seven. A reference, not a raw newline, so a card
+    inside a Markdown table row or paragraph cannot end it."""
+    return "".join(f"{html.escape(line)}&#10;" for line in lines)
 
 
 # The status as a reader sees it on a number's card.

@@ -77,13 +77,14 @@ def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str)
         )
         where = " ".join(f'<a href="{base}{p.url}">{html.escape(p.page)}</a>' for p in shown)
         where = where or f'<a href="{base}data/#fact-base">data download</a>'
-        facts.append(f'<li data-fact="{fact_id}">{html.escape(fact.claim)} {where}</li>')
+        facts.append(f"{html.escape(fact.claim)} {where}")
     count = f"{len(facts)} fact" + ("s" if len(facts) != 1 else "")
+    # One line per fact, kept by CSS (white-space: pre-line): the page has hundreds, so no list items.
     return (
         f'<li id="{s.id}"><span class="bib-title"><b>{producer}</b>{via}: '
         f'<a href="{s.url}" rel="noopener">{html.escape(s.title)}</a></span> '
-        f'<time datetime="{html.escape(str(s.published))}">{html.escape(str(s.published))}</time>{archive} · '
-        f"<details><summary>{count}</summary><ul>{''.join(facts)}</ul></details></li>"
+        f"{html.escape(str(s.published))}{archive} · "
+        f"<details><summary>{count}</summary><p>{'&#10;'.join(facts)}</p></details></li>"
     )
 
 
@@ -107,9 +108,7 @@ def dateline(fb: FactBase, _unused: str = "") -> str:
     """How recent the data is: the latest month or quarter an outcome or estimate covers, and when
     the sources were last read. Plans and forecasts look ahead, so they do not count."""
     ends = [
-        end
-        for fact in fb.facts.values()
-        if fact.status in ("actual", "estimate") and (end := _period_end(fact.period))
+        end for fact in fb.facts.values() if fact.status in ("actual", "estimate") and (end := _period_end(fact.period))
     ]
     (through, label), checked = max(ends), max(s.accessed for s in fb.sources.values())
     return (
@@ -149,4 +148,10 @@ def counts(fb: FactBase, _unused: str = "") -> str:
     )
 
 
-TABLES = {"timeline": timeline, "bibliography": bibliography, "data-dictionary": data_dictionary, "fact-counts": counts, "dateline": dateline}
+TABLES = {
+    "timeline": timeline,
+    "bibliography": bibliography,
+    "data-dictionary": data_dictionary,
+    "fact-counts": counts,
+    "dateline": dateline,
+}
