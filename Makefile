@@ -18,13 +18,16 @@ export NO_MKDOCS_2_WARNING := 1
 help: ## List every command
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 
-$(STAMP): $(LOCK)
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found " + sys.version.split()[0] + ")")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
-	# Make the project's package importable from the venv, notebooks and hooks alike.
-	$(BIN)/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "chipsite.pth").write_text(str(pathlib.Path("scripts").resolve()) + "\n")'
+	# The project itself, editable: the notebooks' kernel, the MkDocs hooks and the tests import
+	# chipsite from scripts/. Its build backend (setuptools) comes from the lock above, so this
+	# step needs no network and no hashes (a local folder has none).
+	rm -f $(VENV)/lib/python3*/site-packages/chipsite.pth  # left by older versions of this Makefile
+	$(BIN)/python -m pip install --quiet --no-index --no-deps --no-build-isolation --editable .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $@
 

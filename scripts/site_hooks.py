@@ -1,11 +1,9 @@
-"""MkDocs loads this file (mkdocs.yml: hooks). The behaviour lives in chipsite.site.hooks."""
+"""MkDocs loads this file (mkdocs.yml: hooks). The behaviour lives in chipsite.site.hooks.
 
-import sys
-from pathlib import Path
+chipsite is installed into the environment by `make setup` (an editable install of this project).
+"""
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from chipsite.site.hooks import (  # noqa: E402
+from chipsite.site.hooks import (
     on_config,
     on_files,
     on_page_content,

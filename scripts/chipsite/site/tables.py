@@ -10,10 +10,13 @@ import html
 import re
 from collections import Counter, defaultdict
 
+from mkdocs.exceptions import PluginError
+
+from .. import corrections
 from ..facts import FactBase
 from ..publish import FACT_FIELDS, SOURCE_FIELDS
 from ..vocab import STATUSES, TOPICS, UNITS
-from . import citations
+from . import chart_lists, citations
 from . import format as fmt
 
 
@@ -148,10 +151,19 @@ def counts(fb: FactBase, _unused: str = "") -> str:
     )
 
 
+def corrections_log(_fb: FactBase, _unused: str = "") -> str:
+    try:
+        return corrections.page_table()
+    except ValueError as err:  # a bad log stops the build with its located problems, not a traceback
+        raise PluginError(str(err)) from None
+
+
 TABLES = {
     "timeline": timeline,
     "bibliography": bibliography,
     "data-dictionary": data_dictionary,
     "fact-counts": counts,
     "dateline": dateline,
+    "corrections": corrections_log,
+    **chart_lists.TABLES,
 }
