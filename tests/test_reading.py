@@ -24,7 +24,6 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 LEAKED = [
     "(headline not captured)",
     "(headline paraphrased)",
-    "headline not captured",
     "glossary.md#",
     "shown because it is the only page read",
     "title reconstructed from",

@@ -47,7 +47,8 @@ def line_of(text: str, index: int) -> int:
 def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str, detail: bool = True) -> str:
     """The value as a button that opens its detail card (a native popover: tap, click or keyboard).
 
-    The card is written once per page (`detail`); later uses of the same fact open that card.
+    The card is written once per page (`detail`); later uses of the same fact open that card. Search
+    skips cards: their text is the fact base's, not the page's.
     """
     fact = fb.fact(fact_id)
     source = fb.source_of(fact)
@@ -63,7 +64,7 @@ def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str, detail
     lines = [f"{fmt.value(fact)} · {status}, {fact.period}", fact.claim, f"“{fact.excerpt}”"]
     source_line = f"{producer}{via}, “{source.title}”, {source.published}"
     card = (
-        f'<span class="fact-card" id="{card_id}" popover>{card_lines(lines)}'
+        f'<span class="fact-card" id="{card_id}" popover data-search-exclude>{card_lines(lines)}'
         f'<a href="{sources_url}#{source.id}">{html.escape(source_line)}</a></span>'
     )
     return button + card
@@ -81,7 +82,7 @@ def render_derived(fb: FactBase, derived_id: str, style: str, sources_url: str, 
     button = f'<button type="button" id="n-{card_id}" {attributes}>{html.escape(text)}</button>'
     lines = [f"{text} · computed", item.claim, "From: " + " ".join(f.claim for f in inputs)]
     card = (
-        f'<span class="fact-card" id="{card_id}" popover>{card_lines(lines)}'
+        f'<span class="fact-card" id="{card_id}" popover data-search-exclude>{card_lines(lines)}'
         f'<a href="{sources_url}#{inputs[0].source_id}">Sources</a></span>'
     )
     return button + card
