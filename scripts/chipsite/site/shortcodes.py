@@ -55,11 +55,19 @@ def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str, detail
     producer = source.original_producer or source.publisher
     via = f" via {source.publisher}" if source.original_producer else ""
     card_id = f"fact-{fact.id}"
-    attributes = f'class="fact fact--{fact.status}" popovertarget="{card_id}" data-fact="{fact.id}"'
+    shown = html.escape(fmt.value(fact, style))
+    kind = f"fact fact--{fact.status}"
+    if isinstance(fact.value, str) and len(fact.value) > LONG_TEXT:
+        # A button lays out as one box and cannot wrap with the sentence: a long quoted value stays
+        # text, and a small mark after it opens the card.
+        before, shown, kind = f'<span class="fact-text">{shown}</span>', "source", f"fact fact--mark {kind}"
+    else:
+        before = ""
+    attributes = f'class="{kind}" popovertarget="{card_id}" data-fact="{fact.id}"'
     if not detail:
-        return f'<button type="button" {attributes}>{html.escape(fmt.value(fact, style))}</button>'
+        return f'{before}<button type="button" {attributes}>{shown}</button>'
     # The first use carries an id, so the sources page can link to the number.
-    button = f'<button type="button" id="n-{fact.id}" {attributes}>{html.escape(fmt.value(fact, style))}</button>'
+    button = f'{before}<button type="button" id="n-{fact.id}" {attributes}>{shown}</button>'
     status = STATUS_LABELS[fact.status]
     lines = [f"{fmt.value(fact)} · {status}, {fact.period}", fact.claim, f"“{fact.excerpt}”"]
     source_line = f"{producer}{via}, “{source.title}”, {source.published}"
@@ -94,6 +102,9 @@ def card_lines(lines: list[str]) -> str:
     inside a Markdown table row or paragraph cannot end it."""
     return "".join(f"{html.escape(line)}&#10;" for line in lines)
 
+
+# Text values longer than this (quotes, descriptions) flow as text with a mark, not as a button.
+LONG_TEXT = 24
 
 # The status as a reader sees it on a number's card.
 STATUS_LABELS = {
