@@ -1,6 +1,7 @@
 """Generated page sections: the timeline, the bibliography and the data dictionary.
 
 Each function takes the fact base and returns HTML; pages place them with {table: <name>}.
+Every text from the fact base is escaped, and only http(s) addresses become links.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ def timeline(fb: FactBase, sources_url: str) -> str:
     return f'<p class="count">{len(dated)} dated events.</p>\n' + "\n".join(parts)
 
 
+def _href(url) -> str:
+    """A source address as an attribute value: http(s) only (the schema ensures it), escaped."""
+    text = str(url)
+    if not text.lower().startswith(("https://", "http://")):
+        raise ValueError(f"refusing to link {text!r}: only http(s) addresses are linked")
+    return html.escape(text)
+
+
 def bibliography(fb: FactBase, base: str) -> str:
     """Sources grouped by the topic they are cited for, one or two lines each: producer, title (a
     link to the source), date, and a folded list of the facts citing it, each linked to where the
@@ -71,7 +80,7 @@ def bibliography(fb: FactBase, base: str) -> str:
 def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str) -> str:
     producer = html.escape(s.original_producer or s.publisher)
     via = f" via {html.escape(s.publisher)}" if s.original_producer else ""
-    archive = f' <a class="archive" href="{s.archive_url}">archived</a>' if s.archive_url else ""
+    archive = f' <a class="archive" href="{_href(s.archive_url)}">archived</a>' if s.archive_url else ""
     facts = []
     for fact_id in fact_ids:
         fact = fb.facts[fact_id]
@@ -85,7 +94,7 @@ def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str)
     # One line per fact, kept by CSS (white-space: pre-line): the page has hundreds, so no list items.
     return (
         f'<li id="{s.id}"><span class="bib-title"><b>{producer}</b>{via}: '
-        f'<a href="{s.url}" rel="noopener">{html.escape(s.title)}</a></span> '
+        f'<a href="{_href(s.url)}" rel="noopener">{html.escape(s.title)}</a></span> '
         f"{html.escape(str(s.published))}{archive} · "
         f"<details><summary>{count}</summary><p>{'&#10;'.join(facts)}</p></details></li>"
     )
