@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 LOCK := requirements/requirements.lock
 DATA ?= data
 ADDR ?= 127.0.0.1:8000
+# pytest-xdist workers for `make test` (auto: one per CPU core; 0 runs the tests in one process).
+TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 # MkDocs 1.6 prints a notice about 2.0 on every run; the project stays on 1.x on purpose.
 export NO_MKDOCS_2_WARNING := 1
@@ -55,13 +57,13 @@ test: $(STAMP) ## Run every check: lint, data, notebooks, strict build, browser 
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory lint-workflows
 	$(BIN)/python -m chipsite.validate data
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: $(STAMP) ## Measure build time, page weight and Lighthouse scores against budgets
 	$(BIN)/python -m chipsite.bench
 
-new-page: $(STAMP) ## Scaffold a page: make new-page TITLE="..." [SECTION="..."]
-	$(BIN)/python -m chipsite.new_page --title "$(TITLE)" --section "$(SECTION)"
+new-page: $(STAMP) ## Scaffold a page: make new-page TITLE="..." [SECTION="..."] [SLUG="..."]
+	$(BIN)/python -m chipsite.new_page --title '$(subst ','\'',$(value TITLE))' --section '$(subst ','\'',$(value SECTION))' --slug '$(subst ','\'',$(value SLUG))'
 
 lock: $(STAMP) ## Re-create the lock file from requirements/requirements.in
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements/requirements.in -o $(LOCK)
