@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from chipsite import artifacts, charts, theme
 from chipsite.facts import load
+from chipsite.site import format as fmt
 
 
 @pytest.fixture(scope="module")
@@ -137,19 +138,75 @@ def test_rows_without_source_are_refused(tmp_path: Path, fb):
             "openai-compute-commitments",
             frame.assign(source_id=None),
             fb,
-            builder=charts.openai_compute_commitments,
+            builder=charts.REGISTRY["openai-compute-commitments"],
             notebook="t",
             out_dir=tmp_path,
         )
     frames = charts.frames_for("openai-compute-commitments", fb)
     with pytest.raises(ValueError, match="source_id"):
-        charts.openai_compute_commitments(**{k: v.assign(source_id=None) for k, v in frames.items()})
+        charts.REGISTRY["openai-compute-commitments"](**{k: v.assign(source_id=None) for k, v in frames.items()})
 
 
 def test_values_are_written_with_their_unit():
-    assert charts.shown(819.0, 819.0, 819.0, "gb_per_s") == "819 GB/s"
-    assert charts.shown(47.5, 46.0, 49.0, "percent") == "46–49%"
-    assert charts.shown(18.2, 18.2, 18.2, "usd_billion") == "$18.2 billion"
-    assert charts.period_date("2024-Q4") == "2024-11-15"
-    assert charts.period_date("1998/2023") == "2023-07-01"
-    assert charts.period_label("2025-11") == "Nov 2025"
+    assert fmt.amount(819.0, 819.0, 819.0, "gb_per_s") == "819 GB/s"
+    assert fmt.amount(47.5, 46.0, 49.0, "percent") == "46–49%"
+    assert fmt.amount(18.2, 18.2, 18.2, "usd_billion") == "$18.2 billion"
+    assert fmt.period_date("2024-Q4") == "2024-11-15"
+    assert fmt.period_date("1998/2023") == "2023-07-01"
+    assert fmt.period_label("2025-11") == "Nov 2025"
+
+
+def test_one_period_type_reads_every_kind_of_period():
+    assert fmt.Period("2024-H2").start.isoformat() == "2024-07-01" and fmt.Period("2024-H2").end.day == 31
+    assert fmt.Period("2024-02").end.isoformat() == "2024-02-29"
+    assert fmt.Period("2023-06/2024-01").start.isoformat() == "2023-06-01"
+    assert fmt.Period("2025-10-06").label == "6 Oct 2025" and fmt.Period("2025-10-06").kind == "day"
+    assert fmt.Period("2025-11").long_label == "November 2025"
+
+
+@pytest.mark.parametrize("chart_id", sorted(charts.REGISTRY))
+def test_chart_text_equals_prose_text_for_every_fact(chart_id: str, fb):
+    """A fact's value reads the same in a chart's labels and tooltips as in the prose ({fact: id})."""
+    chart = charts.REGISTRY[chart_id]
+    rows = chart.rows(**chart.facts(fb))
+    pairs = [("id", "shown"), ("id", "bandwidth_shown"), ("id_capacity", "capacity_shown")]
+    checked = 0
+    for id_column, text_column in pairs:
+        if id_column not in rows or text_column not in rows:
+            continue
+        for fact_id, text in zip(rows[id_column], rows[text_column], strict=True):
+            if isinstance(fact_id, str) and fact_id in fb.facts:
+                assert text == fmt.value(fb.fact(fact_id)), (chart_id, fact_id, text)
+                checked += 1
+    assert checked, f"{chart_id}: no plotted row names its fact"
+
+
+def test_a100_bandwidth_reads_the_same_in_chart_and_prose(fb):
+    rows = charts.REGISTRY["accelerator-memory"].rows(**charts.frames_for("accelerator-memory", fb))
+    a100 = rows[rows["entity"].str.contains("A100")]
+    assert any(text == fmt.value(fb.fact(i)) for i, text in zip(a100["id"], a100["bandwidth_shown"], strict=True))
+
+
+def test_registry_finds_every_chart_module_and_its_notebook():
+    modules = {p.stem for p in (Path(charts.__file__).parent).glob("*.py")} - {"__init__", "base", "encodings"}
+    assert {c.module for c in charts.REGISTRY.values()} == modules
+    notebooks = Path(charts.__file__).parents[3] / "notebooks"
+    for chart in charts.REGISTRY.values():
+        text = (notebooks / f"{chart.notebook}.ipynb").read_text()
+        assert f'charts.save(\\"{chart.id}\\", fb, notebook=\\"{chart.notebook}\\")' in text, chart.id
+
+
+def test_a_chart_saved_from_the_wrong_notebook_is_refused(fb, tmp_path: Path):
+    with pytest.raises(ValueError, match="is drawn by notebook 'foundry'"):
+        charts.save("cowos-capacity", fb, notebook="openai", out_dir=tmp_path)
+
+
+def test_generated_chart_lists_name_every_chart(fb):
+    from chipsite.site import tables
+
+    data_table = tables.TABLES["charts"](fb, "../")
+    methods_table = tables.TABLES["chart-notebooks"](fb, "../")
+    for chart in charts.REGISTRY.values():
+        assert f'href="../charts/{chart.id}.csv"' in data_table
+        assert chart.name.replace("'", "&#x27;") in methods_table
+        assert f'href="../methods/{chart.notebook}/"' in methods_table

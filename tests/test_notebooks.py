@@ -114,3 +114,40 @@ def test_real_notebooks_execute_and_save_charts(built_site: Path):
     assert len(charts) >= 10 and len(set(charts)) == len(charts)
     for chart in charts:
         assert (built_site / "charts" / f"{chart}.vl.json").is_file()
+
+
+def test_editing_one_chart_module_reruns_only_the_notebook_that_draws_it(tmp_path: Path, monkeypatch):
+    """The cache key of a notebook covers the shared code and the modules of its own charts only."""
+    from chipsite import charts, notebooks
+    from chipsite.facts import load
+
+    package = tmp_path / "chipsite"
+    shutil.copytree(notebooks.PACKAGE, package)
+    monkeypatch.setattr(notebooks, "PACKAGE", package)
+    monkeypatch.setattr(notebooks, "CHARTS_PACKAGE", package / "charts")
+    fb = load()
+    entries = {}
+    for chart in charts.REGISTRY.values():
+        entries.setdefault(chart.notebook, {"charts": []})["charts"].append(chart.id)
+
+    def keys() -> dict[str, str]:
+        code = notebooks.code_hash()
+        return {name: notebooks._key(paths.NOTEBOOKS / f"{name}.ipynb", code, fb, e) for name, e in entries.items()}
+
+    before = keys()
+    module = package / "charts" / "cowos_capacity.py"
+    module.write_text(module.read_text() + "\n# an edit\n")
+    after = keys()
+    assert [n for n in before if before[n] != after[n]] == ["foundry"]
+
+    shared = package / "charts" / "encodings.py"
+    shared.write_text(shared.read_text() + "\n# an edit\n")
+    shared_edit = keys()
+    assert all(before[n] != v for n, v in shared_edit.items()), "a shared chart module re-runs every notebook"
+    formatter = package / "site" / "format.py"
+    formatter.write_text(formatter.read_text() + "\n# an edit\n")
+    assert all(shared_edit[n] != v for n, v in keys().items()), "the formatter re-runs every notebook"
+    page_code = package / "site" / "tables.py"
+    latest = keys()
+    page_code.write_text(page_code.read_text() + "\n# an edit\n")
+    assert keys() == latest, "page-only code does not re-run notebooks"

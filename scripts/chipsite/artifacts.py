@@ -7,7 +7,7 @@
     build/charts/<chart-id>.png        static image for download (2x, light theme)
     build/charts/<chart-id>.meta.json  title, description, reading, sources, newest accessed date
 
-It does not build charts (chipsite.charts does) and makes no network request.
+It does not build charts (the modules of chipsite.charts do) and makes no network request.
 """
 
 from __future__ import annotations
@@ -124,6 +124,17 @@ def save_chart(
     }
     Path(f"{base}.meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return SavedChart(chart_id, title)
+
+
+def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths.CHARTS_OUT) -> SavedChart:
+    """Build a registered chart (chipsite.charts) from the fact base and write its files."""
+    if notebook != chart.notebook:
+        raise ValueError(
+            f"chart {chart.id!r} is drawn by notebook {chart.notebook!r}, not {notebook!r} "
+            f"(change `notebook` in charts/{chart.module}.py or call save from that notebook)"
+        )
+    spec, frame = chart.build(fb)
+    return save_chart(spec, chart.id, frame, fb, builder=chart, notebook=notebook, out_dir=out_dir)
 
 
 def _svg_size(svg: str) -> tuple[int, int]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
+
 from .facts import FactBase
 
 
@@ -40,8 +42,20 @@ def _ratio(a: float, b: float) -> float:
     return a / b
 
 
-def _share(part: float, whole: float) -> float:
-    return 100 * part / whole
+def shares_by_period(part: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
+    """A part as a percentage of its whole, for each period both frames cover (fact frames, one row
+    per period): columns period, share, part_id, whole_id. Used where no source states the share."""
+    pairs = part[["period", "id", "value"]].merge(
+        whole[["period", "id", "value"]], on="period", suffixes=("_part", "_whole")
+    )
+    return pd.DataFrame(
+        {
+            "period": pairs["period"],
+            "share": 100 * pairs["value_part"] / pairs["value_whole"],
+            "part_id": pairs["id_part"],
+            "whole_id": pairs["id_whole"],
+        }
+    )
 
 
 DERIVED: dict[str, Derived] = {

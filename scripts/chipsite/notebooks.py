@@ -1,9 +1,10 @@
 """Executes the chart notebooks, skipping those whose inputs did not change.
 
-A notebook's inputs are its own text, the chipsite code it calls and the facts of the series it
-plotted last time (with their sources). A data edit therefore re-runs only the notebooks that
-plot the edited series. Executed copies go to build/methods/ for the Methods pages; charts go to
-build/charts/. It does not render HTML (mkdocs-jupyter does) and never edits notebooks/.
+A notebook's inputs are its own text, the shared chipsite code, the modules of the charts it drew
+last time (charts/<chart_id>.py) and the facts of the series it plotted (with their sources). A
+data edit or a chart edit therefore re-runs only the notebooks that draw it. Executed copies go
+to build/methods/ for the Methods pages; charts go to build/charts/. It does not render HTML
+(mkdocs-jupyter does) and never edits notebooks/.
 
     python -m chipsite.notebooks [--force] [--notebooks DIR]
 """
@@ -31,6 +32,8 @@ from .facts import FactBase, load
 MANIFEST = paths.BUILD / "notebooks.json"
 METHODS_OUT = paths.BUILD / "methods"
 CODE_EXCLUDE = {"site", "bench.py", "new_page.py"}
+# The site layer is not notebook code, except the formatter that chart labels share with prose.
+CODE_INCLUDE = {"site/format.py"}
 
 
 class NotebookError(Exception):
@@ -45,14 +48,42 @@ class Outcome:
     charts: list[str]
 
 
+PACKAGE = paths.ROOT / "scripts" / "chipsite"
+CHARTS_PACKAGE = PACKAGE / "charts"
+# Modules of the charts package every chart uses; the rest are one chart each.
+CHARTS_SHARED = {"__init__.py", "base.py", "encodings.py"}
+
+
+def chart_module(chart_id: str) -> Path:
+    """The module that defines one chart (a chart id is kebab-case, its module snake_case)."""
+    return CHARTS_PACKAGE / f"{chart_id.replace('-', '_')}.py"
+
+
+def _is_chart_module(path: Path) -> bool:
+    return path.parent == CHARTS_PACKAGE and path.name not in CHARTS_SHARED
+
+
 def code_hash() -> str:
+    """The shared code every notebook runs: the package without the site layer and the chart modules."""
     digest = hashlib.sha256()
-    package = paths.ROOT / "scripts" / "chipsite"
-    for path in sorted(package.rglob("*.py")):
-        if path.relative_to(package).parts[0] in CODE_EXCLUDE:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        excluded = relative.parts[0] in CODE_EXCLUDE and relative.as_posix() not in CODE_INCLUDE
+        if excluded or _is_chart_module(path):
             continue
-        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def charts_hash(chart_ids: list[str]) -> str:
+    """The modules of the charts one notebook draws (a chart without a module, e.g. one defined in the
+    notebook itself, adds nothing)."""
+    digest = hashlib.sha256()
+    for chart_id in sorted(chart_ids):
+        module = chart_module(chart_id)
+        digest.update(chart_id.encode())
+        digest.update(module.read_bytes() if module.is_file() else b"")
     return digest.hexdigest()
 
 
@@ -68,6 +99,7 @@ def inputs_hash(fb: FactBase, series: list[str], fact_ids: list[str]) -> str:
 def _key(path: Path, code: str, fb: FactBase, entry: dict) -> str:
     digest = hashlib.sha256(path.read_bytes())
     digest.update(code.encode())
+    digest.update(charts_hash(entry.get("charts", [])).encode())
     digest.update(inputs_hash(fb, entry.get("series", []), entry.get("fact_ids", [])).encode())
     return digest.hexdigest()
 

@@ -6,7 +6,7 @@ rendered (chipsite.artifacts) and when the site embeds a chart (assets/chart-the
 Colours that a spec itself names (entities, statuses, measures) are the same in both schemes, so
 they are chosen to keep at least 3:1 contrast on white and on Material's slate background
 (#1e2129). They come from the Okabe-Ito colour-blind-safe set, darkened or lightened where needed.
-It does not build charts (chipsite.charts does).
+It does not build charts (the modules of chipsite.charts do).
 """
 
 from __future__ import annotations
@@ -62,11 +62,6 @@ _SCHEMES = {
     # Material's slate scheme: background about #1e2129, text about #e2e4e9.
     "dark": {"text": "#e2e4e9", "muted": "#c9cdd6", "grid": "#353a46", "domain": "#8a8f98"},
 }
-
-
-def color_for(entity: str) -> str | None:
-    """The site-wide colour of an entity, or None if it has none."""
-    return ENTITY_COLORS.get(entity)
 
 
 def entity_colors(entities) -> tuple[list[str], list[str]]:

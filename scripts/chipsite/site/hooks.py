@@ -123,7 +123,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             return "\n" + html + "\n"
         if name not in tables.TABLES:
             raise PluginError(f"{src}:{line}: unknown table {name!r} (use one of: {', '.join(tables.TABLES)})")
-        target = {"timeline": sources_url, "bibliography": f"{base}timeline/"}.get(name, "")
+        target = {"timeline": sources_url, "bibliography": f"{base}timeline/"}.get(name, base)
         return "\n" + tables.TABLES[name](fb, target) + "\n"
 
     markdown = shortcodes.BLOCK.sub(block, markdown)

@@ -9,9 +9,13 @@ import datetime as dt
 import html
 from collections import defaultdict
 
+from mkdocs.exceptions import PluginError
+
+from .. import corrections
 from ..facts import FactBase
 from ..publish import FACT_FIELDS, SOURCE_FIELDS
 from ..vocab import SOURCE_KINDS, STATUSES, TOPICS, UNITS
+from . import chart_lists
 from . import format as fmt
 
 
@@ -97,4 +101,18 @@ def counts(fb: FactBase, _unused: str = "") -> str:
     )
 
 
-TABLES = {"timeline": timeline, "bibliography": bibliography, "data-dictionary": data_dictionary, "fact-counts": counts}
+def corrections_log(_fb: FactBase, _unused: str = "") -> str:
+    try:
+        return corrections.page_table()
+    except ValueError as err:  # a bad log stops the build with its located problems, not a traceback
+        raise PluginError(str(err)) from None
+
+
+TABLES = {
+    "timeline": timeline,
+    "bibliography": bibliography,
+    "data-dictionary": data_dictionary,
+    "fact-counts": counts,
+    "corrections": corrections_log,
+    **chart_lists.TABLES,
+}

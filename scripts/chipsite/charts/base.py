@@ -1,0 +1,101 @@
+"""What every chart is: an id, the facts it plots, the rows it shapes, the spec it encodes and the
+description it writes, plus the registry that collects the charts of this package.
+
+A chart is a subclass of `Chart` in its own module (named after its id, `-` written `_`), decorated
+with `@register`. Its docstring is the chart's title (first line) and a one-sentence reading (the
+paragraph after it). It does not write files (chipsite.artifacts does) or read the data folder
+(chipsite.facts does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from ..facts import FactBase
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The width a chart is drawn for, and the rules that follow from it."""
+
+    name: str
+    width: int
+
+
+WIDE = Layout("wide", 640)
+
+REGISTRY: dict[str, Chart] = {}
+
+
+class Chart:
+    """One chart of the site. Subclasses set `id`, `notebook`, `name` and override the four steps."""
+
+    id: str = ""
+    notebook: str = ""  # the notebook in notebooks/ that draws it (without .ipynb)
+    name: str = ""  # a short label for generated lists ("HBM supplier shares, report by report")
+    order: int = 100  # place in generated lists (the site's reading order)
+    height: int = 330
+
+    def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
+        """The fact frames the chart plots, by name: exactly the facts drawn or computed from."""
+        raise NotImplementedError
+
+    def rows(self, **frames: pd.DataFrame) -> pd.DataFrame:
+        """The plotted rows, shaped from the fact frames (one row per mark or label)."""
+        raise NotImplementedError
+
+    def encode(self, rows: pd.DataFrame, layout: Layout) -> alt.TopLevelMixin:
+        """The Altair chart for the shaped rows, drawn for a layout (no title, no theme)."""
+        raise NotImplementedError
+
+    def describe(self, rows: pd.DataFrame) -> str:
+        """The chart's text alternative, computed from the rows."""
+        raise NotImplementedError
+
+    def __call__(self, layout: Layout = WIDE, **frames: pd.DataFrame) -> alt.TopLevelMixin:
+        """The chart for these fact frames, with its description."""
+        rows = self.rows(**frames)
+        return self.encode(rows, layout).properties(description=self.describe(rows))
+
+    def build(self, fb: FactBase, layout: Layout = WIDE) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
+        """(chart, plotted fact rows) from the fact base."""
+        frames = self.facts(fb)
+        return self(layout, **frames), plotted(frames)
+
+    @property
+    def module(self) -> str:
+        return self.id.replace("-", "_")
+
+
+def register(cls: type[Chart]) -> type[Chart]:
+    """Add a chart class to the registry; its module must be named after its id."""
+    chart = cls()
+    if not chart.id or not chart.notebook or not chart.name:
+        raise ValueError(f"{cls.__name__}: set id, notebook and name")
+    if cls.__module__.rsplit(".", 1)[-1] != chart.module:
+        raise ValueError(f"{cls.__name__}: chart {chart.id!r} must live in charts/{chart.module}.py")
+    if chart.id in REGISTRY:
+        raise ValueError(f"chart id {chart.id!r} is registered twice")
+    REGISTRY[chart.id] = chart
+    return cls
+
+
+def plotted(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every fact row a chart draws or computes from, once: the frame save_chart publishes."""
+    parts = [f for f in frames.values() if f is not None and not f.empty]
+    return pd.concat(parts, ignore_index=True).drop_duplicates("id").reset_index(drop=True)
+
+
+def optional(fb: FactBase, name: str, **fields) -> pd.DataFrame | None:
+    try:
+        return fb.series(name, **fields)
+    except KeyError:
+        return None
+
+
+def require(frame: pd.DataFrame | None, name: str) -> None:
+    if frame is None or frame.empty:
+        raise ValueError(f"{name}: no rows (check the series in data/facts)")

@@ -1,0 +1,132 @@
+"""The corrections log: data/corrections.yaml, checked, and rendered for the corrections page.
+
+Each entry records one change to published facts, sources or page verdicts: when, what changed and
+why. docs/corrections.md places the log with {table: corrections}, so the page is built from the
+data at every build and never typed. Log text arrives by pull request, so it is HTML-escaped.
+`python -m chipsite.corrections [data]` checks the log on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from . import paths
+from .schema import SLUG
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Kind = Literal["correction", "source", "removal", "prose"]
+KIND_LABELS = {
+    "correction": "Fact corrected",
+    "source": "Source replaced",
+    "removal": "Fact removed",
+    "prose": "Page text corrected",
+}
+PAGE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Correction(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: dt.date
+    ids: list[Text]
+    kind: Kind
+    what: Text
+    why: Text
+    issue: int | None = None
+    defects: Text | None = None
+
+
+def load(path: Path, known_ids: set[str], today: dt.date | None = None) -> tuple[list[Correction], list[str]]:
+    """Read the log; return its entries and every problem as 'file: entry N: field: problem (fix)'."""
+    today = today or dt.date.today()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        return [], [f"{path}: not valid YAML: {err}"]
+    entries = raw.get("corrections") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        return [], [f"{path}: expected a mapping with a 'corrections' list (see the file header)"]
+    good, problems = [], []
+    for number, item in enumerate(entries, start=1):
+        where = f"{path}: entry {number}"
+        try:
+            entry = Correction.model_validate(item)
+        except ValidationError as err:
+            for e in err.errors():
+                field = ".".join(str(p) for p in e["loc"]) or "entry"
+                problems.append(f"{where}: {field}: {e['msg']}")
+            continue
+        if entry.date > today:
+            problems.append(f"{where}: date: {entry.date} is in the future (use the day of the change)")
+        for rid in entry.ids:
+            # Removed facts are gone from the base by design; pages are named by their file stem.
+            if entry.kind == "removal" or entry.kind == "prose":
+                pattern = re.compile(SLUG) if entry.kind == "removal" else PAGE_ID
+                if not pattern.match(rid):
+                    problems.append(f"{where}: ids: {rid!r} is not a fact id or page name")
+            elif rid not in known_ids:
+                problems.append(
+                    f"{where}: ids: {rid!r} is not in the fact base (check the spelling, or use kind: removal)"
+                )
+        good.append(entry)
+    return good, problems
+
+
+def render_html(entries: list[Correction]) -> str:
+    """The log as a definition list, newest first; every piece of log text is HTML-escaped."""
+    items = []
+    for entry in sorted(entries, key=lambda e: e.date, reverse=True):
+        names = ", ".join(f"<code>{html.escape(rid)}</code>" for rid in entry.ids)
+        ref = ""
+        if entry.issue:
+            label = "items" if entry.defects and "," in entry.defects else "item"
+            ref = f" Issue {entry.issue}" + (f", {label} {html.escape(entry.defects)}." if entry.defects else ".")
+        heading = f"<strong>{entry.date.isoformat()}: {KIND_LABELS[entry.kind]}.</strong>"
+        items.append(
+            f'<dt id="c{len(items) + 1}">{heading} {names}</dt>'
+            f"<dd><p>{html.escape(entry.what)}</p><p><em>Why:</em> {html.escape(entry.why)}{ref}</p></dd>"
+        )
+    return '<dl class="corrections">' + "".join(items) + "</dl>"
+
+
+def page_table(data_dir: Path = paths.DATA) -> str:
+    """The {table: corrections} section: the log, or a located error if it is invalid."""
+    entries, problems = load(data_dir / "corrections.yaml", known_fact_ids(data_dir))
+    if problems:
+        raise ValueError("; ".join(problems))
+    return render_html(entries)
+
+
+def known_fact_ids(data_dir: Path) -> set[str]:
+    ids: set[str] = set()
+    for path in sorted((data_dir / "facts").glob("*.yaml")):
+        for record in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                ids.add(record["id"])
+    return ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check the corrections log (data/corrections.yaml).")
+    parser.add_argument("data", type=Path, nargs="?", default=paths.DATA)
+    args = parser.parse_args(argv)
+    entries, problems = load(args.data / "corrections.yaml", known_fact_ids(args.data))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    print(f"ok: {len(entries)} corrections")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

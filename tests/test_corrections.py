@@ -1,0 +1,107 @@
+"""The corrections log: real bad files are refused with located messages, and the page matches the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from chipsite import corrections
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "corrections.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_the_project_log_is_valid_and_the_page_is_built_from_it():
+    known = corrections.known_fact_ids(ROOT / "data")
+    entries, problems = corrections.load(ROOT / "data" / "corrections.yaml", known)
+    assert problems == []
+    assert entries, "the log should not be empty"
+    html = corrections.page_table(ROOT / "data")
+    assert html.count("<dt") == len(entries)
+    for entry in entries:
+        for rid in entry.ids:
+            assert f"<code>{rid}</code>" in html
+    page = (ROOT / "docs" / "corrections.md").read_text(encoding="utf-8")
+    assert "{table: corrections}" in page
+
+
+def test_unknown_fact_future_date_and_unknown_kind_are_reported(tmp_path):
+    path = _write(
+        tmp_path,
+        """corrections:
+- date: 2026-01-02
+  ids: [no_such_fact]
+  kind: source
+  what: Source replaced.
+  why: A forum.
+- date: 2099-01-01
+  ids: [real_fact]
+  kind: correction
+  what: Value fixed.
+  why: Typo.
+- date: 2026-01-02
+  ids: [real_fact]
+  kind: rumour
+  what: x
+  why: y
+""",
+    )
+    entries, problems = corrections.load(path, {"real_fact"}, today=dt.date(2026, 11, 30))
+    text = "\n".join(problems)
+    assert "entry 1: ids: 'no_such_fact' is not in the fact base" in text
+    assert "entry 2: date: 2099-01-01 is in the future" in text
+    assert "entry 3: kind:" in text
+    assert len(entries) == 2
+
+
+def test_removed_facts_may_be_named_but_must_be_ids(tmp_path):
+    path = _write(
+        tmp_path,
+        """corrections:
+- date: 2026-01-02
+  ids: [gone_fact, "Not An Id"]
+  kind: removal
+  what: Removed.
+  why: Weak source.
+""",
+    )
+    _, problems = corrections.load(path, set(), today=dt.date(2026, 11, 30))
+    assert problems == [f"{path}: entry 1: ids: 'Not An Id' is not a fact id or page name"]
+
+
+def test_log_text_is_escaped_not_rendered(tmp_path):
+    path = _write(
+        tmp_path,
+        """corrections:
+- date: 2026-01-02
+  ids: [real_fact]
+  kind: correction
+  what: "<script>alert(1)</script> and <b>bold</b>"
+  why: "A & B"
+""",
+    )
+    entries, problems = corrections.load(path, {"real_fact"}, today=dt.date(2026, 11, 30))
+    assert problems == []
+    html = corrections.render_html(entries)
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "A &amp; B" in html
+
+
+def test_an_invalid_log_stops_the_page_with_the_located_problem(tmp_path):
+    data = tmp_path / "data"
+    (data / "facts").mkdir(parents=True)
+    (data / "facts" / "t.yaml").write_text("- id: real_fact\n", encoding="utf-8")
+    (data / "corrections.yaml").write_text(
+        "corrections:\n- date: 2026-01-02\n  ids: [typo_fact]\n  kind: correction\n  what: a\n  why: b\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="entry 1: ids: 'typo_fact' is not in the fact base"):
+        corrections.page_table(data)
+    assert corrections.main([str(data)]) == 1
