@@ -22,6 +22,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "usd_million": ("number", "${v} million"),
     "usd_billion": ("number", "${v} billion"),
     "usd_trillion": ("number", "${v} trillion"),
+    "krw_trillion": ("number", "{v} trillion won"),
     "gb": ("number", "{v} GB"),
     "tb": ("number", "{v} TB"),
     "gbit": ("number", "{v} Gb"),

@@ -1,8 +1,19 @@
-"""The HTML figure of one chart: static images first, then the interactive version on demand.
+"""The HTML figure of one chart: a static picture first, the interactive chart on demand, and a bar
+with Chart · Table · Sources · Download · Cite.
 
-The figure carries everything a reader needs without JavaScript: the static SVG (light and dark),
-its text alternative, the data as a table, the sources with the original producer first, and
-links to the CSV, images, spec and methods notebook.
+Everything works without JavaScript: the browser picks the narrow or wide static image (and the
+site's palette picks light or dark) from a <picture>, and the bar is a group of radio buttons that
+CSS turns into tabs. All text that comes from the fact base is escaped, never read as HTML.
+
+The narrow layout is used up to NARROW_MEDIA, Material's own phone/tablet breakpoint; the
+interactive loader (assets/js/charts.js) reads the same media query from the canvas, so the static
+and interactive charts always use the same layout. Charts saved before narrow layouts existed
+fall back to the wide files.
+
+The boxes a chart is shown in (Material's article column): 688 px wide from a 720 px viewport up
+(up to 760 px between 720 and 1220 px), and 288 px (at 320) to 687 px below it, where the narrow
+picture grows to at most 1.3 times its drawn width. Drawn at 688 and 288 px, a chart's text is
+never shown smaller than it was drawn.
 """
 
 from __future__ import annotations
@@ -10,22 +21,37 @@ from __future__ import annotations
 import csv
 import html
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
+import yaml
 
-TABLE_COLUMNS = [
-    ("entity", "What"),
-    ("period", "Period"),
-    ("value", "Value"),
-    ("unit", "Unit"),
-    ("status", "Status"),
-    ("source_producer", "Source"),
-]
+from .. import paths
+from .format import amount, period_date, period_label
+
+# Up to this viewport width the narrow layout is shown (Material switches to its phone layout here).
+NARROW_MEDIA = "(max-width: 44.984375em)"
+VIEWS = [("chart", "Chart"), ("table", "Table"), ("sources", "Sources"), ("download", "Download"), ("cite", "Cite")]
 
 
 class UnknownChart(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a citation needs to know about the site: its absolute address, its name and its authors."""
+
+    url: str
+    name: str
+    authors: str
+
+    @classmethod
+    def from_config(cls, config) -> Site:
+        url = (config.get("site_url") or "/").rstrip("/") + "/"
+        cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+        authors = " and ".join(a.get("name") or f"{a['given-names']} {a['family-names']}" for a in cff["authors"])
+        return cls(url=url, name=config["site_name"], authors=authors)
 
 
 def chart_meta(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> dict:
@@ -39,49 +65,218 @@ def chart_meta(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _table(chart_id: str, charts_dir: Path) -> str:
+def layouts(meta: dict, charts_dir: Path = paths.CHARTS_OUT) -> dict[str, dict]:
+    """{"wide": {width, height}, "narrow": {...}}; narrow only where its files were written."""
+    found = dict(meta.get("layouts") or {})
+    found.setdefault("wide", {"width": meta["width"], "height": meta["height"]})
+    if "narrow" in found and not (charts_dir / f"{meta['id']}.narrow.svg").is_file():
+        del found["narrow"]
+    return found
+
+
+def source_line(meta: dict) -> str:
+    """Producers once, then the outlets that relayed them: "TrendForce, Counterpoint; via TweakTown"."""
+    if meta.get("source_line"):
+        return meta["source_line"]
+    producers = list(dict.fromkeys(s["producer"] for s in meta["sources"]))
+    outlets = list(dict.fromkeys(s["publisher"] for s in meta["sources"] if s["publisher"] not in producers))
+    return ", ".join(producers) + (f"; via {', '.join(outlets)}" if outlets else "")
+
+
+def _words(name: str) -> str:
+    text = (name or "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _value(row: dict) -> str:
+    """A plotted value written as the prose writes it: 46–49%, $18.2 billion, 819 GB/s."""
+
+    def number(key: str) -> float | None:
+        try:
+            return float(row[key]) if row.get(key) else None
+        except ValueError:
+            return None
+
+    value = number("value")
+    if value is None and not row.get("value_low"):
+        return row.get("value") or ""
+    return amount(value, number("value_low"), number("value_high"), row.get("unit") or "count")
+
+
+def table_rows(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> tuple[list[str], list[list[str]]]:
+    """(column names, rows) of the data table: one row per plotted value, sorted by measure, entity
+    and time, keeping the measure (revenue share vs shipment share) and the status of each value."""
     with open(charts_dir / f"{chart_id}.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    head = "".join(f'<th scope="col">{label}</th>' for _, label in TABLE_COLUMNS)
-    body = []
-    for row in rows:
-        if row.get("value_low") and row.get("value_high") and row["value_low"] != row["value_high"]:
-            row["value"] = f"{row['value_low']}–{row['value_high']}"
-        row["status"] = row.get("status", "").replace("_", " ")
-        body.append("<tr>" + "".join(f"<td>{html.escape(row.get(k) or '')}</td>" for k, _ in TABLE_COLUMNS) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    with_measure = any(r.get("metric") for r in rows)
+    rows.sort(
+        key=lambda r: (
+            _words(r.get("metric", "")),
+            r.get("entity", ""),
+            period_date(r.get("period", "")),
+            r.get("period", ""),
+            r.get("source_producer", ""),
+        )
+    )
+    columns = (["Measure"] if with_measure else []) + ["What", "Period", "Value", "Status", "Source"]
+    body = [
+        ([_words(r.get("metric", ""))] if with_measure else [])
+        + [
+            r.get("entity", ""),
+            period_label(r.get("period", "")),
+            _value(r),
+            _words(r.get("status", "")),
+            r.get("source_producer", ""),
+        ]
+        for r in rows
+    ]
+    return columns, body
 
 
-def figure(meta: dict, base: str, bundle: str, charts_dir: Path = paths.CHARTS_OUT) -> str:
+def _table(meta: dict, charts_dir: Path) -> str:
+    esc = html.escape
+    columns, rows = table_rows(meta["id"], charts_dir)
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    caption = f"Data of the chart: {len(rows)} values"
+    return f'<table class="chart__table"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _sources(meta: dict, sources_url: str) -> str:
+    esc = html.escape
+    items = []
+    for s in meta["sources"]:
+        via = f" via {esc(s['publisher'])}" if s["publisher"] != s["producer"] else ""
+        published = f", published {esc(str(s['published']))}" if s.get("published") else ""
+        items.append(
+            f'<li><strong>{esc(s["producer"])}</strong>{via}: <a href="{esc(s["url"])}">{esc(s["title"])}</a>'
+            f"{published}; read {esc(s['accessed'])}. "
+            f'<a href="{sources_url}#{esc(s["id"])}">In the source list</a></li>'
+        )
+    return f'<ol class="chart__source-list">{"".join(items)}</ol>'
+
+
+def permalink(chart_id: str, site: Site | None, base: str) -> str:
+    return f"{site.url if site else base}charts/{chart_id}/"
+
+
+def citation(meta: dict, site: Site | None, base: str) -> tuple[str, str]:
+    """(citation text, BibTeX) of one chart, with its permalink and data date."""
+    link = permalink(meta["id"], site, base)
+    name = site.name if site else ""
+    authors = site.authors if site else ""
+    year = meta["accessed"][:4]
+    through = meta.get("data_through")
+    checked = f"facts last checked {meta['accessed']}"
+    dates = f"Data through {through}; {checked}" if through else checked[:1].upper() + checked[1:]
+    text = f"{authors} ({year}). “{meta['title']}”. {name}. {dates}. {link}. Original sources: {source_line(meta)}."
+    key = "chipsite-" + meta["id"]
+    bibtex = "\n".join(
+        [
+            f"@misc{{{key},",
+            f"  author = {{{{{_bib(authors)}}}}},",
+            f"  title = {{{{{_bib(meta['title'])}}}}},",
+            f"  howpublished = {{{_bib(name)}}},",
+            f"  year = {{{year}}},",
+            f"  url = {{{link}}},",
+            f"  urldate = {{{meta['accessed']}}},",
+            f"  note = {{{_bib(dates)}. Original sources: {_bib(source_line(meta))}}}",
+            "}",
+        ]
+    )
+    return text, bibtex
+
+
+def _bib(text: str) -> str:
+    for char in "\\{}":
+        text = text.replace(char, "")
+    for char in "&%$#_":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _picture(kind: str, files: str, sizes: dict, alt: str, dark: bool) -> str:
+    """A <picture> of one scheme; the dark one names its files in data- attributes, so it loads
+    nothing until the loader (JavaScript, which the palette toggle needs anyway) turns them on."""
+    suffix = ".dark" if dark else ""
+    attr = "data-srcset" if dark else "srcset"
+    src = "data-src" if dark else "src"
+    wide, narrow = sizes["wide"], sizes.get("narrow")
+    source = (
+        f'<source media="{NARROW_MEDIA}" {attr}="{files}.narrow{suffix}.svg" width="{narrow["width"]}" height="{narrow["height"]}">'
+        if narrow
+        else ""
+    )
+    return (
+        f'<picture class="chart__picture chart__picture--{kind}">{source}'
+        f'<img class="chart__static chart__static--{kind}" {src}="{files}{suffix}.svg" width="{wide["width"]}" '
+        f'height="{wide["height"]}" alt="{alt}" loading="lazy" decoding="async"></picture>'
+    )
+
+
+def figure(meta: dict, base: str, bundle: str, charts_dir: Path = paths.CHARTS_OUT, site: Site | None = None) -> str:
     """Figure HTML for a chart's metadata (see chart_meta); `base` is the relative URL of the site
     root from the page (ending with /), `bundle` the file name of the Vega bundle under assets/vendor/."""
-    chart_id = meta["id"]
-    sources_url = f"{base}sources/"
-    methods_url = f"{base}methods/{meta['notebook']}/"
-    assets = {"theme": f"{base}assets/chart-theme.json", "bundle": f"{base}assets/vendor/{bundle}"}
     esc = html.escape
-    files = f"{base}charts/{chart_id}"
-    producers = list(dict.fromkeys(s["producer"] for s in meta["sources"]))
-    source_links = "; ".join(
-        f'<a href="{sources_url}#{s["id"]}">{esc(s["producer"])}'
-        + (f" via {esc(s['publisher'])}" if s["producer"] != s["publisher"] else "")
-        + "</a>"
-        for s in meta["sources"]
-    )
+    chart_id = meta["id"]
     anchor = f"chart-{chart_id}"
-    w, h = meta["width"], meta["height"]
+    files = f"{base}charts/{chart_id}"
+    sizes = layouts(meta, charts_dir)
+    wide, narrow = sizes["wide"], sizes.get("narrow", sizes["wide"])
     alt = esc(meta["description"])
+    title = esc(meta["title"])
+    producers = list(dict.fromkeys(s["producer"] for s in meta["sources"]))
+    link = permalink(chart_id, site, base)
+    text, bibtex = citation(meta, site, base)
+    through = f" Data through {esc(meta['data_through'])}." if meta.get("data_through") else ""
+    subtitle = f'<span class="chart__subtitle">{esc(meta["subtitle"])}</span>' if meta.get("subtitle") else ""
+    narrow_spec = f"{files}.narrow.vl.json" if "narrow" in sizes else f"{files}.vl.json"
+    inputs = "".join(
+        f'<input class="chart__view-input" type="radio" name="{anchor}-view" id="{anchor}-{view}" value="{view}"'
+        + (" checked" if view == "chart" else "")
+        + ">"
+        for view, _ in VIEWS
+    )
+    labels = "".join(
+        f'<label class="chart__view-label" for="{anchor}-{view}" data-view="{view}">{label}</label>'
+        for view, label in VIEWS
+    )
+    embed = (
+        f'<iframe src="{link}" title="{title}" width="100%" height="{wide["height"] + 320}" loading="lazy"></iframe>'
+    )
     return f"""<figure class="chart" id="{anchor}" data-producers="{esc(", ".join(producers))}">
-<figcaption class="chart__title"><a class="chart__permalink" href="#{anchor}" title="Link to this chart">#</a> {esc(meta["title"])}</figcaption>
+<figcaption class="chart__caption"><span class="chart__title"><a class="chart__permalink" href="#{anchor}" title="Link to this chart on this page">#</a> {title}</span>{subtitle}</figcaption>
 <p class="chart__reading">{esc(meta["reading"])}</p>
-<div class="chart__canvas" tabindex="0" role="group" aria-label="{esc(meta["title"])}: {alt}" data-chart-id="{chart_id}" data-spec="{files}.vl.json" data-theme="{assets["theme"]}" data-bundle="{assets["bundle"]}" style="aspect-ratio: {w} / {h}">
-<img class="chart__static chart__static--light" src="{files}.svg" width="{w}" height="{h}" alt="{alt}">
-<img class="chart__static chart__static--dark" data-src="{files}.dark.svg" width="{w}" height="{h}" alt="{alt}">
+<div class="chart__views">{inputs}
+<div class="chart__panel chart__panel--chart">
+<div class="chart__canvas" tabindex="0" role="group" aria-label="{title}: {alt}" data-chart-id="{chart_id}" data-spec="{files}.vl.json" data-spec-narrow="{narrow_spec}" data-narrow-media="{NARROW_MEDIA}" data-theme="{base}assets/chart-theme.json" data-bundle="{base}assets/vendor/{bundle}" style="--chart-wide-width: {wide["width"]}; --chart-narrow-width: {narrow["width"]}">
+{_picture("light", files, sizes, alt, dark=False)}
+{_picture("dark", files, sizes, alt, dark=True)}
 </div>
-<p class="chart__hint">Static image. Point at, tap or focus the chart for the interactive version with tooltips.</p>
-<details class="chart__data"><summary>Data table ({meta["rows"]} rows)</summary>
-{_table(chart_id, charts_dir)}
-</details>
-<p class="chart__source"><strong>Source:</strong> {source_links}. Facts last checked {meta["accessed"]}.</p>
-<p class="chart__links">Download: <a href="{files}.csv" download>CSV</a> · <a href="{files}.svg" download>SVG</a> · <a href="{files}.png" download>PNG</a> · <a href="{files}.vl.json" download>Vega-Lite spec</a> · <a href="{methods_url}">How this chart is made</a></p>
+<p class="chart__hint">Point at, tap or focus the chart for its values; with the keyboard, use the arrow keys.</p>
+</div>
+<div class="chart__panel chart__panel--table chart__data" tabindex="0" role="region" aria-label="Data table: {title}">
+{_table(meta, charts_dir)}
+</div>
+<div class="chart__panel chart__panel--sources">
+<p>Every value in this chart, with the source it comes from (the original producer first):</p>
+{_sources(meta, f"{base}sources/")}
+</div>
+<div class="chart__panel chart__panel--download">
+<ul>
+<li><a href="{files}.csv" download>Data (CSV)</a>: exactly the values plotted, each with its source</li>
+<li><a href="{files}.svg" download>Image (SVG)</a> · <a href="{files}.png" download>Image (PNG)</a></li>
+<li><a href="{files}.vl.json" download>Vega-Lite spec</a> · <a href="{base}methods/{meta["notebook"]}/">How this chart is made</a></li>
+</ul>
+</div>
+<div class="chart__panel chart__panel--cite">
+<p>Permalink: <a class="chart__page-link" href="{link}">{esc(link)}</a></p>
+<p class="chart__citation">{esc(text)}</p>
+<pre class="chart__bibtex"><code>{esc(bibtex)}</code></pre>
+<p>Embed this chart:</p>
+<pre class="chart__embed"><code>{esc(embed)}</code></pre>
+</div>
+<p class="chart__source"><strong>Source:</strong> {esc(source_line(meta))}.{through} Facts last checked {esc(meta["accessed"])}.</p>
+<div class="chart__bar">{labels}</div>
+</div>
 </figure>"""

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from .. import derived, notebooks, paths, publish, theme, vendor
 from ..facts import DataError, load_cached
-from . import figures, notebook_pages, placeholders, shortcodes, tables
+from . import chart_pages, figures, notebook_pages, placeholders, shortcodes, tables
 
 log = logging.getLogger("mkdocs.plugins.chipsite")
 
@@ -37,6 +37,7 @@ def on_config(config):
     config["copyright"] = (
         f'Code: MIT licence. Data and text: CC BY 4.0. See <a href="{base}about/#licences">licences</a>.'
     )
+    _state["site"] = figures.Site.from_config(config)
     return config
 
 
@@ -69,7 +70,7 @@ def on_files(files: Files, config) -> Files:
             if path.is_file():
                 uri = path.relative_to(paths.BUILD).as_posix()
                 files.append(File(uri, str(paths.BUILD), config["site_dir"], config["use_directory_urls"]))
-    return files
+    return chart_pages.add(files, config)
 
 
 def _base(page) -> str:
@@ -116,7 +117,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if kind == "chart":
             try:
                 meta = figures.chart_meta(name)
-                html = figures.figure(meta, base, _state["bundle"])
+                html = figures.figure(meta, base, _state["bundle"], site=_state.get("site"))
             except figures.UnknownChart as err:
                 raise PluginError(f"{src}:{line}: {err}") from None
             use.facts += [i for i in meta["fact_ids"] if i not in use.facts]
@@ -145,7 +146,7 @@ def on_page_content(html: str, page, config, files) -> str:
         base = _base(page)
 
         def expand(match: re.Match) -> str:
-            return figures.figure(figures.chart_meta(match.group(1)), base, _state["bundle"])
+            return figures.figure(figures.chart_meta(match.group(1)), base, _state["bundle"], site=_state.get("site"))
 
         html = re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
     return html

@@ -1,0 +1,290 @@
+"""Charts as a reader sees them, measured in Chromium at a phone's and a desktop's width.
+
+For every chart, static picture and interactive chart alike: no label overlaps another, none is
+clipped by the chart's box, none is cut short with "…", and all text is at least 11 CSS px on
+screen. Plus: turning interactive does not move the page, only one static image per chart is
+downloaded, tooltips open by tap and by keyboard, the figure bar's views, and the standalone
+chart pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"phone": 375, "desktop": 1280}
+MIN_TEXT_PX = 11
+MAX_SHIFT_PX = 4
+RENDER_TIMEOUT = 30_000
+
+MEASURE = (Path(__file__).parent / "js" / "measure_chart_text.js").read_text()
+
+# Puts the static image the browser chose into the page as inline SVG, at the size it is shown.
+INLINE_STATIC = """async (canvas) => {
+  const img = [...canvas.querySelectorAll('img.chart__static')].find(i => i.getBoundingClientRect().width > 0);
+  const rect = img.getBoundingClientRect();
+  const text = await (await fetch(img.currentSrc || img.src)).text();
+  const holder = document.createElement('div');
+  holder.className = 'measure-static';
+  holder.style.cssText = `position:absolute;left:${img.offsetLeft}px;top:${img.offsetTop}px;` +
+    `width:${rect.width}px;height:${rect.height}px`;
+  holder.innerHTML = text;
+  const svg = holder.querySelector('svg');
+  svg.style.width = '100%';
+  svg.style.height = '100%';
+  canvas.appendChild(holder);
+  return img.currentSrc.split('/').pop();
+}"""
+
+
+def chart_pages(built_site: Path) -> dict[str, str]:
+    """Each chart id -> the first reading page (not a methods or chart page) that shows it."""
+    found: dict[str, str] = {}
+    for path in sorted(built_site.rglob("index.html")):
+        rel = path.parent.relative_to(built_site).as_posix()
+        if rel.startswith(("methods", "charts")):
+            continue
+        for chart_id in re.findall(r'class="chart__canvas"[^>]*data-chart-id="([a-z0-9-]+)"', path.read_text()):
+            found.setdefault(chart_id, "" if rel == "." else rel + "/")
+    return found
+
+
+def chart_ids() -> list[str]:
+    """Every chart of the registry (known before the site is built, so none can be skipped)."""
+    from chipsite import charts
+
+    return list(charts.REGISTRY)
+
+
+def open_chart(visit, site_url, page_path, chart_id, width, **options):
+    v = visit(viewport={"width": width, "height": 900}, **options)
+    v.page.goto(site_url + page_path, wait_until="load")
+    canvas = v.page.locator(f'.chart__canvas[data-chart-id="{chart_id}"]').first
+    canvas.scroll_into_view_if_needed()
+    v.page.wait_for_function(
+        "(c) => [...c.querySelectorAll('img.chart__static')].some(i => i.complete && i.naturalWidth > 0 "
+        "&& i.getBoundingClientRect().width > 0)",
+        arg=canvas.element_handle(),
+        timeout=RENDER_TIMEOUT,
+    )
+    return v, canvas
+
+
+def make_interactive(page) -> None:
+    page.evaluate("() => window.chipsiteCharts.upgradeAll()")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.chart__canvas')].every(c => c.dataset.state === 'ready')",
+        timeout=RENDER_TIMEOUT,
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("chart_id", chart_ids())
+def test_chart_text_is_readable_and_never_collides(built_site, site_url, visit, chart_id, width):
+    page_path = chart_pages(built_site).get(chart_id)
+    assert page_path is not None, f"{chart_id} is on no reading page"
+    v, canvas = open_chart(visit, site_url, page_path, chart_id, width)
+    problems = []
+    image = canvas.evaluate(INLINE_STATIC)
+    inline = canvas.locator(".measure-static svg").element_handle()
+    static = v.page.evaluate(MEASURE, [inline, canvas.element_handle(), MIN_TEXT_PX])
+    assert static["count"] > 0, f"{image}: no text found"
+    problems += [f"static {image}: {p}" for p in static["problems"]]
+    canvas.evaluate("c => c.querySelector('.measure-static').remove()")
+    make_interactive(v.page)
+    svg = canvas.locator(".chart__interactive svg").element_handle()
+    live = v.page.evaluate(MEASURE, [svg, canvas.element_handle(), MIN_TEXT_PX])
+    assert live["count"] > 0
+    layout = canvas.get_attribute("data-layout")
+    problems += [f"interactive ({layout} layout): {p}" for p in live["problems"]]
+    assert v.page.evaluate("() => document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+    assert not problems, f"{chart_id} at {width} px:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_turning_interactive_does_not_move_the_page(built_site, site_url, visit, width):
+    pages = sorted(set(chart_pages(built_site).values()))
+    assert pages
+    moved = []
+    for page_path in pages:
+        v = visit(viewport={"width": width, "height": 900})
+        v.page.goto(site_url + page_path, wait_until="load")
+        measure = "() => [...document.querySelectorAll('figure.chart')].map(f => f.getBoundingClientRect().height)"
+        before = v.page.evaluate(measure)
+        v.page.locator(".chart__canvas").first.hover()
+        v.page.wait_for_function(
+            "() => [...document.querySelectorAll('.chart__canvas')].every(c => c.dataset.state === 'ready')",
+            timeout=RENDER_TIMEOUT,
+        )
+        after = v.page.evaluate(measure)
+        ids = v.page.evaluate("() => [...document.querySelectorAll('figure.chart')].map(f => f.id)")
+        for chart, b, a in zip(ids, before, after, strict=True):
+            if abs(a - b) > MAX_SHIFT_PX:
+                moved.append(f"{page_path}#{chart}: {b:.1f} -> {a:.1f} px")
+        assert not v.errors, v.errors
+        v.close()
+    assert not moved, "\n".join(moved)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_one_static_image_per_chart_is_downloaded(built_site, site_url, visit, width, scheme):
+    page_path = "hbm-explained/"
+    v = visit(viewport={"width": width, "height": 900})
+    if scheme == "dark":
+        # Material keeps the reader's palette in localStorage, keyed by the site's path.
+        v.page.add_init_script(
+            "localStorage.setItem(location.pathname.split('/').slice(0, 2).join('/') + '/.__palette', "
+            "JSON.stringify({index: 1, color: {media: '', scheme: 'slate', primary: 'indigo', accent: 'teal'}}))"
+        )
+    images: list[str] = []
+    v.page.on("request", lambda r: images.append(r.url) if r.url.endswith(".svg") and "/charts/" in r.url else None)
+    v.page.goto(site_url + page_path, wait_until="load")
+    for i in range(v.page.locator(".chart__canvas").count()):
+        v.page.locator(".chart__canvas").nth(i).scroll_into_view_if_needed()
+        v.page.wait_for_timeout(200)
+    v.page.wait_for_load_state("networkidle")
+    ids = v.page.evaluate("() => [...document.querySelectorAll('.chart__canvas')].map(c => c.dataset.chartId)")
+    for chart_id in ids:
+        mine = [u.rsplit("/", 1)[1] for u in images if u.rsplit("/", 1)[1].startswith(chart_id + ".")]
+        narrow = (built_site / "charts" / f"{chart_id}.narrow.svg").is_file() and width < 720
+        want = chart_id + (".narrow" if narrow else "") + (".dark" if scheme == "dark" else "") + ".svg"
+        assert mine == [want], f"{chart_id} at {width} px, {scheme}: downloaded {mine}, wanted [{want}]"
+
+
+def first_mark_center(page, canvas):
+    """Screen position of a mark that has a tooltip, from Vega's own scenegraph."""
+    return canvas.evaluate(
+        """c => {
+        const found = [];
+        const visit = (node) => {
+          if (!node) return;
+          if (node.marktype) return (node.items || []).forEach(visit);
+          if (node.tooltip != null && node.mark && node.mark.marktype !== 'group' && node._svg) found.push(node);
+          (node.items || []).forEach(visit);
+        };
+        visit(c._chart.view.scenegraph().root);
+        const marks = found.filter(i => ['rect', 'symbol'].includes(i.mark.marktype));
+        const r = (marks[0] || found[0])._svg.getBoundingClientRect();
+        return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+    }"""
+    )
+
+
+TIP_VISIBLE = "() => !!document.querySelector('#vg-tooltip-element.visible')"
+FIRST_READY = "() => document.querySelector('.chart__canvas').dataset.state === 'ready'"
+
+
+def test_tooltips_open_by_tap_and_close_by_tapping_elsewhere(built_site, site_url, visit):
+    page_path = chart_pages(built_site)["hbm-supplier-shares"]
+    v, canvas = open_chart(
+        visit, site_url, page_path, "hbm-supplier-shares", 375, has_touch=True, is_mobile=True, device_scale_factor=2
+    )
+    box = canvas.bounding_box()
+    v.page.touchscreen.tap(box["x"] + 5, box["y"] + 5)  # the first tap makes the charts interactive
+    v.page.wait_for_function(FIRST_READY, timeout=RENDER_TIMEOUT)
+    point = first_mark_center(v.page, canvas)
+    v.page.touchscreen.tap(point["x"], point["y"])
+    v.page.wait_for_function(TIP_VISIBLE, timeout=5_000)
+    tip = v.page.locator("#vg-tooltip-element")
+    assert tip.inner_text().strip()
+    assert float(tip.evaluate("t => parseFloat(getComputedStyle(t).fontSize)")) >= MIN_TEXT_PX
+    shown = tip.bounding_box()
+    assert shown["x"] >= 0 and shown["x"] + shown["width"] <= 375, f"tooltip off screen: {shown}"
+    reading = v.page.locator(".chart__reading").first.bounding_box()
+    v.page.touchscreen.tap(reading["x"] + 10, reading["y"] + 5)
+    v.page.wait_for_function("() => !document.querySelector('#vg-tooltip-element.visible')", timeout=5_000)
+
+
+def test_tooltips_work_from_the_keyboard(built_site, site_url, visit):
+    page_path = chart_pages(built_site)["hbm-supplier-shares"]
+    v, canvas = open_chart(visit, site_url, page_path, "hbm-supplier-shares", 1280)
+    canvas.focus()
+    v.page.wait_for_function(FIRST_READY, timeout=RENDER_TIMEOUT)
+    v.page.keyboard.press("ArrowRight")
+    v.page.wait_for_function(TIP_VISIBLE, timeout=5_000)
+    first = v.page.locator("#vg-tooltip-element").inner_text()
+    live = canvas.locator(".chart__live")
+    assert re.search(r"\(1 of \d+\)$", live.inner_text())
+    v.page.keyboard.press("ArrowRight")
+    assert re.search(r"\(2 of \d+\)$", live.inner_text())
+    assert v.page.locator("#vg-tooltip-element").inner_text() != first
+    v.page.keyboard.press("Escape")
+    v.page.wait_for_function("() => !document.querySelector('#vg-tooltip-element.visible')", timeout=5_000)
+
+
+def test_figure_bar_switches_views_without_javascript(built_site, site_url, visit):
+    page_path = chart_pages(built_site)["hbm-supplier-shares"]
+    v = visit(java_script_enabled=False, viewport={"width": 375, "height": 900})
+    v.page.goto(site_url + page_path, wait_until="load")
+    figure = v.page.locator("#chart-hbm-supplier-shares")
+    assert [t.strip() for t in figure.locator(".chart__bar label").all_inner_texts()] == [
+        "Chart",
+        "Table",
+        "Sources",
+        "Download",
+        "Cite",
+    ]
+    assert figure.locator(".chart__canvas").is_visible() and not figure.locator("table").is_visible()
+    figure.locator(".chart__bar label", has_text="Table").click()
+    assert figure.locator("table").is_visible() and not figure.locator(".chart__canvas").is_visible()
+    headers = figure.locator("table th").all_inner_texts()
+    assert headers[:2] == ["Measure", "What"] and "Value" in headers
+    measures = set(figure.locator("table tbody td:first-child").all_inner_texts())
+    assert {"Revenue share", "Shipment share"} <= measures, measures
+    figure.locator(".chart__bar label", has_text="Sources").click()
+    meta = json.loads((built_site / "charts/hbm-supplier-shares.meta.json").read_text())
+    assert figure.locator(".chart__source-list li").count() == len(meta["sources"])
+    figure.locator(".chart__bar label", has_text="Cite").click()
+    bibtex = figure.locator(".chart__bibtex").inner_text()
+    assert re.search(r"url = \{http://127\.0\.0\.1:\d+/chipsite/charts/hbm-supplier-shares/\}", bibtex), bibtex
+    assert f"urldate = {{{meta['accessed']}}}" in bibtex
+    # The source line under the chart names each producer once.
+    line = figure.locator(".chart__source").inner_text()
+    for producer in {s["producer"] for s in meta["sources"]}:
+        assert line.count(producer) == 1, (producer, line)
+
+
+def test_every_chart_has_a_standalone_page_that_can_be_embedded(built_site, site_url, visit):
+    ids = chart_ids()
+    for chart_id in ids:
+        html = (built_site / "charts" / chart_id / "index.html").read_text()
+        assert html.count('class="chart__canvas"') == 1, chart_id
+        assert "md-sidebar" not in html and 'class="md-footer' not in html
+        for suffix in (".vl.json", ".csv", ".svg", ".png"):
+            assert (built_site / "charts" / f"{chart_id}{suffix}").is_file()
+    v = visit(viewport={"width": 800, "height": 900})
+    host = site_url + "charts/embed-test.html"
+    v.page.route(
+        host,
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=f'<!doctype html><title>embed</title><iframe src="{ids[0]}/" width="700" height="700"></iframe>',
+        ),
+    )
+    v.page.goto(host, wait_until="load")
+    frame = v.page.frame_locator("iframe")
+    assert not frame.locator(".md-header").is_visible()
+    frame.locator(".chart__canvas").hover()
+    frame.locator('.chart__canvas[data-state="ready"]').wait_for(timeout=RENDER_TIMEOUT)
+    assert not v.errors and not v.external
+
+
+def test_a_chart_behind_another_view_is_drawn_when_shown(built_site, site_url, visit):
+    v = visit(viewport={"width": 1280, "height": 900})
+    v.page.goto(site_url + "hbm-market/", wait_until="load")
+    figure = v.page.locator("figure.chart").first
+    figure.locator(".chart__bar label", has_text="Table").click()
+    v.page.locator(".chart__canvas").nth(1).hover()
+    v.page.locator(".chart__canvas").nth(1).and_(v.page.locator('[data-state="ready"]')).wait_for(
+        timeout=RENDER_TIMEOUT
+    )
+    assert figure.locator(".chart__canvas").get_attribute("data-state") == "waiting"
+    figure.locator(".chart__bar label", has_text="Chart").click()
+    figure.locator('.chart__canvas[data-state="ready"]').wait_for(timeout=RENDER_TIMEOUT)
+    assert figure.locator(".chart__interactive svg").count() == 1

@@ -1,0 +1,150 @@
+"""The chart figure's HTML, built from saved chart files in a temporary folder."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from chipsite.artifacts import CSV_COLUMNS
+from chipsite.site import chart_pages, figures
+
+META = {
+    "id": "demo-shares",
+    "title": 'Shares <b>"bold"</b> & more',
+    "reading": "Bars are shares.",
+    "description": "Shares by supplier.",
+    "notebook": "demo",
+    "width": 680,
+    "height": 360,
+    "rows": 3,
+    "fact_ids": ["a", "b", "c"],
+    "accessed": "2026-11-28",
+    "sources": [
+        {
+            "id": "s1",
+            "producer": "TrendForce",
+            "publisher": "Outlet One",
+            "title": "T1",
+            "url": "https://example.org/1",
+            "published": "2025-01",
+            "accessed": "2026-11-28",
+        },
+        {
+            "id": "s2",
+            "producer": "TrendForce",
+            "publisher": "Outlet Two",
+            "title": "T2",
+            "url": "https://example.org/2",
+            "published": "2025-02",
+            "accessed": "2026-11-27",
+        },
+        {
+            "id": "s3",
+            "producer": "Counterpoint",
+            "publisher": "Counterpoint",
+            "title": "T3",
+            "url": "https://example.org/3",
+            "published": "2025-03",
+            "accessed": "2026-11-20",
+        },
+    ],
+}
+ROWS = [
+    {
+        "id": "c",
+        "entity": "Samsung",
+        "period": "2025-Q2",
+        "value": 17,
+        "unit": "percent",
+        "metric": "shipment_share",
+        "status": "estimate",
+        "source_id": "s3",
+        "source_producer": "Counterpoint",
+    },
+    {
+        "id": "b",
+        "entity": "SK hynix",
+        "period": "2025",
+        "value": 47.5,
+        "value_low": 46,
+        "value_high": 49,
+        "unit": "percent",
+        "metric": "market_share",
+        "status": "forecast",
+        "source_id": "s2",
+        "source_producer": "TrendForce",
+    },
+    {
+        "id": "a",
+        "entity": "SK hynix",
+        "period": "2024-Q4",
+        "value": 1.5,
+        "unit": "usd_billion",
+        "metric": "revenue",
+        "status": "actual",
+        "source_id": "s1",
+        "source_producer": "TrendForce",
+    },
+]
+SITE = figures.Site(url="https://example.org/site/", name="Demo site", authors="demo contributors")
+
+
+def save(tmp_path, meta=META, narrow=None):
+    meta = dict(meta)
+    if narrow:
+        meta["layouts"] = {"wide": {"width": 680, "height": 360}, "narrow": narrow}
+        (tmp_path / f"{meta['id']}.narrow.svg").write_text("<svg/>")
+    (tmp_path / f"{meta['id']}.meta.json").write_text(json.dumps(meta))
+    with open(tmp_path / f"{meta['id']}.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(ROWS)
+    return figures.chart_meta(meta["id"], tmp_path)
+
+
+def test_table_keeps_the_measure_sorts_and_writes_values_like_the_prose(tmp_path):
+    save(tmp_path)
+    columns, rows = figures.table_rows("demo-shares", tmp_path)
+    assert columns == ["Measure", "What", "Period", "Value", "Status", "Source"]
+    assert [r[0] for r in rows] == ["Market share", "Revenue", "Shipment share"]
+    assert rows[0][3] == "46–49%" and rows[1][3] == "$1.5 billion" and rows[2][2] == "Q2 2025"
+
+
+def test_source_line_names_each_producer_once():
+    assert figures.source_line(META) == "TrendForce, Counterpoint; via Outlet One, Outlet Two"
+    assert figures.source_line({**META, "source_line": "Given line"}) == "Given line"
+
+
+def test_citation_has_permalink_and_data_date():
+    text, bibtex = figures.citation({**META, "data_through": "Q3 2025"}, SITE, "../")
+    assert "https://example.org/site/charts/demo-shares/" in text and "Data through Q3 2025" in text
+    assert "url = {https://example.org/site/charts/demo-shares/}" in bibtex
+    assert "urldate = {2026-11-28}" in bibtex and "\\&" in bibtex
+
+
+def test_figure_escapes_data_text_and_picks_layouts(tmp_path):
+    meta = save(tmp_path)
+    page = figures.figure(meta, "../", "bundle.js", tmp_path, site=SITE)
+    assert "<b>" not in page and "&lt;b&gt;" in page
+    assert "<source" not in page and 'data-spec-narrow="../charts/demo-shares.vl.json"' in page
+    meta = save(tmp_path, narrow={"width": 300, "height": 420})
+    page = figures.figure(meta, "../", "bundle.js", tmp_path, site=SITE)
+    assert f'<source media="{figures.NARROW_MEDIA}" srcset="../charts/demo-shares.narrow.svg" width="300"' in page
+    assert 'data-srcset="../charts/demo-shares.narrow.dark.svg"' in page
+    assert 'data-spec-narrow="../charts/demo-shares.narrow.vl.json"' in page
+    assert page.count('class="chart__view-input"') == 5
+
+
+def test_narrow_layout_without_its_files_falls_back_to_wide(tmp_path):
+    meta = {**save(tmp_path), "layouts": {"narrow": {"width": 300, "height": 420}}}
+    assert set(figures.layouts(meta, tmp_path)) == {"wide"}
+
+
+def test_standalone_page_markdown_is_valid_front_matter():
+    import yaml
+
+    text = chart_pages.page_markdown(META)
+    front, body = text.split("---\n")[1:3]
+    data = yaml.safe_load(front)
+    assert data["title"] == META["title"] and data["template"] == "chart.html"
+    assert body.strip() == "{chart: demo-shares}"
