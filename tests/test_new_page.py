@@ -162,7 +162,7 @@ def test_scaffolded_pages_build_and_template_text_fails_the_build(site_copy: Pat
     """A strict build of the site with every title scaffolded: filled-in pages build and show their
     titles; the one page left as scaffolded stops the build, naming each sentence to replace.
 
-    Needs `built_site` for its executed notebooks (build/), so this build does not run them again."""
+    Needs `built_site` for its executed notebooks (build/, copied), so this build does not run them again."""
     pages = {}
     for title in TITLES:
         page = new_page.scaffold(title, None, None, site_copy / "docs", site_copy / "mkdocs.yml")
@@ -170,8 +170,10 @@ def test_scaffolded_pages_build_and_template_text_fails_the_build(site_copy: Pat
         pages[title] = page
     unfinished = new_page.scaffold("Not written yet", "Reference", None, site_copy / "docs", site_copy / "mkdocs.yml")
 
-    env = {**os.environ, "SITE_URL": "http://127.0.0.1:8000/"}
-    env["CHIPSITE_JUPYTER_CACHE"] = str(paths.ROOT / ".cache/mkdocs-jupyter")
+    # A copy of the executed notebooks: other tests read build/ while this build writes its own.
+    shutil.copytree(paths.BUILD, site_copy / "build")
+    env = {**os.environ, "SITE_URL": "http://127.0.0.1:8000/", "CHIPSITE_BUILD": str(site_copy / "build")}
+    env["CHIPSITE_JUPYTER_CACHE"] = str(site_copy / "build/mkdocs-jupyter")
     result = subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(site_copy / "site")],
         cwd=site_copy,
