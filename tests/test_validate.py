@@ -261,6 +261,129 @@ CASES = [
         "period",
         "not a period",
     ),
+    Case(
+        "second value in one record",
+        replace(MARKET, "  value: 53\n", "  value: 53\n  unit: percent\n  value: 35\n"),
+        MARKET,
+        ":6:",
+        "value",
+        "written twice",
+    ),
+    Case("base-60 number", replace(MARKET, "value: 53\n", "value: 3:1\n"), MARKET, ":4:", "value", "not a number"),
+    Case("infinite value", replace(MARKET, "value: 53\n", "value: .inf\n"), MARKET, ":4:", "value", "not a finite"),
+    Case("not a number value", replace(MARKET, "value: 53\n", "value: .nan\n"), MARKET, ":4:", "value", "finite"),
+    Case(
+        "infinite end of a range",
+        replace(MARKET, "{low: 8, high: 10}", "{low: 8, high: .inf}"),
+        MARKET,
+        ":26:",
+        "value",
+        "not a finite",
+    ),
+    Case(
+        "Latin-1 byte",
+        lambda root: (root / MARKET).write_bytes(
+            (root / MARKET).read_bytes().replace(b"SK hynix is expected", b"SK hynix est pr\xe9vu")
+        ),
+        MARKET,
+        ":12:",
+        None,
+        "not UTF-8",
+    ),
+    Case(
+        "date that does not exist",
+        replace(TECH, "value: 2022-01-27", "value: 2022-02-30"),
+        TECH,
+        "hbm3_standard_published",
+        "value",
+        "not a real calendar date",
+    ),
+    Case(
+        "month 13",
+        replace(
+            TECH, "  period: 2022-01\n  status: actual\n  source_id", "  period: 2024-13\n  status: actual\n  source_id"
+        ),
+        TECH,
+        "hbm3_standard_published",
+        "period",
+        "not a real period",
+    ),
+    Case(
+        "actual date in the future",
+        replace(TECH, "value: 2022-01-27", "value: 2999-01-27"),
+        TECH,
+        "hbm3_standard_published",
+        "status",
+        "in the future",
+    ),
+    Case(
+        "list where an id belongs",
+        replace(MARKET, "source_id: example_hbm_share_forecast\n  excerpt: SK", "source_id: [a, b]\n  excerpt: SK"),
+        MARKET,
+        "hbm_share_sk_hynix_2023_forecast",
+        "source_id",
+        "valid string",
+    ),
+    Case(
+        "URL with a space",
+        replace(SOURCES, "url: https://example.org/hbm3-standard", "url: https://example.org/hbm3 standard"),
+        SOURCES,
+        "example_hbm3_spec",
+        "url",
+        "contains a space",
+    ),
+    Case(
+        "javascript URL",
+        replace(SOURCES, "url: https://example.org/hbm3-standard", "url: javascript:alert(1)"),
+        SOURCES,
+        "example_hbm3_spec",
+        "url",
+        "not http(s)",
+    ),
+    Case(
+        "huge notes",
+        replace(SOURCES, "  kind: spec\n", "  kind: spec\n  notes: " + "x" * 5000 + "\n"),
+        SOURCES,
+        "example_hbm3_spec",
+        "notes",
+        "at most 2000",
+    ),
+    Case(
+        "formula in a claim",
+        replace(TECH, "claim: The HBM3 standard allows", "claim: =HYPERLINK(1) The HBM3 standard allows"),
+        TECH,
+        "hbm3_bandwidth_per_stack",
+        "claim",
+        "formula",
+    ),
+    Case(
+        "hidden bidirectional control",
+        replace(TECH, "claim: The HBM3 standard allows", "claim: The HBM3 \u202estandard allows"),
+        TECH,
+        "hbm3_bandwidth_per_stack",
+        "claim",
+        "U+202E",
+    ),
+    Case(
+        "alias",
+        replace(
+            MARKET,
+            "  metric: market_share\n  series: hbm_supplier_share\n  entity: Samsung",
+            "  metric: &m market_share\n  series: hbm_supplier_share\n  entity: *m",
+        ),
+        MARKET,
+        ":19:",
+        None,
+        "aliases",
+    ),
+    Case(
+        "refused host",
+        replace(SOURCES, "url: https://example.org/hbm3-standard", "url: https://www.reddit.com/r/hardware/hbm3"),
+        SOURCES,
+        "example_hbm3_spec",
+        "url",
+        "host reddit.com is not admitted as a source: rule forum",
+    ),
 ]
 
 
@@ -288,7 +411,7 @@ def test_real_data_is_valid():
 
 
 def test_catalogue_is_large_enough():
-    assert len({c.name for c in CASES}) >= 15
+    assert len({c.name for c in CASES}) >= 40
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -362,3 +485,75 @@ def test_unreadable_file_does_not_cascade(broken):
     result = validate(folder)
     problems = [line for line in result.stdout.splitlines() if line.strip()]
     assert len(problems) == 1 and "YAML syntax error" in problems[0], problems
+
+
+# --- source policy -------------------------------------------------------------------------------
+
+POLICY = """rules:
+  forum: discussion forums and community boards, where anyone can post
+hosts:
+  - {host: reddit.com, rule: forum}
+"""
+
+
+def test_policy_matches_whole_host_names_only(broken):
+    """notreddit.com is not reddit.com; old.reddit.com is."""
+    folder = broken(Case("x", lambda root: (root / "source_policy.yaml").write_text(POLICY), "", "", None, ""))
+    sources = folder / SOURCES
+    text = sources.read_text()
+    sources.write_text(text.replace("https://example.org/hbm3-standard", "https://notreddit.com/hbm3"))
+    assert validate(folder).returncode == 0
+    sources.write_text(text.replace("https://example.org/hbm3-standard", "https://old.reddit.com/r/x"))
+    result = validate(folder)
+    assert result.returncode != 0
+    assert re.search(
+        r"sources\.yaml:13: example_hbm3_spec: url: host reddit\.com is not admitted .*rule forum", result.stdout
+    )
+    assert "cite the original producer, or a wire, newspaper or trade press of record" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "policy, line, words",
+    [
+        (POLICY.replace("rule: forum}", "rule: gossip}"), 4, "'gossip' is not a rule"),
+        (POLICY.replace("host: reddit.com", "host: https://reddit.com/"), 4, "String should match pattern"),
+        (POLICY + "  - {host: reddit.com, rule: forum}\n", 5, "listed twice"),
+        (POLICY.replace("rules:\n  forum:", "rules:\n  Forum Rule:"), 2, "slug id"),
+        (POLICY + "extra: 1\n", 5, "is not a known field"),
+        (POLICY + "  - {host: a.org, rule: forum, rule: forum}\n", 5, "written twice"),
+        ("hosts: []\n", None, "rules: is missing"),
+    ],
+)
+def test_broken_policy_is_reported_with_its_line(broken, policy, line, words):
+    folder = broken(Case("x", lambda root: (root / "source_policy.yaml").write_text(policy), "", "", None, ""))
+    result = validate(folder)
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    where = f"source_policy.yaml:{line}: " if line else "source_policy.yaml: "
+    assert any(where in ln and words in ln for ln in result.stdout.splitlines()), result.stdout
+
+
+def test_project_policy_applies_to_a_folder_without_one(broken):
+    folder = broken(next(c for c in CASES if c.name == "refused host"))
+    assert not (folder / "source_policy.yaml").exists()
+    assert "data/source_policy.yaml" in validate(folder).stdout
+
+
+# --- strict reading ------------------------------------------------------------------------------
+
+
+def test_bom_and_windows_line_ends_still_read(broken):
+    def windows(root: Path) -> None:
+        for path in [root / SOURCES, root / MARKET, root / TECH]:
+            path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+
+    result = validate(broken(Case("windows", windows, "", "", None, "")))
+    assert result.returncode == 0, result.stdout
+
+
+def test_text_that_yaml_1_1_would_change_stays_text(broken):
+    """`yes`, 3:1, 1_000 and 0x10 are words here; a text value keeps exactly what was written."""
+    folder = broken(Case("x", lambda root: None, "", "", None, ""))
+    original = (folder / TECH).read_text()
+    for written in ["3:1 yes 0x10", "yes", "1_000", "2024-01-02"]:
+        (folder / TECH).write_text(original.replace("value: JESD238", f"value: {written}"))
+        assert load(folder).fact("hbm3_standard_name").value == written

@@ -23,6 +23,7 @@ import vl_convert as vlc
 
 from . import paths, theme
 from .facts import FactBase
+from .publish import safe_cells
 
 CHART_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATIC_WIDTH = 640
@@ -91,7 +92,7 @@ def save_chart(
     spec = spec_of(chart)
     base = out_dir / chart_id
     (base.with_suffix(".vl.json")).write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
-    frame.reindex(columns=CSV_COLUMNS).to_csv(base.with_suffix(".csv"), index=False)
+    safe_cells(frame.reindex(columns=CSV_COLUMNS)).to_csv(base.with_suffix(".csv"), index=False)
     svg = vlc.vegalite_to_svg(spec, config=theme.config("light"))
     Path(f"{base}.svg").write_text(svg, encoding="utf-8")
     Path(f"{base}.dark.svg").write_text(vlc.vegalite_to_svg(spec, config=theme.config("dark")), encoding="utf-8")

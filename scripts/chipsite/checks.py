@@ -8,8 +8,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .policy import FIX as POLICY_FIX
+from .policy import Policy, load_policy
 from .records import Problem, RawRecord, display_path, read_records
-from .schema import Fact, Source
+from .schema import Fact, Source, shown
 from .vocab import TOPICS
 
 SHARE_TOLERANCE = 0.5  # percentage points of rounding allowed when shares of a breakdown add up
@@ -26,6 +28,12 @@ _HINTS = {
     "literal_error": "use one of the listed values",
     "string_type": "write text",
     "string_too_short": "write text",
+    "string_too_long": "shorten it; detail belongs in notes, and the full text in the source",
+    "finite_number": "write the figure itself, e.g. 12.5",
+    "float_parsing": "write a number, e.g. 12.5",
+    "float_type": "write a number, e.g. 12.5",
+    "model_type": "write a mapping, e.g. {low: 10, high: 15}",
+    "missing_keyword_argument": "add the field",
 }
 
 
@@ -46,16 +54,18 @@ def _messages(err: ValidationError) -> list[tuple[str | None, str]]:
         if name in found:
             continue
         if name == "value" and len(loc) > 1 and item["type"] != "value_error":
-            text = "must be a number, a range {low: .., high: ..}, an ISO date or text"
+            text = "is not a value (write a number, a range {low: 10, high: 15}, an ISO date or text)"
         hint = _HINTS.get(item["type"])
         if item["type"] == "missing":
             text = "is missing"
         elif item["type"] == "extra_forbidden":
             text = "is not a known field"
         elif item["type"] == "string_pattern_mismatch":
-            text = f"{item.get('input')!r} is not a slug"
-        if hint and "(" not in text:
+            text = f"{shown(item.get('input'))} is not a slug"
+        if hint and not text.endswith(")"):
             text = f"{text} ({hint})"
+        if not text.endswith(")"):  # every message ends with what to do
+            text = f"{text} (see the field's format in data/README.md)"
         found[name] = text
     return list(found.items())
 
@@ -80,6 +90,8 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
     facts: dict[str, Fact] = {}
     where: dict[str, RawRecord] = {}
 
+    policy, found = load_policy(data_dir)
+    problems += found
     raw_sources, found = read_records(data_dir / "sources.yaml")
     problems += found
     files = fact_files(data_dir)
@@ -133,12 +145,39 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
             facts[fact.id] = fact
 
     # Sources cited by records that failed validation still count as cited.
-    cited = {raw.data.get("source_id") for _, raw in raw_facts} if facts_complete else set(sources)
-    problems += _cross_checks(sources, facts, where, cited, source_file_ok=bool(raw_sources))
+    cited = (
+        {sid for _, raw in raw_facts if isinstance(sid := raw.data.get("source_id"), str)}
+        if facts_complete
+        else set(sources)
+    )
+    problems += _policy_checks(sources, where, policy)
+    # A source that failed its own checks still exists: its facts are not "citing nothing".
+    known_sources = set(sources) | {rid for raw in raw_sources if isinstance(rid := raw.data.get("id"), str)}
+    problems += _cross_checks(sources, facts, where, cited, known_sources if raw_sources else None)
     return sources, facts, problems
 
 
-def _cross_checks(sources, facts, where, cited, source_file_ok) -> list[Problem]:
+def _policy_checks(sources: dict[str, Source], where: dict[str, RawRecord], policy: Policy) -> list[Problem]:
+    problems = []
+    for source in sources.values():
+        refusal = policy.refusal(str(source.url))
+        if refusal:
+            listed, rule = refusal
+            raw = where[source.id]
+            problems.append(
+                Problem(
+                    raw.path,
+                    raw.line_of("url"),
+                    source.id,
+                    "url",
+                    f"host {listed} is not admitted as a source: rule {rule}, {policy.rules[rule]} "
+                    f"(see {policy.path}; {POLICY_FIX})",
+                )
+            )
+    return problems
+
+
+def _cross_checks(sources, facts, where, cited, known_sources: set[str] | None) -> list[Problem]:
     problems = []
 
     def at(rid: str, name: str, text: str) -> None:
@@ -146,7 +185,7 @@ def _cross_checks(sources, facts, where, cited, source_file_ok) -> list[Problem]
         problems.append(Problem(raw.path, raw.line_of(name), rid, name, text))
 
     for fact in facts.values():
-        if fact.source_id not in sources and source_file_ok:
+        if known_sources is not None and fact.source_id not in known_sources:
             at(fact.id, "source_id", f"{fact.source_id!r} is not in sources.yaml (add the source, or fix the id)")
 
     for source_id in sources.keys() - cited:

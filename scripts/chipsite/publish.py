@@ -3,6 +3,11 @@
 The CSVs are flat views of the YAML records (one row each, sorted as in the files); the Data
 Package describes both with field types and descriptions (it also drives the site's data
 dictionary). It does not validate: callers load the fact base first.
+
+No text cell of a published CSV can start a spreadsheet formula. The validator already refuses
+text starting with = + - @ (schema.FORMULA_START); `safe_cells` is the second lock, following
+OWASP's advice on CSV injection: such a text cell gets a leading apostrophe. Numbers are left
+alone, so a negative number stays a number.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import pandas as pd
 
 from . import paths
 from .facts import FACT_COLUMNS, FactBase
+from .schema import FORMULA_START
 from .vocab import SOURCE_KINDS, STATUSES, TOPICS, UNITS
 
 DATA_LICENCE = {
@@ -76,6 +82,17 @@ remain the property of their publishers and are quoted for verification.
 """
 
 
+def neutralise(cell):
+    """A text cell that a spreadsheet would run as a formula, made inert; anything else unchanged."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.map(neutralise)
+
+
 def sources_frame(fb: FactBase) -> pd.DataFrame:
     rows = [{**s.model_dump(mode="json"), "url": str(s.url)} for s in fb.sources.values()]
     return pd.DataFrame(rows).reindex(columns=[name for name, _, _ in SOURCE_FIELDS])
@@ -119,8 +136,8 @@ def write(fb: FactBase, out_dir: Path = paths.BUILD / "data") -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     facts = fb.frame().reindex(columns=FACT_COLUMNS)
     written = {
-        "facts.csv": facts.to_csv(index=False, lineterminator="\n"),
-        "sources.csv": sources_frame(fb).to_csv(index=False, lineterminator="\n"),
+        "facts.csv": safe_cells(facts).to_csv(index=False, lineterminator="\n"),
+        "sources.csv": safe_cells(sources_frame(fb)).to_csv(index=False, lineterminator="\n"),
         "datapackage.json": json.dumps(datapackage(fb), indent=1) + "\n",
         "README.txt": README.format(
             facts=len(facts), sources=len(fb.sources), accessed=max(s.accessed for s in fb.sources.values()).isoformat()

@@ -8,14 +8,16 @@ dates, units, statuses, excerpt length and share ranges. Checks that need severa
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
@@ -28,14 +30,63 @@ from .vocab import UNITS, SourceKind, Status
 
 SLUG = r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 MAX_EXCERPT_WORDS = 30
+# Figures beyond this are unit mistakes (write $7 trillion with usd_trillion, not 7e12 usd).
+MAX_MAGNITUDE = 1e15
+
+# Characters that never belong in a record's text: control characters other than a line break
+# (they can rewrite a terminal or a log), and the bidirectional controls that make text display in
+# a different order from the one a reviewer reads ("Trojan Source").
+_HIDDEN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as quoted in a message: repr (control characters escaped), cut to a readable length."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _plain_text(value: str) -> str:
+    hidden = _HIDDEN.search(value)
+    if hidden:
+        raise ValueError(
+            f"contains the invisible character U+{ord(hidden.group()):04X} at position {hidden.start() + 1} "
+            "(delete it; write plain text)"
+        )
+    if value.startswith(FORMULA_START):
+        raise ValueError(
+            f"starts with {value[0]!r}, which a spreadsheet opening the published CSV would run as a formula "
+            "(reword it to start with a letter, digit or quote mark)"
+        )
+    return value
+
+
+def text(max_chars: int):
+    """Plain text of at most `max_chars` characters, trimmed; never markup, never a formula."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_chars),
+        AfterValidator(_plain_text),
+    ]
+
+
+# Limits well above the longest real value of each field, low enough that a page stays readable.
+Claim = text(400)
+Excerpt = text(400)
+Notes = text(2000)
+Title = text(300)
+Name = text(120)  # publisher, original producer, entity
+TextValue = text(300)
+MAX_URL = 2000
 
 # A period: a year, quarter, half, month or day, or an interval "start/end" of those.
 _POINT = r"\d{4}(?:-(?:Q[1-4]|H[12]|\d{2}(?:-\d{2})?))?"
 PERIOD = re.compile(rf"^{_POINT}(?:/{_POINT})?$")
 # A publication date may be known only to the month or year.
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def today() -> dt.date:
@@ -48,23 +99,56 @@ def _not_future(value: dt.date) -> dt.date:
     return value
 
 
-PastDate = Annotated[dt.date, AfterValidator(_not_future)]
+def iso_date(value: Any) -> dt.date:
+    """A real calendar date written YYYY-MM-DD (YAML leaves dates as text; see records.py)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        raise ValueError(f"{shown(value)} is not an ISO date (write YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real calendar date (check the month and day)") from None
+
+
+PastDate = Annotated[dt.date, BeforeValidator(iso_date), AfterValidator(_not_future)]
 
 
 def _partial_date(value: Any) -> str:
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    if not PARTIAL_DATE.match(text):
-        raise ValueError(f"{text!r} is not an ISO date (write YYYY-MM-DD, or YYYY-MM / YYYY if unknown)")
+    text = value.isoformat() if isinstance(value, dt.date) else str(value) if isinstance(value, int) else value
+    if not isinstance(text, str) or not PARTIAL_DATE.match(text):
+        raise ValueError(f"{shown(text)} is not an ISO date (write YYYY-MM-DD, or YYYY-MM / YYYY if unknown)")
     padded = text + "-01" * (2 - text.count("-"))
     try:
         when = dt.date.fromisoformat(padded)
     except ValueError as err:
-        raise ValueError(f"{text!r} is not a real date (write YYYY-MM-DD)") from err
+        raise ValueError(f"{text!r} is not a real calendar date (check the month and day)") from err
     _not_future(when)
     return text
 
 
 PartialDate = Annotated[Any, AfterValidator(_partial_date)]
+
+
+def _web_address(value: Any) -> Any:
+    """http(s), a host, nothing hidden: the address a reader follows is the one a reviewer read."""
+    if not isinstance(value, str):
+        raise ValueError(f"{shown(value)} is not a URL (write a full URL starting with https://)")
+    if len(value) > MAX_URL:
+        raise ValueError(f"URL of {len(value)} characters; at most {MAX_URL} (cite the page's own, shorter address)")
+    if re.search(r"[\s\x00-\x1f\x7f]", value) or _HIDDEN.search(value):
+        raise ValueError(f"URL {shown(value)} contains a space or a control character (copy the address exactly)")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"URL {shown(value)} is not http(s) (write a full URL starting with https://)")
+    if not parts.hostname or "." not in parts.hostname:
+        raise ValueError(f"URL {shown(value)} has no host name (write a full URL such as https://example.org/page)")
+    if "@" in parts.netloc:
+        raise ValueError(f"URL {shown(value)} has a user name before the host (remove the part before '@')")
+    return value
+
+
+WebUrl = Annotated[HttpUrl, BeforeValidator(_web_address)]
 
 
 class Record(BaseModel):
@@ -75,15 +159,15 @@ class Source(Record):
     """One document that facts cite."""
 
     id: Slug
-    publisher: Text
-    title: Text
-    url: HttpUrl
+    publisher: Name
+    title: Title
+    url: WebUrl
     published: PartialDate
     accessed: PastDate
     kind: SourceKind
-    original_producer: Text | None = None
-    archive_url: HttpUrl | None = None
-    notes: Text | None = None
+    original_producer: Name | None = None
+    archive_url: WebUrl | None = None
+    notes: Notes | None = None
 
     @model_validator(mode="after")
     def _producer_named_for_relayed_figures(self) -> Source:
@@ -95,9 +179,12 @@ class Source(Record):
         return self
 
 
+Number = Annotated[float, Field(allow_inf_nan=False, strict=False)]
+
+
 class Range(Record):
-    low: float
-    high: float
+    low: Number
+    high: Number
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
@@ -106,33 +193,49 @@ class Range(Record):
         return self
 
 
-Value = bool | float | Range | dt.date | Text
+Value = bool | Number | Range | dt.date | TextValue
 
 
 class Fact(Record):
     """One sourced statement, with a typed value."""
 
     id: Slug
-    claim: Text
+    claim: Claim
     value: Value
     unit: str
     period: str
     status: Status
     source_id: Slug
-    excerpt: Text
+    excerpt: Excerpt
     metric: Slug | None = None
     series: Slug | None = None
-    entity: Text | None = None
-    notes: Text | None = None
+    entity: Name | None = None
+    notes: Notes | None = None
     # Set by the loader from the file name, never written in the record.
     topic: str = Field(default="", exclude=True)
 
     @model_validator(mode="before")
     @classmethod
-    def _iso_text_as_date(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("unit") == "date" and isinstance(data.get("value"), str):
-            with contextlib.suppress(ValueError):  # a bad date is reported by _value_fits_unit
-                data = {**data, "value": dt.date.fromisoformat(data["value"])}
+    def _finite_numbers_and_dates(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        value = data.get("value")
+        numbers = [value.get("low"), value.get("high")] if isinstance(value, dict) else [value]
+        for number in numbers:
+            if isinstance(number, bool) or not isinstance(number, (int, float)):
+                continue
+            if isinstance(number, float) and not math.isfinite(number):
+                spelled = ".nan" if math.isnan(number) else ("-.inf" if number < 0 else ".inf")
+                raise ValueError(f"value: {spelled} is not a finite number (write the figure itself, e.g. 12.5)")
+            if abs(number) > MAX_MAGNITUDE:
+                raise ValueError(
+                    f"value: {shown(number)} is too large to be meant (use a bigger unit, e.g. usd_trillion)"
+                )
+        if data.get("unit") == "date" and isinstance(value, str):
+            try:
+                data = {**data, "value": iso_date(value)}
+            except ValueError as err:
+                raise ValueError(f"value: {err}") from None
         return data
 
     @field_validator("unit")
@@ -145,12 +248,18 @@ class Fact(Record):
     @field_validator("period", mode="before")
     @classmethod
     def _period_format(cls, period: Any) -> str:
-        text = period.isoformat() if isinstance(period, dt.date) else str(period)
-        if not PERIOD.match(text):
+        text = str(period) if isinstance(period, int) and not isinstance(period, bool) else period
+        if not isinstance(text, str) or not PERIOD.match(text):
             raise ValueError(
-                f"{text!r} is not a period (write 2024, 2024-Q3, 2024-H1, 2024-05, 2024-05-17 "
+                f"{shown(text)} is not a period (write 2024, 2024-Q3, 2024-H1, 2024-05, 2024-05-17 "
                 "or an interval like 2023-06/2024-01)"
             )
+        try:
+            start, end = period_start(text), period_end(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a real period (months run 01-12; check the day)") from None
+        if start > end:
+            raise ValueError(f"{text!r} ends before it starts (write start/end in that order)")
         return text
 
     @field_validator("excerpt")
@@ -171,13 +280,13 @@ class Fact(Record):
             raise ValueError("value: true/false is not a value (write a number, range, date or text)")
         if kind == "number" and not isinstance(value, (float, Range)):
             raise ValueError(
-                f"value: {value!r} is not a number but unit {self.unit!r} needs one "
+                f"value: {shown(value)} is not a number but unit {self.unit!r} needs one "
                 "(write 12.5, or {low: 10, high: 15} for a range; put words in claim or notes)"
             )
         if kind == "date" and not isinstance(value, dt.date):
-            raise ValueError(f"value: {value!r} is not a date (write YYYY-MM-DD for unit 'date')")
+            raise ValueError(f"value: {shown(value)} is not a date (write YYYY-MM-DD for unit 'date')")
         if kind == "text" and not isinstance(value, str):
-            raise ValueError(f"value: {value!r} is not text (quote it, or choose a numeric unit)")
+            raise ValueError(f"value: {shown(value)} is not text (quote it, or choose a numeric unit)")
         if self.unit == "percent":
             for number in _numbers(value):
                 if not 0 <= number <= 100:
@@ -187,6 +296,10 @@ class Fact(Record):
         if self.status == "actual" and period_start(self.period) > today():
             raise ValueError(
                 f"status: 'actual' for a period ({self.period}) that has not started (use forecast or announced_plan)"
+            )
+        if self.status == "actual" and isinstance(value, dt.date) and value > today():
+            raise ValueError(
+                f"status: 'actual' for a date ({value.isoformat()}) in the future (use forecast or announced_plan)"
             )
         return self
 
@@ -209,17 +322,30 @@ def _numbers(value: Value) -> list[float]:
     return []
 
 
+def _point_bounds(point: str) -> tuple[dt.date, dt.date]:
+    """First and last day of one period point (2024, 2024-Q3, 2024-H1, 2024-05 or 2024-05-17)."""
+    year, rest = int(point[:4]), point[5:]
+    if not rest:
+        first_month, months = 1, 12
+    elif rest.startswith("Q"):
+        first_month, months = 3 * int(rest[1]) - 2, 3
+    elif rest.startswith("H"):
+        first_month, months = 6 * int(rest[1]) - 5, 6
+    elif len(rest) == 2:
+        first_month, months = int(rest), 1
+    else:
+        day = dt.date.fromisoformat(point)
+        return day, day
+    start = dt.date(year, first_month, 1)  # ValueError for month 13
+    after = dt.date(year + (first_month + months - 1) // 12, (first_month + months - 1) % 12 + 1, 1)
+    return start, after - dt.timedelta(days=1)
+
+
 def period_start(period: str) -> dt.date:
     """First day of a period string such as 2024-Q3 or 2023-06/2024-01."""
-    first = period.split("/")[0]
-    year = int(first[:4])
-    rest = first[5:]
-    if not rest:
-        return dt.date(year, 1, 1)
-    if rest.startswith("Q"):
-        return dt.date(year, 3 * int(rest[1]) - 2, 1)
-    if rest.startswith("H"):
-        return dt.date(year, 6 * int(rest[1]) - 5, 1)
-    if len(rest) == 2:
-        return dt.date(year, int(rest), 1)
-    return dt.date.fromisoformat(first)
+    return _point_bounds(period.split("/")[0])[0]
+
+
+def period_end(period: str) -> dt.date:
+    """Last day of a period string."""
+    return _point_bounds(period.split("/")[-1])[1]

@@ -80,7 +80,8 @@ class TsmcFoundryShare(Chart):
             .encode(text=alt.Text("value:Q", format=".1~f"))
         )
         other = (
-            base.transform_filter("!datum.label_row && datum.entity == '" + entities[0] + "'")
+            # Built by Altair, which quotes the entity: fact text never becomes expression syntax.
+            base.transform_filter((~alt.datum.label_row) & (alt.datum.entity == entities[0]))
             .mark_text(dy=16, fontSize=10)
             .encode(text=alt.Text("value:Q", format=".1~f"))
         )

@@ -1,8 +1,10 @@
 """MkDocs hooks: everything the site adds to MkDocs, in the order MkDocs calls it.
 
 pre-build: validate the fact base, run changed notebooks, write downloads and the Vega bundle;
-files: publish those generated files; page markdown: shortcodes and the hand-typed number check;
-post page: methods-page clean-up. Errors stop the build with a message naming file and line.
+files: publish those generated files; page markdown: shortcodes (as placeholders) and the
+hand-typed number check; page content: the shortcodes' HTML in place of the placeholders, after
+Markdown, so no fact text is ever read as Markdown; post page: methods-page clean-up. Errors stop
+the build with a message naming file and line.
 """
 
 from __future__ import annotations
@@ -90,6 +92,14 @@ def _warn_typed_numbers_in_notebook(page) -> None:
                 )
 
 
+def front_matter_lines(page, markdown: str) -> int:
+    """Lines MkDocs removed above `markdown` (the front matter), so errors name the file's real line."""
+    source = getattr(page.file, "content_string", None)
+    if not isinstance(source, str) or not source.endswith(markdown):
+        return 0
+    return source[: len(source) - len(markdown)].count("\n")
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         _warn_typed_numbers_in_notebook(page)
@@ -101,19 +111,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     use = shortcodes.PageUse()
     for problem in placeholders.find(page.file.content_string, src):
         log.warning(problem)
+    offset = front_matter_lines(page, markdown)
+    stash = _state.setdefault("stash", {})[src] = shortcodes.Stash()
     for line, text in shortcodes.hand_typed_numbers(markdown, ALLOWED_NUMBER_PHRASES):
         log.warning(
-            f"{src}:{line}: number typed by hand: {text!r} (write it as {{fact: <fact_id>}} "
+            f"{src}:{line + offset}: number typed by hand: {text!r} (write it as {{fact: <fact_id>}} "
             "so it comes from the fact base)"
         )
     try:
-        markdown = shortcodes.expand_facts(markdown, fb, src, sources_url, use)
+        markdown = shortcodes.expand_facts(markdown, fb, src, sources_url, use, stash=stash, offset=offset)
     except shortcodes.ShortcodeError as err:
         raise PluginError(str(err)) from None
 
     def block(match: re.Match) -> str:
         kind, name = match.groups()
-        line = shortcodes.line_of(markdown, match.start())
+        line = shortcodes.line_of(markdown, match.start(), offset)
         if kind == "chart":
             try:
                 meta = figures.chart_meta(name)
@@ -121,13 +133,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             except figures.UnknownChart as err:
                 raise PluginError(f"{src}:{line}: {err}") from None
             use.facts += [i for i in meta["fact_ids"] if i not in use.facts]
-            return "\n" + html + "\n"
+            return stash.block(html)
         if name not in tables.TABLES:
             raise PluginError(f"{src}:{line}: unknown table {name!r} (use one of: {', '.join(tables.TABLES)})")
         target = {"timeline": sources_url, "bibliography": f"{base}timeline/"}.get(name, base)
-        return "\n" + tables.TABLES[name](fb, target) + "\n"
+        return stash.block(tables.TABLES[name](fb, target))
 
     markdown = shortcodes.BLOCK.sub(block, markdown)
+    leftovers = shortcodes.leftover_shortcodes(markdown, src, offset)
+    if leftovers:
+        raise PluginError("\n".join(leftovers))
     if use.facts:
         checked = fb.last_checked(use.facts).isoformat()
         n_sources = len({fb.fact(i).source_id for i in use.facts})
@@ -139,6 +154,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+def _restore_toc(items, stash: shortcodes.Stash) -> None:
+    for item in items:
+        item.title = stash.restore_plain(item.title)
+        _restore_toc(item.children, stash)
+
+
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         # Keep notebook code and output out of the search index.
@@ -148,7 +169,17 @@ def on_page_content(html: str, page, config, files) -> str:
         def expand(match: re.Match) -> str:
             return figures.figure(figures.chart_meta(match.group(1)), base, _state["bundle"], site=_state.get("site"))
 
-        html = re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
+        return re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
+    stash = _state.get("stash", {}).pop(page.file.src_uri, None)
+    if stash is None:
+        return html
+    try:
+        html = stash.restore(html, page.file.src_uri)
+    except shortcodes.ShortcodeError as err:
+        raise PluginError(str(err)) from None
+    _restore_toc(page.toc or [], stash)
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= stash.anchor_ids()
     return html
 
 

@@ -6,7 +6,12 @@
     {chart: <chart-id>}          on its own line: the chart's figure (see figures.py)
     {table: <name>}              on its own line: a generated table (see tables.py)
 
-Unknown ids raise ShortcodeError naming the page and line.
+Unknown ids raise ShortcodeError naming the page and line, and so does any shortcode left
+unexpanded (a {chart: id} inside a sentence, a misspelt {fact id}).
+
+Rendered HTML never goes through Markdown: the page gets a placeholder word (see Stash) and the
+HTML replaces it after conversion. Otherwise Markdown would read fact text inside an escaped
+attribute, such as `[x](javascript:...)` in a claim, as a link and break the attribute open.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from ..derived import DERIVED
 from ..facts import FactBase
@@ -23,6 +29,8 @@ from . import format as fmt
 FACT = re.compile(r"\{(fact|derived):\s*([a-z0-9_]+)\s*(?:\|\s*(plain|year|month|day)\s*)?\}")
 BLOCK = re.compile(r"^\{(chart|table):\s*([A-Za-z0-9_-]+)\s*\}\s*$", re.M)
 ANY_SHORTCODE = re.compile(r"\{(fact|derived|chart|table):[^}]*\}")
+# The start of any shortcode, however mangled: what must not survive expansion.
+SHORTCODE_START = re.compile(r"\{\s*(?:fact|derived|chart|table)\b\s*:?", re.I)
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 CODE_SPAN = re.compile(r"`[^`\n]*`")
 
@@ -38,8 +46,61 @@ class PageUse:
     facts: list[str] = field(default_factory=list)
 
 
-def line_of(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
+def line_of(text: str, index: int, offset: int = 0) -> int:
+    """1-based line of a position; `offset` is the number of front-matter lines MkDocs removed."""
+    return text.count("\n", 0, index) + 1 + offset
+
+
+class _AnchorFinder(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.ids.update(value for name, value in attrs if name == "id" and value)
+
+
+class Stash:
+    """HTML kept out of Markdown: a placeholder word goes into the page, the HTML comes back after.
+
+    The placeholder is lowercase letters and digits only, so no Markdown rule (links, emphasis,
+    abbreviations, smart quotes) can change it. `restore` also refuses a placeholder that ended up
+    inside an HTML tag, e.g. a fact written in a link title: HTML there would break the tag.
+    """
+
+    def __init__(self, key: str = "chipsitehtml"):
+        self.key = key
+        self.items: list[tuple[str, str]] = []  # (html, plain text for the table of contents)
+
+    def add(self, html_text: str, plain: str = "") -> str:
+        self.items.append((html_text, plain))
+        return f"{self.key}{len(self.items) - 1}z"
+
+    def block(self, html_text: str) -> str:
+        return f"\n\n{self.add(html_text)}\n\n"
+
+    def _pattern(self) -> re.Pattern:
+        return re.compile(rf"(<p>)?{self.key}(\d+)z(?(1)</p>)")
+
+    def restore(self, page_html: str, page: str) -> str:
+        inside_tag = re.search(rf"<[^<>]*{self.key}\d+z", page_html)
+        if inside_tag:
+            raise ShortcodeError(
+                f"{page}: a shortcode ended up inside an HTML tag or a link title near {inside_tag.group(0)[:60]!r} "
+                "(put {fact: ...} in the text, not in a link title, image text or HTML attribute)"
+            )
+        return self._pattern().sub(lambda m: self.items[int(m.group(2))][0], page_html)
+
+    def anchor_ids(self) -> set[str]:
+        """Ids in the stashed HTML, for MkDocs' anchor check (it only sees HTML Markdown saw)."""
+        finder = _AnchorFinder()
+        for html_text, _ in self.items:
+            finder.feed(html_text)
+        return finder.ids
+
+    def restore_plain(self, text: str) -> str:
+        """For the table of contents: the escaped plain text instead of the HTML."""
+        return self._pattern().sub(lambda m: html.escape(self.items[int(m.group(2))][1]), text)
 
 
 def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str) -> str:
@@ -67,40 +128,63 @@ def render_derived(fb: FactBase, derived_id: str, style: str, sources_url: str) 
     )
 
 
-def expand_facts(markdown: str, fb: FactBase, page: str, sources_url: str, use: PageUse) -> str:
+def expand_facts(
+    markdown: str,
+    fb: FactBase,
+    page: str,
+    sources_url: str,
+    use: PageUse,
+    stash: Stash | None = None,
+    offset: int = 0,
+) -> str:
+    """Replace {fact: ...} and {derived: ...}: with their HTML, or with placeholders of `stash`."""
     errors = []
+
+    def place(html_text: str, plain: str) -> str:
+        return stash.add(html_text, plain) if stash else html_text
 
     def replace(match: re.Match) -> str:
         kind, fact_id, style = match.group(1), match.group(2), match.group(3) or ""
         if kind == "derived":
             if fact_id not in DERIVED:
                 errors.append(
-                    f"{page}:{line_of(markdown, match.start())}: unknown derived id {fact_id!r} "
+                    f"{page}:{line_of(markdown, match.start(), offset)}: unknown derived id {fact_id!r} "
                     "(see scripts/chipsite/derived.py)"
                 )
                 return match.group(0)
             use.facts += [i for i in DERIVED[fact_id].inputs if i not in use.facts]
-            return render_derived(fb, fact_id, style, sources_url)
+            return place(render_derived(fb, fact_id, style, sources_url), fmt.number(DERIVED[fact_id].value(fb)))
         if fact_id not in fb.facts:
             errors.append(
-                f"{page}:{line_of(markdown, match.start())}: unknown fact id {fact_id!r} "
+                f"{page}:{line_of(markdown, match.start(), offset)}: unknown fact id {fact_id!r} "
                 "(check data/facts/*.yaml for the id, or add the fact)"
             )
             return match.group(0)
         if fact_id not in use.facts:
             use.facts.append(fact_id)
-        return render_fact(fb, fact_id, style, sources_url)
+        return place(render_fact(fb, fact_id, style, sources_url), fmt.value(fb.fact(fact_id), style))
 
     result = _outside_code(markdown, lambda text: FACT.sub(replace, text))
     for match in ANY_SHORTCODE.finditer(_outside_code(result, lambda t: t, blank_code=True)):
         if not FACT.match(match.group(0)) and not BLOCK.match(match.group(0)):
             errors.append(
-                f"{page}:{line_of(result, match.start())}: malformed shortcode {match.group(0)!r} "
+                f"{page}:{line_of(result, match.start(), offset)}: malformed shortcode {match.group(0)!r} "
                 "(write {fact: id}, {chart: id} or {table: name}; blocks stand on their own line)"
             )
     if errors:
         raise ShortcodeError("\n".join(errors))
     return result
+
+
+def leftover_shortcodes(markdown: str, page: str, offset: int = 0) -> list[str]:
+    """An error for every shortcode still in the page once all were expanded (code excepted)."""
+    text = _outside_code(markdown, lambda t: t, blank_code=True)
+    return [
+        f"{page}:{line_of(text, m.start(), offset)}: shortcode {text[m.start() : m.start() + 40].splitlines()[0]!r} "
+        "was not expanded (a {chart: id} or {table: name} stands alone on its own line; "
+        "check the spelling of {fact: id})"
+        for m in SHORTCODE_START.finditer(text)
+    ]
 
 
 def _outside_code(markdown: str, change, blank_code: bool = False) -> str:

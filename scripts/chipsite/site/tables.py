@@ -1,6 +1,7 @@
 """Generated page sections: the timeline, the bibliography and the data dictionary.
 
 Each function takes the fact base and returns HTML; pages place them with {table: <name>}.
+Every text from the fact base is escaped, and only http(s) addresses become links.
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ def timeline(fb: FactBase, sources_url: str) -> str:
     return f'<p class="count">{len(dated)} dated events.</p>\n' + "\n".join(parts)
 
 
+def _href(url) -> str:
+    """A source address as an attribute value: http(s) only (the schema ensures it), escaped."""
+    text = str(url)
+    if not text.lower().startswith(("https://", "http://")):
+        raise ValueError(f"refusing to link {text!r}: only http(s) addresses are linked")
+    return html.escape(text)
+
+
 def bibliography(fb: FactBase, timeline_url: str) -> str:
     """Sources grouped by kind, each with the facts that cite it."""
     cited: dict[str, list[str]] = defaultdict(list)
@@ -53,11 +62,11 @@ def bibliography(fb: FactBase, timeline_url: str) -> str:
         for s in sources:
             producer = f"{html.escape(s.original_producer)}, reported by " if s.original_producer else ""
             facts = "; ".join(html.escape(fb.facts[i].claim) for i in cited[s.id])
-            archive = f' (<a href="{s.archive_url}">archived</a>)' if s.archive_url else ""
+            archive = f' (<a href="{_href(s.archive_url)}">archived</a>)' if s.archive_url else ""
             notes = f'<br><span class="notes">{html.escape(s.notes)}</span>' if s.notes else ""
             items.append(
                 f'<li id="{s.id}">{producer}{html.escape(s.publisher)}. '
-                f'<a href="{s.url}" rel="noopener">{html.escape(s.title)}</a>{archive}. '
+                f'<a href="{_href(s.url)}" rel="noopener">{html.escape(s.title)}</a>{archive}. '
                 f"Published {s.published}; read {s.accessed.isoformat()}.{notes}"
                 f"<details><summary>Cited by {len(cited[s.id])} fact(s)</summary><p>{facts}</p></details></li>"
             )
