@@ -118,6 +118,7 @@ def test_unknown_chart_on_a_page_fails_the_build_with_page_and_line(monkeypatch)
 
         class file:  # noqa: N801 - mimics MkDocs' File attribute names
             src_uri = "somewhere.md"
+            content_string = "# Title\n\n{chart: no-such-chart}\n"
 
     monkeypatch.setitem(hooks._state, "bundle", "bundle.js")
     with pytest.raises(PluginError, match=r"somewhere\.md:3: unknown chart id 'no-such-chart'"):

@@ -98,9 +98,10 @@ def render_html(entries: list[Correction]) -> str:
     return '<dl class="corrections">' + "".join(items) + "</dl>"
 
 
-def page_table(data_dir: Path = paths.DATA) -> str:
-    """The {table: corrections} section: the log, or a located error if it is invalid."""
-    entries, problems = load(data_dir / "corrections.yaml", known_fact_ids(data_dir))
+def page_table(data_dir: Path = paths.DATA, known: set[str] | None = None) -> str:
+    """The {table: corrections} section: the log, or a located error if it is invalid. `known`: the
+    fact ids of the data folder, when the caller has them loaded already."""
+    entries, problems = load(data_dir / "corrections.yaml", known if known is not None else known_fact_ids(data_dir))
     if problems:
         raise ValueError("; ".join(problems))
     return render_html(entries)

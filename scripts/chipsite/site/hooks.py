@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 
 from .. import derived, notebooks, paths, publish, theme, vendor
 from ..facts import DataError, load_cached
-from . import abbreviations, chart_pages, figures, notebook_pages, shortcodes, tables
+from . import abbreviations, chart_pages, figures, notebook_pages, placeholders, shortcodes, tables
 
 log = logging.getLogger("mkdocs.plugins.chipsite")
 
@@ -109,6 +109,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     base = _base(page)
     sources_url = f"{base}sources/"
     use = shortcodes.PageUse()
+    for problem in placeholders.find(page.file.content_string, src):
+        log.warning(problem)
     offset = front_matter_lines(page, markdown)
     stash = _state.setdefault("stash", {})[src] = shortcodes.Stash()
     for line, text in shortcodes.hand_typed_numbers(markdown, ALLOWED_NUMBER_PHRASES):
