@@ -8,12 +8,16 @@ STAMP := $(VENV)/.installed
 LOCK := requirements/requirements.lock
 DATA ?= data
 ADDR ?= 127.0.0.1:8000
+# pytest-xdist workers for `make test` (auto: one per CPU core; 0 runs the tests in one process).
+TEST_WORKERS ?= auto
+# How many times today's content `make bench-scale` builds beside today's site.
+SCALE ?= 10
 export PYTHONDONTWRITEBYTECODE := 1
 # MkDocs 1.6 prints a notice about 2.0 on every run; the project stays on 1.x on purpose.
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build validate test lint lint-workflows bench new-page lock clean
+.PHONY: help setup serve build validate test lint lint-workflows bench bench-scale new-page lock clean
 
 help: ## List every command
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -55,16 +59,21 @@ test: $(STAMP) ## Run every check: lint, data, notebooks, strict build, browser 
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory lint-workflows
 	$(BIN)/python -m chipsite.validate data
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: $(STAMP) ## Measure build time, page weight and Lighthouse scores against budgets
 	$(BIN)/python -m chipsite.bench
 
-new-page: $(STAMP) ## Scaffold a page: make new-page TITLE="..." [SECTION="..."]
-	$(BIN)/python -m chipsite.new_page --title "$(TITLE)" --section "$(SECTION)"
+bench-scale: $(STAMP) ## Build today's site and one with 10x the content: cold build, rebuilds, memory
+	$(BIN)/python -m chipsite.bench_scale --factor $(SCALE)
 
-lock: $(STAMP) ## Re-create the lock file from requirements/requirements.in
+new-page: $(STAMP) ## Scaffold a page: make new-page TITLE="..." [SECTION="..."] [SLUG="..."]
+	$(BIN)/python -m chipsite.new_page --title '$(subst ','\'',$(value TITLE))' --section '$(subst ','\'',$(value SECTION))' --slug '$(subst ','\'',$(value SLUG))'
+
+lock: $(STAMP) ## Re-create the lock files from requirements/*.in
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements/requirements.in -o $(LOCK)
+	# ProperDocs alone (the ProperDocs CI job); its dependencies are MkDocs' and come from the main lock.
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --no-deps requirements/properdocs.in -o requirements/properdocs.lock
 
 clean: ## Remove the built site and caches (keeps the environment)
 	rm -rf site build .cache .pytest_cache

@@ -1,4 +1,8 @@
-"""Shared fixtures: the built site, a local web server, and Chromium driven by Playwright."""
+"""Shared fixtures: the built site, a local web server, and Chromium driven by Playwright.
+
+`make test` runs the tests on several workers (pytest-xdist, `--dist loadgroup`). Every test that
+uses the built site runs on one worker, so the site is built once per run, not once per worker.
+"""
 
 from __future__ import annotations
 
@@ -50,10 +54,25 @@ def serve(directory: Path):
     return server
 
 
+# Fixtures that need the built site: tests using any of them share one worker (see above).
+SITE_FIXTURES = {"built_site", "site_url", "pages"}
+# Tests that run builds of their own, started first so that they are not the last to finish.
+LONGEST_FIRST = ["test_two_clean_builds_are_identical"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("site"))
+    items.sort(key=lambda item: getattr(item, "originalname", item.name) not in LONGEST_FIRST)
+
+
 def build_site(site_dir: Path, site_url: str, build_dir: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "SITE_URL": site_url}
     if build_dir:
         env["CHIPSITE_BUILD"] = str(build_dir)
+        # The notebook-page cache too, so builds running at the same time share no files.
+        env["CHIPSITE_JUPYTER_CACHE"] = str(build_dir / "mkdocs-jupyter")
     return subprocess.run(
         [str(Path(os.sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir)],
         cwd=paths.ROOT,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,7 +75,9 @@ def test_removed_facts_may_be_named_but_must_be_ids(tmp_path):
 """,
     )
     _, problems = corrections.load(path, set(), today=dt.date(2026, 11, 30))
-    assert problems == [f"{path}: entry 1: ids: 'Not An Id' is not a fact id or page name"]
+    assert problems == [
+        f"{path}:3: entry 1: ids: 'Not An Id' is not a fact id or page name (write the id or the page's file stem)"
+    ]
 
 
 def test_log_text_is_escaped_not_rendered(tmp_path):
@@ -105,3 +110,28 @@ def test_an_invalid_log_stops_the_page_with_the_located_problem(tmp_path):
     with pytest.raises(ValueError, match="entry 1: ids: 'typo_fact' is not in the fact base"):
         corrections.page_table(data)
     assert corrections.main([str(data)]) == 1
+
+
+def test_a_duplicate_key_in_the_log_is_a_located_error(tmp_path):
+    path = _write(
+        tmp_path,
+        "corrections:\n- date: 2026-01-02\n  ids: [real_fact]\n  kind: correction\n  what: a\n  what: b\n  why: c\n",
+    )
+    entries, problems = corrections.load(path, {"real_fact"}, today=dt.date(2026, 11, 30))
+    assert entries == []
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:6: ") and "written twice" in problems[0]
+
+
+def test_make_validate_checks_the_log(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "valid", data)
+    (data / "corrections.yaml").write_text(
+        "corrections:\n- date: 2026-01-02\n  ids: [typo_fact]\n  kind: correction\n  what: a\n  why: b\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "chipsite.validate", str(data)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert "corrections.yaml:3: entry 1: ids: 'typo_fact' is not in the fact base" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

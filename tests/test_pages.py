@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
 from chipsite import paths
 from chipsite.facts import load
-from chipsite.site import shortcodes
+from chipsite.site import abbreviations, shortcodes
 from chipsite.site.hooks import ALLOWED_NUMBER_PHRASES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
@@ -19,14 +20,44 @@ def test_fact_shortcode_renders_value_unit_and_source():
     fb = load(FIXTURE)
     use = shortcodes.PageUse()
     html = shortcodes.expand_facts("Samsung: {fact: hbm_share_samsung_2023_forecast}.", fb, "x.md", "../sources/", use)
-    assert ">38%</a>" in html
+    assert ">38%</button>" in html
     assert 'href="../sources/#example_hbm_share_forecast"' in html
-    assert "TrendForce via Example Trade Press" in html and "[forecast]" in html
+    assert "TrendForce via Example Trade Press" in html and "· forecast, " in html
     assert use.facts == ["hbm_share_samsung_2023_forecast"]
     ranged = shortcodes.expand_facts("{fact: hbm_share_micron_2023_forecast}", fb, "x.md", "", use)
-    assert ">8–10%</a>" in ranged
+    assert ">8–10%</button>" in ranged
     dated = shortcodes.expand_facts("{fact: hbm3_standard_published | month}", fb, "x.md", "", use)
-    assert ">January 2022</a>" in dated
+    assert ">January 2022</button>" in dated
+
+
+def test_a_number_opens_one_detail_card_per_page():
+    """The value is a button for a native popover holding value, status, period, claim, excerpt and
+    source; a fact used twice on a page has one card, which both buttons open."""
+    fb = load(FIXTURE)
+    fact = fb.fact("hbm_share_samsung_2023_forecast")
+    use = shortcodes.PageUse()
+    text = "{fact: hbm_share_samsung_2023_forecast} and again {fact: hbm_share_samsung_2023_forecast | plain}"
+    html = shortcodes.expand_facts(text, fb, "x.md", "../sources/", use)
+    assert html.count('popovertarget="fact-hbm_share_samsung_2023_forecast"') == 2
+    assert html.count('id="fact-hbm_share_samsung_2023_forecast" popover') == 1
+    assert html.count('id="n-hbm_share_samsung_2023_forecast"') == 1  # the sources page links here
+    card = html[html.index('<span class="fact-card"') :]
+    for part in (fact.claim, fact.excerpt, fact.period, "forecast", fb.source_of(fact).title):
+        assert escape(part, quote=False) in card, part
+    assert "title=" not in html  # nothing hides behind hover
+
+
+def test_abbreviations_are_marked_at_their_first_use_only():
+    html = (
+        '<h2 id="a">What <abbr title="High-bandwidth memory">HBM</abbr> is</h2>'
+        '<p><abbr title="High-bandwidth memory">HBM</abbr> sits by the <abbr title="Graphics">GPU</abbr>; '
+        '<abbr title="High-bandwidth memory">HBM</abbr> again.</p>'
+    )
+    out = abbreviations.first_use_only(html)
+    assert out == (
+        '<h2 id="a">What HBM is</h2><p><abbr title="High-bandwidth memory">HBM</abbr> sits by the '
+        '<abbr title="Graphics">GPU</abbr>; HBM again.</p>'
+    )
 
 
 def test_unknown_fact_id_names_page_and_line():
@@ -87,6 +118,7 @@ def test_unknown_chart_on_a_page_fails_the_build_with_page_and_line(monkeypatch)
 
         class file:  # noqa: N801 - mimics MkDocs' File attribute names
             src_uri = "somewhere.md"
+            content_string = "# Title\n\n{chart: no-such-chart}\n"
 
     monkeypatch.setitem(hooks._state, "bundle", "bundle.js")
     with pytest.raises(PluginError, match=r"somewhere\.md:3: unknown chart id 'no-such-chart'"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -88,10 +89,12 @@ def test_fact_text_is_not_read_as_markdown(monkeypatch):
     hrefs = [attrs.get("href", "") for _, attrs in tags]
     assert not [h for h in hrefs if "javascript" in h.lower()], hrefs
     assert not [t for t, _ in tags if t in ("img", "em", "b")], tags
-    facts = [attrs for tag, attrs in tags if tag == "a" and "fact" in attrs.get("class", "")]
+    facts = [attrs for tag, attrs in tags if tag == "button" and "fact" in attrs.get("class", "")]
     assert len(facts) == 1
-    # The whole claim and title survive as text, inside the one attribute that holds them.
-    assert CLAIM_ATTACK in facts[0]["title"] and "[t](javascript:alert(3))" in facts[0]["title"]
+    # The whole claim and title survive as text, inside the number's detail card.
+    card = re.search(r'<span class="fact-card"[^>]*>(.*?)</span>', html, re.S).group(1)
+    text = unescape(re.sub(r"<[^>]+>", "", card))
+    assert CLAIM_ATTACK in text and "[t](javascript:alert(3))" in text
 
 
 def test_generated_tables_are_not_read_as_markdown(monkeypatch):

@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from . import paths
+from .records import LoadError, display_path, parse
 from .schema import SLUG
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -46,36 +46,48 @@ class Correction(BaseModel):
 
 
 def load(path: Path, known_ids: set[str], today: dt.date | None = None) -> tuple[list[Correction], list[str]]:
-    """Read the log; return its entries and every problem as 'file: entry N: field: problem (fix)'."""
+    """Read the log with the fact base's strict loader (duplicate keys, non-UTF-8 bytes and YAML 1.1
+    surprises are errors); return its entries and every problem as 'file:line: entry N: field: problem (fix)'."""
     today = today or dt.date.today()
+    shown = display_path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        return [], [f"{path}: not valid YAML: {err}"]
+        root, raw = parse(path)
+    except LoadError as err:
+        return [], [f"{shown}:{err.line or 1}: {err.message}"]
+    except OSError as err:
+        return [], [f"{shown}: cannot be read: {err.strerror} (restore it from git)"]
     entries = raw.get("corrections") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
-        return [], [f"{path}: expected a mapping with a 'corrections' list (see the file header)"]
+        return [], [f"{shown}:1: expected a mapping with a 'corrections' list (see the file header)"]
+    item_nodes = next(value.value for key, value in root.value if key.value == "corrections")
     good, problems = [], []
-    for number, item in enumerate(entries, start=1):
-        where = f"{path}: entry {number}"
+    for number, (item, node) in enumerate(zip(entries, item_nodes, strict=True), start=1):
+        line = node.start_mark.line + 1
+        lines = {key.value: key.start_mark.line + 1 for key, _ in getattr(node, "value", []) if hasattr(key, "value")}
+
+        def where(field: str, lines=lines, line=line, number=number) -> str:
+            return f"{shown}:{lines.get(field, line)}: entry {number}: {field}"
+
         try:
             entry = Correction.model_validate(item)
         except ValidationError as err:
             for e in err.errors():
-                field = ".".join(str(p) for p in e["loc"]) or "entry"
-                problems.append(f"{where}: {field}: {e['msg']}")
+                field = str(e["loc"][0]) if e["loc"] else "entry"
+                problems.append(f"{where(field)}: {e['msg']} (see the file header for the fields)")
             continue
         if entry.date > today:
-            problems.append(f"{where}: date: {entry.date} is in the future (use the day of the change)")
+            problems.append(f"{where('date')}: {entry.date} is in the future (use the day of the change)")
         for rid in entry.ids:
             # Removed facts are gone from the base by design; pages are named by their file stem.
             if entry.kind == "removal" or entry.kind == "prose":
                 pattern = re.compile(SLUG) if entry.kind == "removal" else PAGE_ID
                 if not pattern.match(rid):
-                    problems.append(f"{where}: ids: {rid!r} is not a fact id or page name")
+                    problems.append(
+                        f"{where('ids')}: {rid!r} is not a fact id or page name (write the id or the page's file stem)"
+                    )
             elif rid not in known_ids:
                 problems.append(
-                    f"{where}: ids: {rid!r} is not in the fact base (check the spelling, or use kind: removal)"
+                    f"{where('ids')}: {rid!r} is not in the fact base (check the spelling, or use kind: removal)"
                 )
         good.append(entry)
     return good, problems
@@ -98,9 +110,10 @@ def render_html(entries: list[Correction]) -> str:
     return '<dl class="corrections">' + "".join(items) + "</dl>"
 
 
-def page_table(data_dir: Path = paths.DATA) -> str:
-    """The {table: corrections} section: the log, or a located error if it is invalid."""
-    entries, problems = load(data_dir / "corrections.yaml", known_fact_ids(data_dir))
+def page_table(data_dir: Path = paths.DATA, known: set[str] | None = None) -> str:
+    """The {table: corrections} section: the log, or a located error if it is invalid. `known`: the
+    fact ids of the data folder, when the caller has them loaded already."""
+    entries, problems = load(data_dir / "corrections.yaml", known if known is not None else known_fact_ids(data_dir))
     if problems:
         raise ValueError("; ".join(problems))
     return render_html(entries)
@@ -109,7 +122,11 @@ def page_table(data_dir: Path = paths.DATA) -> str:
 def known_fact_ids(data_dir: Path) -> set[str]:
     ids: set[str] = set()
     for path in sorted((data_dir / "facts").glob("*.yaml")):
-        for record in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        try:
+            records = parse(path)[1] or []
+        except (LoadError, OSError):
+            continue  # the validator reports an unreadable fact file with its line
+        for record in records if isinstance(records, list) else []:
             if isinstance(record, dict) and isinstance(record.get("id"), str):
                 ids.add(record["id"])
     return ids

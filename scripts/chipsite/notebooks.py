@@ -31,7 +31,7 @@ from .facts import FactBase, load
 
 MANIFEST = paths.BUILD / "notebooks.json"
 METHODS_OUT = paths.BUILD / "methods"
-CODE_EXCLUDE = {"site", "bench.py", "new_page.py"}
+CODE_EXCLUDE = {"site", "bench.py", "bench_scale.py", "new_page.py", "validate.py", "corrections.py"}
 # The site layer is not notebook code, except the formatter that chart labels share with prose.
 CODE_INCLUDE = {"site/format.py"}
 

@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import paths
+from . import corrections, paths
 from .checks import check
 
 
@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{data_dir}: data folder not found (pass an existing folder: make validate DATA=<folder>)")
         return 1
     sources, facts, problems = check(data_dir)
+    log = data_dir / "corrections.yaml"
+    if log.is_file():  # a data folder without a corrections log (a test fixture) has nothing to check
+        problems += corrections.load(log, set(facts))[1]
     for problem in problems:
         print(problem)
     if problems:

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 
 from .. import derived, notebooks, paths, publish, theme, vendor
 from ..facts import DataError, load_cached
-from . import chart_pages, figures, notebook_pages, shortcodes, tables
+from . import abbreviations, chart_pages, figures, notebook_pages, placeholders, shortcodes, tables
 
 log = logging.getLogger("mkdocs.plugins.chipsite")
 
@@ -109,6 +109,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     base = _base(page)
     sources_url = f"{base}sources/"
     use = shortcodes.PageUse()
+    for problem in placeholders.find(page.file.content_string, src):
+        log.warning(problem)
     offset = front_matter_lines(page, markdown)
     stash = _state.setdefault("stash", {})[src] = shortcodes.Stash()
     for line, text in shortcodes.hand_typed_numbers(markdown, ALLOWED_NUMBER_PHRASES):
@@ -134,7 +136,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             return stash.block(html)
         if name not in tables.TABLES:
             raise PluginError(f"{src}:{line}: unknown table {name!r} (use one of: {', '.join(tables.TABLES)})")
-        target = {"timeline": sources_url, "bibliography": f"{base}timeline/"}.get(name, base)
+        target = {"timeline": sources_url, "bibliography": base}.get(name, base)
         return stash.block(tables.TABLES[name](fb, target))
 
     markdown = shortcodes.BLOCK.sub(block, markdown)
@@ -168,6 +170,7 @@ def on_page_content(html: str, page, config, files) -> str:
             return figures.figure(figures.chart_meta(match.group(1)), base, _state["bundle"], site=_state.get("site"))
 
         return re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
+    html = abbreviations.first_use_only(html)
     stash = _state.get("stash", {}).pop(page.file.src_uri, None)
     if stash is None:
         return html

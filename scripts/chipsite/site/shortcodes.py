@@ -1,6 +1,6 @@
 """Turns the page shortcodes into HTML, and finds numbers typed by hand.
 
-    {fact: <fact_id>}            the value with unit, linked to its source (hover: claim and source)
+    {fact: <fact_id>}            the value with unit; tap, click or Enter opens its claim and source
     {fact: <fact_id> | plain}    the value without unit ('year' and 'month' shorten dates)
     {derived: <id>}              a number computed from facts (chipsite.derived), with its inputs
     {chart: <chart-id>}          on its own line: the chart's figure (see figures.py)
@@ -44,6 +44,8 @@ class PageUse:
     """The fact ids one page cites (in prose and through its charts), in order of first use."""
 
     facts: list[str] = field(default_factory=list)
+    # Detail cards already written on the page: each fact's card appears once.
+    cards: set[str] = field(default_factory=set)
 
 
 def line_of(text: str, index: int, offset: int = 0) -> int:
@@ -103,29 +105,76 @@ class Stash:
         return self._pattern().sub(lambda m: html.escape(self.items[int(m.group(2))][1]), text)
 
 
-def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str) -> str:
+def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str, detail: bool = True) -> str:
+    """The value as a button that opens its detail card (a native popover: tap, click or keyboard).
+
+    The card is written once per page (`detail`); later uses of the same fact open that card. Search
+    skips cards: their text is the fact base's, not the page's.
+    """
     fact = fb.fact(fact_id)
     source = fb.source_of(fact)
     producer = source.original_producer or source.publisher
     via = f" via {source.publisher}" if source.original_producer else ""
-    status = "" if fact.status == "actual" else f" [{fact.status.replace('_', ' ')}]"
-    tip = f"{fact.claim}{status} Source: {producer}{via}, “{source.title}” ({source.published}). Fact id: {fact.id}"
-    return (
-        f'<a class="fact fact--{fact.status}" href="{sources_url}#{source.id}" data-fact="{fact.id}" '
-        f'title="{html.escape(tip)}">{html.escape(fmt.value(fact, style))}</a>'
+    card_id = f"fact-{fact.id}"
+    shown = html.escape(fmt.value(fact, style))
+    kind = f"fact fact--{fact.status}"
+    if isinstance(fact.value, str) and len(fact.value) > LONG_TEXT:
+        # A button lays out as one box and cannot wrap with the sentence: a long quoted value stays
+        # text, and a small mark after it opens the card.
+        before, shown, kind = f'<span class="fact-text">{shown}</span>', "source", f"fact fact--mark {kind}"
+    else:
+        before = ""
+    attributes = f'class="{kind}" popovertarget="{card_id}" data-fact="{fact.id}"'
+    if not detail:
+        return f'{before}<button type="button" {attributes}>{shown}</button>'
+    # The first use carries an id, so the sources page can link to the number.
+    button = f'{before}<button type="button" id="n-{fact.id}" {attributes}>{shown}</button>'
+    status = STATUS_LABELS[fact.status]
+    lines = [f"{fmt.value(fact)} · {status}, {fact.period}", fact.claim, f"“{fact.excerpt}”"]
+    source_line = f"{producer}{via}, “{source.title}”, {source.published}"
+    card = (
+        f'<span class="fact-card" id="{card_id}" popover data-search-exclude>{card_lines(lines)}'
+        f'<a href="{sources_url}#{source.id}">{html.escape(source_line)}</a></span>'
     )
+    return button + card
 
 
-def render_derived(fb: FactBase, derived_id: str, style: str, sources_url: str) -> str:
+def render_derived(fb: FactBase, derived_id: str, style: str, sources_url: str, detail: bool = True) -> str:
     item = DERIVED[derived_id]
     inputs = [fb.fact(i) for i in item.inputs]
     value = fmt.number(item.value(fb))
     text = value if style == "plain" else UNITS[item.unit][1].format(v=value)
-    tip = f"Computed: {item.claim} From: " + " ".join(f.claim for f in inputs)
-    return (
-        f'<a class="fact fact--derived" href="{sources_url}#{inputs[0].source_id}" data-derived="{derived_id}" '
-        f'title="{html.escape(tip)}">{html.escape(text)}</a>'
+    card_id = f"derived-{derived_id}"
+    attributes = f'class="fact fact--derived" popovertarget="{card_id}" data-derived="{derived_id}"'
+    if not detail:
+        return f'<button type="button" {attributes}>{html.escape(text)}</button>'
+    button = f'<button type="button" id="n-{card_id}" {attributes}>{html.escape(text)}</button>'
+    lines = [f"{text} · computed", item.claim, "From: " + " ".join(f.claim for f in inputs)]
+    card = (
+        f'<span class="fact-card" id="{card_id}" popover data-search-exclude>{card_lines(lines)}'
+        f'<a href="{sources_url}#{inputs[0].source_id}">Sources</a></span>'
     )
+    return button + card
+
+
+def card_lines(lines: list[str]) -> str:
+    """Escaped lines, each ended by a newline character reference: CSS shows them as lines (and bolds
+    the first), so a card needs two elements, not seven. A reference, not a raw newline, so a card
+    inside a Markdown table row or paragraph cannot end it."""
+    return "".join(f"{html.escape(line)}&#10;" for line in lines)
+
+
+# Text values longer than this (quotes, descriptions) flow as text with a mark, not as a button.
+LONG_TEXT = 24
+
+# The status as a reader sees it on a number's card.
+STATUS_LABELS = {
+    "actual": "actual",
+    "estimate": "estimate",
+    "forecast": "forecast",
+    "announced_plan": "announced plan",
+    "reported": "press report",
+}
 
 
 def expand_facts(
@@ -153,7 +202,11 @@ def expand_facts(
                 )
                 return match.group(0)
             use.facts += [i for i in DERIVED[fact_id].inputs if i not in use.facts]
-            return place(render_derived(fb, fact_id, style, sources_url), fmt.number(DERIVED[fact_id].value(fb)))
+            first = f"derived-{fact_id}" not in use.cards
+            use.cards.add(f"derived-{fact_id}")
+            return place(
+                render_derived(fb, fact_id, style, sources_url, detail=first), fmt.number(DERIVED[fact_id].value(fb))
+            )
         if fact_id not in fb.facts:
             errors.append(
                 f"{page}:{line_of(markdown, match.start(), offset)}: unknown fact id {fact_id!r} "
@@ -162,7 +215,9 @@ def expand_facts(
             return match.group(0)
         if fact_id not in use.facts:
             use.facts.append(fact_id)
-        return place(render_fact(fb, fact_id, style, sources_url), fmt.value(fb.fact(fact_id), style))
+        first = f"fact-{fact_id}" not in use.cards
+        use.cards.add(f"fact-{fact_id}")
+        return place(render_fact(fb, fact_id, style, sources_url, detail=first), fmt.value(fb.fact(fact_id), style))
 
     result = _outside_code(markdown, lambda text: FACT.sub(replace, text))
     for match in ANY_SHORTCODE.finditer(_outside_code(result, lambda t: t, blank_code=True)):

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 
 from mkdocs.exceptions import PluginError
 
 from .. import corrections
 from ..facts import FactBase
 from ..publish import FACT_FIELDS, SOURCE_FIELDS
-from ..vocab import SOURCE_KINDS, STATUSES, TOPICS, UNITS
-from . import chart_lists
+from ..vocab import STATUSES, TOPICS, UNITS
+from . import chart_lists, citations
 from . import format as fmt
 
 
@@ -48,35 +49,84 @@ def _href(url) -> str:
     return html.escape(text)
 
 
-def bibliography(fb: FactBase, timeline_url: str) -> str:
-    """Sources grouped by kind, each with the facts that cite it."""
+def bibliography(fb: FactBase, base: str) -> str:
+    """Sources grouped by the topic they are cited for, one or two lines each: producer, title (a
+    link to the source), date, and a folded list of the facts citing it, each linked to where the
+    site shows it. Notes in the registry are for contributors and stay in the data download."""
     cited: dict[str, list[str]] = defaultdict(list)
     for fact in fb.facts.values():
         cited[fact.source_id].append(fact.id)
+    places = citations.fact_places()
+    groups: dict[str, list] = defaultdict(list)
+    for source in fb.sources.values():
+        topics = Counter(fb.facts[i].topic for i in cited[source.id])
+        topic = max(TOPICS, key=lambda t: (topics[t], -list(TOPICS).index(t))) if topics else ""
+        groups[topic].append(source)
     parts = []
-    for kind, meaning in SOURCE_KINDS.items():
-        sources = sorted((s for s in fb.sources.values() if s.kind == kind), key=lambda s: (s.publisher.lower(), s.id))
+    for topic in [*TOPICS, ""]:
+        sources = sorted(groups.get(topic, []), key=lambda s: ((s.original_producer or s.publisher).lower(), s.id))
         if not sources:
             continue
-        items = []
-        for s in sources:
-            producer = f"{html.escape(s.original_producer)}, reported by " if s.original_producer else ""
-            facts = "; ".join(html.escape(fb.facts[i].claim) for i in cited[s.id])
-            archive = f' (<a href="{_href(s.archive_url)}">archived</a>)' if s.archive_url else ""
-            notes = f'<br><span class="notes">{html.escape(s.notes)}</span>' if s.notes else ""
-            items.append(
-                f'<li id="{s.id}">{producer}{html.escape(s.publisher)}. '
-                f'<a href="{_href(s.url)}" rel="noopener">{html.escape(s.title)}</a>{archive}. '
-                f"Published {s.published}; read {s.accessed.isoformat()}.{notes}"
-                f"<details><summary>Cited by {len(cited[s.id])} fact(s)</summary><p>{facts}</p></details></li>"
-            )
+        items = "\n".join(_source_entry(fb, s, cited[s.id], places, base) for s in sources)
+        title = TOPICS.get(topic, "Not cited by any fact")
+        slug = topic.replace("_", "-") or "uncited"
         parts.append(
-            f'<h2 id="kind-{kind}">{html.escape(kind.replace("_", " ").capitalize())} '
-            f'({len(sources)})</h2>\n<p>{html.escape(meaning.capitalize())}.</p>\n<ul class="bibliography">\n'
-            + "\n".join(items)
-            + "\n</ul>"
+            f'<h2 id="topic-{slug}">{html.escape(title)} <small>({len(sources)})</small></h2>\n'
+            f'<ul class="bibliography">\n{items}\n</ul>'
         )
     return "\n".join(parts)
+
+
+def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str) -> str:
+    producer = html.escape(s.original_producer or s.publisher)
+    via = f" via {html.escape(s.publisher)}" if s.original_producer else ""
+    archive = f' <a class="archive" href="{_href(s.archive_url)}">archived</a>' if s.archive_url else ""
+    facts = []
+    for fact_id in fact_ids:
+        fact = fb.facts[fact_id]
+        shown = places.get(fact_id) or (
+            [citations.Place(f"timeline/#{fact_id}", "Timeline")] if isinstance(fact.value, dt.date) else []
+        )
+        where = " ".join(f'<a href="{base}{p.url}">{html.escape(p.page)}</a>' for p in shown)
+        where = where or f'<a href="{base}data/#fact-base">data download</a>'
+        facts.append(f"{html.escape(fact.claim)} {where}")
+    count = f"{len(facts)} fact" + ("s" if len(facts) != 1 else "")
+    # One line per fact, kept by CSS (white-space: pre-line): the page has hundreds, so no list items.
+    return (
+        f'<li id="{s.id}"><span class="bib-title"><b>{producer}</b>{via}: '
+        f'<a href="{_href(s.url)}" rel="noopener">{html.escape(s.title)}</a></span> '
+        f"{html.escape(str(s.published))}{archive} · "
+        f"<details><summary>{count}</summary><p>{'&#10;'.join(facts)}</p></details></li>"
+    )
+
+
+def _period_end(period: str) -> tuple[dt.date, str] | None:
+    """The last day a dated period covers and how to say it; None for whole years and spans."""
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
+        year, quarter = int(m[1]), int(m[2])
+        end = dt.date(year + quarter // 4, quarter * 3 % 12 + 1, 1) - dt.timedelta(days=1)
+        return end, f"the {QUARTERS[quarter - 1]} quarter of {year}"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", period):
+        year, month = int(m[1]), int(m[2])
+        end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return end, fmt.date(end, "month")
+    return None
+
+
+QUARTERS = ["first", "second", "third", "fourth"]
+
+
+def dateline(fb: FactBase, _unused: str = "") -> str:
+    """How recent the data is: the latest month or quarter an outcome or estimate covers, and when
+    the sources were last read. Plans and forecasts look ahead, so they do not count."""
+    ends = [
+        end for fact in fb.facts.values() if fact.status in ("actual", "estimate") and (end := _period_end(fact.period))
+    ]
+    (through, label), checked = max(ends), max(s.accessed for s in fb.sources.values())
+    return (
+        f'<p class="dateline">Data through <time datetime="{through:%Y-%m}">{html.escape(label)}</time>'
+        f' · sources last checked <time datetime="{checked.isoformat()}">{fmt.date(checked)}</time></p>'
+    )
 
 
 def _rows(fields) -> str:
@@ -110,9 +160,10 @@ def counts(fb: FactBase, _unused: str = "") -> str:
     )
 
 
-def corrections_log(_fb: FactBase, _unused: str = "") -> str:
+def corrections_log(fb: FactBase, _unused: str = "") -> str:
     try:
-        return corrections.page_table()
+        # The loaded fact base's ids: re-reading every fact file here cost seconds per rebuild.
+        return corrections.page_table(known=set(fb.facts))
     except ValueError as err:  # a bad log stops the build with its located problems, not a traceback
         raise PluginError(str(err)) from None
 
@@ -122,6 +173,7 @@ TABLES = {
     "bibliography": bibliography,
     "data-dictionary": data_dictionary,
     "fact-counts": counts,
+    "dateline": dateline,
     "corrections": corrections_log,
     **chart_lists.TABLES,
 }

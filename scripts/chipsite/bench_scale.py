@@ -1,0 +1,337 @@
+"""How the build grows: today's site and a synthetic copy with N times the facts, charts and pages.
+
+    python -m chipsite.bench_scale [--factor 10] [--keep]
+
+Both sites are built from fresh copies of the repository in a temporary folder, in the same run:
+a cold build (`mkdocs build --strict` from nothing, notebooks included), then the rebuilds that
+`make serve` does after one data edit and after one prose edit, and the peak memory of each.
+Exits 1 when a budget is missed:
+
+- a cold build grows at most linearly with the size (N times the content, at most N times the time);
+- at N times the size, a rebuild after one data edit takes at most 5 s, after one prose edit 3 s.
+
+The synthetic copy k of a fact, source, series, chart or page has `_sk` / `-sk` appended to its id;
+each copied chart module and notebook draws the copied series, so an edit to one copy re-runs one
+notebook, as an edit does on the real site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+from mkdocs.utils.yaml import yaml_load
+
+from . import paths
+
+COPIED = ["data", "docs", "notebooks", "scripts", "mkdocs.yml"]
+BUDGET_DATA_EDIT = 5.0
+BUDGET_PROSE_EDIT = 3.0
+PROSE_EDIT = "\nA sentence added to measure the rebuild after a prose edit.\n"
+
+
+# --- The synthetic copy -------------------------------------------------------------------------
+
+
+def _suffix(text: str, names: set[str], k: int, sep: str) -> str:
+    """Every quoted literal that is one of `names` gets the copy's suffix."""
+    return re.sub(r'"([A-Za-z0-9_-]+)"', lambda m: f'"{m[1]}{sep}s{k}"' if m[1] in names else m[0], text)
+
+
+def _multiply_data(data: Path, k_range: range) -> tuple[set[str], set[str]]:
+    """Append copies of every source and fact; return (fact ids, series names) of the original."""
+    sources_path = data / "sources.yaml"
+    sources = yaml.safe_load(sources_path.read_text(encoding="utf-8"))
+    fact_ids, series = set(), set()
+    for path in sorted((data / "facts").glob("*.yaml")):
+        facts = yaml.safe_load(path.read_text(encoding="utf-8"))
+        fact_ids |= {f["id"] for f in facts}
+        series |= {f["series"] for f in facts if f.get("series")}
+        copies = []
+        for k in k_range:
+            for fact in facts:
+                copy = {**fact, "id": f"{fact['id']}_s{k}", "source_id": f"{fact['source_id']}_s{k}"}
+                if fact.get("series"):
+                    copy["series"] = f"{fact['series']}_s{k}"
+                copies.append(copy)
+        _append_yaml(path, copies)
+    _append_yaml(sources_path, [{**s, "id": f"{s['id']}_s{k}"} for k in k_range for s in sources])
+    return fact_ids, series
+
+
+def _append_yaml(path: Path, records: list[dict]) -> None:
+    text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=200)
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
+
+
+def _multiply_charts(root: Path, k_range: range, fact_ids: set[str], series: set[str]) -> dict[str, str]:
+    """Copy every chart module and notebook; return {notebook name: nav title} of the originals."""
+    package = root / "scripts/chipsite/charts"
+    modules = [p for p in sorted(package.glob("*.py")) if p.name not in {"__init__.py", "base.py", "encodings.py"}]
+    chart_ids = {re.search(r'^\s+id = "([a-z0-9-]+)"', p.read_text(), re.M)[1] for p in modules}
+    for module in modules:
+        text = module.read_text(encoding="utf-8")
+        for k in k_range:
+            copy = _suffix(_suffix(text, fact_ids | series, k, "_"), chart_ids, k, "-")
+            copy = re.sub(r'^(\s+notebook = )"([a-z0-9-]+)"', rf'\1"\2-s{k}"', copy, flags=re.M)
+            (package / f"{module.stem}_s{k}.py").write_text(copy, encoding="utf-8")
+    for notebook in sorted((root / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(notebook, as_version=4)
+        for k in k_range:
+            copy = nbformat.from_dict(json.loads(json.dumps(nb)))
+            for cell in copy.cells:
+                if cell.cell_type == "code":
+                    cell.source = _suffix(cell.source, chart_ids, k, "-")
+                    cell.source = re.sub(r'notebook="([a-z0-9-]+)"', rf'notebook="\1-s{k}"', cell.source)
+            nbformat.write(copy, notebook.with_name(f"{notebook.stem}-s{k}.ipynb"))
+    return chart_ids
+
+
+def _copy_shortcodes(text: str, k: int, fact_ids: set[str], chart_ids: set[str]) -> str:
+    """A page's facts and charts, pointed at copy k of them."""
+
+    def fact(m: re.Match) -> str:
+        return f"{{fact: {m[1]}_s{k}" if m[1] in fact_ids else m[0]
+
+    def chart(m: re.Match) -> str:
+        return f"{{chart: {m[1]}-s{k}" if m[1] in chart_ids else m[0]
+
+    return re.sub(r"\{chart: ([a-z0-9-]+)", chart, re.sub(r"\{fact: ([a-z0-9_]+)", fact, text))
+
+
+def _multiply_pages(root: Path, k_range: range, fact_ids: set[str], chart_ids: set[str]) -> None:
+    """Copy every written page (not one built around a generated table) and its nav entry."""
+    config_path = root / "mkdocs.yml"
+    config = config_path.read_text(encoding="utf-8")
+    head, _, _ = config.partition("\nnav:\n")
+    nav = yaml_load(config)["nav"]
+    pages = {
+        (title, name)
+        for entry in nav
+        for title, name in entry.items()
+        if isinstance(name, str) and "{table:" not in (root / "docs" / name).read_text(encoding="utf-8")
+    }
+    methods = next(entry["Methods"] for entry in nav if "Methods" in entry)
+    notebooks = [(t, n) for entry in methods if isinstance(entry, dict) for t, n in entry.items()]
+    for k in k_range:
+        section = []
+        for title, name in sorted(pages):
+            text = (root / "docs" / name).read_text(encoding="utf-8")
+            text = _copy_shortcodes(text, k, fact_ids, chart_ids)
+            text = re.sub(r"^title: (.*)$", rf"title: \1 (copy {k})", text, count=1, flags=re.M)
+            copy = f"{Path(name).stem}-s{k}.md"
+            (root / "docs" / copy).write_text(text, encoding="utf-8")
+            section.append({f"{title} (copy {k})": copy})
+        methods += [{f"{t} (copy {k})": n.replace(".ipynb", f"-s{k}.ipynb")} for t, n in notebooks]
+        nav.append({f"Copy {k}": section})
+    dumped = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False, width=200)
+    config_path.write_text(head + "\n" + dumped, encoding="utf-8")
+
+
+def make_copy(dest: Path, factor: int) -> Path:
+    """A fresh copy of the repository's sources (no build output), with `factor` times the content."""
+    dest.mkdir(parents=True)
+    for name in COPIED:
+        source = paths.ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy(source, dest / name)
+    if factor > 1:
+        copies = range(2, factor + 1)
+        fact_ids, series = _multiply_data(dest / "data", copies)
+        chart_ids = _multiply_charts(dest, copies, fact_ids, series)
+        _multiply_pages(dest, copies, fact_ids, chart_ids)
+    return dest
+
+
+# --- The measurements ---------------------------------------------------------------------------
+
+# Runs inside the copy: what `make serve` does, a first build, then a rebuild after each edit.
+SERVE = """
+import json, logging, resource, sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+messages = []
+handler = logging.Handler()
+handler.emit = lambda record: messages.append(record.getMessage())
+logging.getLogger("mkdocs").addHandler(handler)
+logging.getLogger("mkdocs").setLevel(logging.INFO)
+
+def cpu():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+def rebuild():
+    start, start_cpu = time.perf_counter(), cpu()
+    build(load_config("mkdocs.yml", strict=True, site_dir="site"))
+    return time.perf_counter() - start, cpu() - start_cpu
+
+rebuild()
+edits = json.loads(sys.argv[1])
+result = {}
+for name, (path, old, new) in edits.items():
+    file = Path(path)
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    messages.clear()
+    result[name], result[name + "_cpu"] = rebuild()
+    result[name + "_reruns"] = sum(": ran in" in m for m in messages)
+result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(result))
+"""
+
+
+def _env(root: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPSITE_")}
+    # The copy's own package (and chart modules) comes first on the path, in the build and its kernels.
+    env["PYTHONPATH"] = str(root / "scripts")
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def _run(command: list[str], root: Path) -> tuple[subprocess.CompletedProcess, float, float, float]:
+    """(result, seconds, CPU seconds, peak MB) of one command run in the copy: the process and those
+    it waited for (notebook kernels outlive their wait, so they are not counted)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=root, env=_env(root), stdout=out, stderr=err, text=True)
+        # wait4, not wait: it also returns the resource use of the process and of those it waited for.
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(command, process.returncode, out.read(), err.read())
+    return result, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _data_edit(root: Path) -> tuple[str, str, str]:
+    """Change one charted, non-share value of the original facts (drawn by one notebook)."""
+    for path in sorted((root / "data/facts").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"^- id: (\S+)\n((?:  .*\n)+)", text, re.M):
+            body = match[2]
+            value = re.search(r"^  value: (\d+(?:\.\d+)?)$", body, re.M)
+            if value and re.search(r"^  series: ", body, re.M) and not re.search(r"^  unit: percent", body, re.M):
+                old = f"- id: {match[1]}\n{body[: value.end()]}"
+                new = old[: -len(value[1])] + str(float(value[1]) + 1)
+                return str(path), old, new
+    raise RuntimeError("no charted value to edit in the fact base")
+
+
+def _prose_edit(root: Path) -> tuple[str, str, str]:
+    page = root / "docs/hbm-explained.md"
+    text = page.read_text(encoding="utf-8")
+    last_line = text.rstrip("\n").splitlines()[-1]
+    return str(page), last_line, last_line + "\n" + PROSE_EDIT
+
+
+def measure(root: Path) -> dict:
+    result, cold, cold_cpu, cold_peak = _run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", "site"], root
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"cold build of {root} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+    edits = {"data_edit": _data_edit(root), "prose_edit": _prose_edit(root)}
+    serve, *_ = _run([sys.executable, "-c", SERVE, json.dumps(edits)], root)
+    if serve.returncode != 0:
+        raise RuntimeError(f"rebuilds of {root} failed:\n{serve.stderr[-4000:]}")
+    times = json.loads(serve.stdout.strip().splitlines()[-1])
+    return {
+        "facts": sum(len(yaml.safe_load(p.read_text())) for p in (root / "data/facts").glob("*.yaml")),
+        "charts": len(list((root / "build/charts").glob("*.meta.json"))),
+        "pages": len(list((root / "site").rglob("index.html"))),
+        "cold": cold,
+        "cold_cpu": cold_cpu,
+        "data_edit": times["data_edit"],
+        "data_edit_cpu": times["data_edit_cpu"],
+        "prose_edit": times["prose_edit"],
+        "prose_edit_cpu": times["prose_edit_cpu"],
+        "peak_mb": max(cold_peak, times["peak_mb"]),
+        "reruns": times["data_edit_reruns"],
+        "prose_reruns": times["prose_edit_reruns"],
+    }
+
+
+# --- The report ---------------------------------------------------------------------------------
+
+
+def report(rows: dict[int, dict], factor: int) -> tuple[str, list[str]]:
+    lines = [
+        "Wall time (CPU time of the MkDocs process, without notebook kernels): on a busy machine wall time",
+        "grows with the load, CPU time hardly does.",
+        "",
+        "| size | facts | charts | pages | cold build | rebuild after data edit | rebuild after prose edit "
+        "| peak memory (MkDocs) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for size, r in rows.items():
+        lines.append(
+            f"| x{size} | {r['facts']} | {r['charts']} | {r['pages']} | {r['cold']:.1f} s ({r['cold_cpu']:.1f} s) "
+            f"| {r['data_edit']:.1f} s ({r['data_edit_cpu']:.1f} s; {r['reruns']} notebook re-run) "
+            f"| {r['prose_edit']:.1f} s ({r['prose_edit_cpu']:.1f} s) | {r['peak_mb']:.0f} MB |"
+        )
+    small, large = rows[1], rows[factor]
+    growth = large["cold"] / small["cold"]
+    content = large["facts"] / small["facts"]
+    checks = [
+        (f"cold build grows at most linearly: x{growth:.1f} the time for x{content:.0f} the facts", growth <= content),
+        (
+            f"rebuild after one data edit at x{factor}: {large['data_edit']:.1f} s <= {BUDGET_DATA_EDIT:.0f} s",
+            large["data_edit"] <= BUDGET_DATA_EDIT,
+        ),
+        (
+            f"rebuild after one prose edit at x{factor}: {large['prose_edit']:.1f} s <= {BUDGET_PROSE_EDIT:.0f} s",
+            large["prose_edit"] <= BUDGET_PROSE_EDIT,
+        ),
+    ]
+    lines.append("")
+    lines += [f"{'ok    ' if ok else 'MISSED'} {text}" for text, ok in checks]
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cores:
+        lines.append(f"note: load average {load:.1f} on {cores} cores during this run; wall times are inflated")
+    return "\n".join(lines), [text for text, ok in checks if not ok]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factor", type=int, default=10, help="how many times today's content (default 10)")
+    parser.add_argument("--keep", action="store_true", help="keep the copies (their path is printed)")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="chipsite-scale-"))
+    rows = {}
+    try:
+        for size in (1, args.factor):
+            root = make_copy(folder / f"x{size}", size)
+            print(f"x{size}: building a copy with {size} times the content ...", flush=True)
+            rows[size] = measure(root)
+    except RuntimeError as err:
+        print(f"bench-scale: {err}")
+        return 1
+    finally:
+        if args.keep:
+            print(f"copies kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    text, missed = report(rows, args.factor)
+    print(text)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
