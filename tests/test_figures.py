@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 
 from chipsite.artifacts import CSV_COLUMNS
@@ -135,6 +136,17 @@ def test_figure_escapes_data_text_and_picks_layouts(tmp_path):
     assert page.count('class="chart__view-input"') == 5
 
 
+def test_a_figure_in_a_narrow_column_keeps_the_phone_layout_at_every_width(tmp_path):
+    meta = save(tmp_path, narrow={"width": 300, "height": 420})
+    page = figures.figure(meta, "../", "bundle.js", tmp_path, site=SITE, narrow_only=True)
+    assert '<figure class="chart chart--narrow"' in page
+    assert '<source media="all" srcset="../charts/demo-shares.narrow.svg"' in page
+    assert 'data-narrow-media="all"' in page and figures.NARROW_MEDIA not in page
+    # Without narrow files there is nothing to keep: the figure stays the ordinary one.
+    plain = figures.figure(save(tmp_path), "../", "bundle.js", tmp_path, site=SITE, narrow_only=True)
+    assert "chart--narrow" not in plain
+
+
 def test_narrow_layout_without_its_files_falls_back_to_wide(tmp_path):
     meta = {**save(tmp_path), "layouts": {"narrow": {"width": 300, "height": 420}}}
     assert set(figures.layouts(meta, tmp_path)) == {"wide"}
@@ -146,5 +158,6 @@ def test_standalone_page_markdown_is_valid_front_matter():
     text = chart_pages.page_markdown(META)
     front, body = text.split("---\n")[1:3]
     data = yaml.safe_load(front)
-    assert data["title"] == META["title"] and data["template"] == "chart.html"
+    # MkDocs writes a front-matter title into the page's HTML as it is, so data text arrives escaped.
+    assert data["title"] == html.escape(META["title"], quote=False) and data["template"] == "chart.html"
     assert body.strip() == "{chart: demo-shares}"

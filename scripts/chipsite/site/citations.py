@@ -59,7 +59,7 @@ def fact_places(docs: Path = paths.DOCS) -> dict[str, list[Place]]:
             elif item_id in shortcodes.DERIVED:
                 for input_id in shortcodes.DERIVED[item_id].inputs:
                     add(input_id, Place(f"{url}#n-derived-{item_id}", title))
-        for kind, chart_id in shortcodes.BLOCK.findall(text):
+        for kind, chart_id, _ in shortcodes.BLOCK.findall(text):
             if kind != "chart":
                 continue
             try:

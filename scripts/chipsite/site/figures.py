@@ -195,7 +195,7 @@ def _bib(text: str) -> str:
     return text
 
 
-def _picture(kind: str, files: str, sizes: dict, alt: str, dark: bool) -> str:
+def _picture(kind: str, files: str, sizes: dict, alt: str, dark: bool, media: str = NARROW_MEDIA) -> str:
     """A <picture> of one scheme; the dark one names its files in data- attributes, so it loads
     nothing until the loader (JavaScript, which the palette toggle needs anyway) turns them on."""
     suffix = ".dark" if dark else ""
@@ -203,7 +203,7 @@ def _picture(kind: str, files: str, sizes: dict, alt: str, dark: bool) -> str:
     src = "data-src" if dark else "src"
     wide, narrow = sizes["wide"], sizes.get("narrow")
     source = (
-        f'<source media="{NARROW_MEDIA}" {attr}="{files}.narrow{suffix}.svg" width="{narrow["width"]}" height="{narrow["height"]}">'
+        f'<source media="{media}" {attr}="{files}.narrow{suffix}.svg" width="{narrow["width"]}" height="{narrow["height"]}">'
         if narrow
         else ""
     )
@@ -214,9 +214,18 @@ def _picture(kind: str, files: str, sizes: dict, alt: str, dark: bool) -> str:
     )
 
 
-def figure(meta: dict, base: str, bundle: str, charts_dir: Path = paths.CHARTS_OUT, site: Site | None = None) -> str:
+def figure(
+    meta: dict,
+    base: str,
+    bundle: str,
+    charts_dir: Path = paths.CHARTS_OUT,
+    site: Site | None = None,
+    narrow_only: bool = False,
+) -> str:
     """Figure HTML for a chart's metadata (see chart_meta); `base` is the relative URL of the site
-    root from the page (ending with /), `bundle` the file name of the Vega bundle under assets/vendor/."""
+    root from the page (ending with /), `bundle` the file name of the Vega bundle under assets/vendor/.
+    `narrow_only` keeps the phone layout at every width: for a figure set in a column too narrow for the
+    wide layout's text to stay readable."""
     esc = html.escape
     chart_id = meta["id"]
     anchor = f"chart-{chart_id}"
@@ -231,6 +240,7 @@ def figure(meta: dict, base: str, bundle: str, charts_dir: Path = paths.CHARTS_O
     through = f" Data through {esc(meta['data_through'])}." if meta.get("data_through") else ""
     subtitle = f'<span class="chart__subtitle">{esc(meta["subtitle"])}</span>' if meta.get("subtitle") else ""
     narrow_spec = f"{files}.narrow.vl.json" if "narrow" in sizes else f"{files}.vl.json"
+    media = "all" if narrow_only and "narrow" in sizes else NARROW_MEDIA
     inputs = "".join(
         f'<input class="chart__view-input" type="radio" name="{anchor}-view" id="{anchor}-{view}" value="{view}"'
         + (" checked" if view == "chart" else "")
@@ -244,14 +254,14 @@ def figure(meta: dict, base: str, bundle: str, charts_dir: Path = paths.CHARTS_O
     embed = (
         f'<iframe src="{link}" title="{title}" width="100%" height="{wide["height"] + 320}" loading="lazy"></iframe>'
     )
-    return f"""<figure class="chart" id="{anchor}" data-producers="{esc(", ".join(producers))}">
+    return f"""<figure class="chart{" chart--narrow" if media == "all" else ""}" id="{anchor}" data-producers="{esc(", ".join(producers))}">
 <figcaption class="chart__caption"><span class="chart__title"><a class="chart__permalink" href="#{anchor}" title="Link to this chart on this page">#</a> {title}</span>{subtitle}</figcaption>
 <p class="chart__reading">{esc(meta["reading"])}</p>
 <div class="chart__views">{inputs}
 <div class="chart__panel chart__panel--chart">
-<div class="chart__canvas" tabindex="0" role="group" aria-label="{title}: {alt}" data-chart-id="{chart_id}" data-spec="{files}.vl.json" data-spec-narrow="{narrow_spec}" data-narrow-media="{NARROW_MEDIA}" data-theme="{base}assets/chart-theme.json" data-bundle="{base}assets/vendor/{bundle}" style="--chart-wide-width: {wide["width"]}; --chart-narrow-width: {narrow["width"]}">
-{_picture("light", files, sizes, alt, dark=False)}
-{_picture("dark", files, sizes, alt, dark=True)}
+<div class="chart__canvas" tabindex="0" role="group" aria-label="{title}: {alt}" data-chart-id="{chart_id}" data-spec="{files}.vl.json" data-spec-narrow="{narrow_spec}" data-narrow-media="{media}" data-theme="{base}assets/chart-theme.json" data-bundle="{base}assets/vendor/{bundle}" style="--chart-wide-width: {wide["width"]}; --chart-narrow-width: {narrow["width"]}">
+{_picture("light", files, sizes, alt, dark=False, media=media)}
+{_picture("dark", files, sizes, alt, dark=True, media=media)}
 </div>
 <p class="chart__hint">Point at, tap or focus the chart for its values; with the keyboard, use the arrow keys.</p>
 </div>

@@ -124,12 +124,14 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         raise PluginError(str(err)) from None
 
     def block(match: re.Match) -> str:
-        kind, name = match.groups()
+        kind, name, option = match.groups()
         line = shortcodes.line_of(markdown, match.start(), offset)
         if kind == "chart":
             try:
                 meta = figures.chart_meta(name)
-                html = figures.figure(meta, base, _state["bundle"], site=_state.get("site"))
+                html = figures.figure(
+                    meta, base, _state["bundle"], site=_state.get("site"), narrow_only=option == "narrow"
+                )
             except figures.UnknownChart as err:
                 raise PluginError(f"{src}:{line}: {err}") from None
             use.facts += [i for i in meta["fact_ids"] if i not in use.facts]

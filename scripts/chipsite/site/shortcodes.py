@@ -4,6 +4,7 @@
     {fact: <fact_id> | plain}    the value without unit ('year' and 'month' shorten dates)
     {derived: <id>}              a number computed from facts (chipsite.derived), with its inputs
     {chart: <chart-id>}          on its own line: the chart's figure (see figures.py)
+    {chart: <chart-id> | narrow} the same, in the phone layout at every width (for a narrow column)
     {table: <name>}              on its own line: a generated table (see tables.py)
 
 Unknown ids raise ShortcodeError naming the page and line, and so does any shortcode left
@@ -27,7 +28,8 @@ from ..vocab import UNITS
 from . import format as fmt
 
 FACT = re.compile(r"\{(fact|derived):\s*([a-z0-9_]+)\s*(?:\|\s*(plain|year|month|day)\s*)?\}")
-BLOCK = re.compile(r"^\{(chart|table):\s*([A-Za-z0-9_-]+)\s*\}\s*$", re.M)
+# `{chart: id | narrow}` keeps the phone layout at every width, for a chart set in a narrow column.
+BLOCK = re.compile(r"^\{(chart|table):\s*([A-Za-z0-9_-]+)\s*(?:\|\s*(narrow)\s*)?\}\s*$", re.M)
 ANY_SHORTCODE = re.compile(r"\{(fact|derived|chart|table):[^}]*\}")
 # The start of any shortcode, however mangled: what must not survive expansion.
 SHORTCODE_START = re.compile(r"\{\s*(?:fact|derived|chart|table)\b\s*:?", re.I)
