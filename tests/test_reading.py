@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from chipsite.facts import load
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -179,10 +180,11 @@ def test_sources_page_is_compact_and_links_every_source_to_its_facts(built_site,
     first.locator("summary").tap()
     link = first.locator("details p a").first
     assert link.is_visible()
+    target = link.get_attribute("href").split("#", 1)[1]
     link.tap()
-    v.page.wait_for_load_state("load")
-    target = v.page.evaluate("() => location.hash.slice(1)")
-    assert target and v.page.locator(f"[id='{target}']").count() == 1
+    # The tap starts a navigation (instant or full); wait for the new page, not the old one's load.
+    v.page.wait_for_url(f"**#{target}")
+    expect(v.page.locator(f"[id='{target}']")).to_have_count(1)
 
 
 def test_dark_mode_follows_the_system_until_the_toggle_is_used(site_url, visit):
