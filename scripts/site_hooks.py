@@ -4,8 +4,11 @@ chipsite is installed into the environment by `make setup` (an editable install 
 """
 
 from chipsite.site.hooks import (
+    on_build_error,
     on_config,
+    on_env,
     on_files,
+    on_nav,
     on_page_content,
     on_page_markdown,
     on_post_build,
@@ -14,8 +17,11 @@ from chipsite.site.hooks import (
 )
 
 __all__ = [
+    "on_build_error",
     "on_config",
+    "on_env",
     "on_files",
+    "on_nav",
     "on_page_content",
     "on_page_markdown",
     "on_post_build",

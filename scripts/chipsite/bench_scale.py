@@ -34,7 +34,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import paths
 
-COPIED = ["data", "docs", "notebooks", "scripts", "mkdocs.yml"]
+COPIED = ["data", "docs", "notebooks", "scripts", "mkdocs.yml", "CITATION.cff"]
 BUDGET_DATA_EDIT = 5.0
 BUDGET_PROSE_EDIT = 3.0
 PROSE_EDIT = "\nA sentence added to measure the rebuild after a prose edit.\n"
@@ -69,8 +69,15 @@ def _multiply_data(data: Path, k_range: range) -> tuple[set[str], set[str]]:
     return fact_ids, series
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes shared values out in full: the fact base refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def _append_yaml(path: Path, records: list[dict]) -> None:
-    text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=200)
+    text = yaml.dump(records, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=200)
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
 
 

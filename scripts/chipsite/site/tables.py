@@ -177,3 +177,9 @@ TABLES = {
     "corrections": corrections_log,
     **chart_lists.TABLES,
 }
+
+
+def render(name: str, fb: FactBase, base: str) -> str:
+    """The HTML of {table: name} on a page whose site root is at the relative URL `base`."""
+    target = f"{base}sources/" if name == "timeline" else base
+    return TABLES[name](fb, target)
