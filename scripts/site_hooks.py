@@ -14,6 +14,8 @@ from chipsite.site.hooks import (
     on_post_build,
     on_post_page,
     on_pre_build,
+    on_shutdown,
+    on_startup,
 )
 
 __all__ = [
@@ -27,4 +29,6 @@ __all__ = [
     "on_post_build",
     "on_post_page",
     "on_pre_build",
+    "on_shutdown",
+    "on_startup",
 ]

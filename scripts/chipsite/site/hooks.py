@@ -35,6 +35,15 @@ _state: dict = {}
 logging.getLogger("mkdocs.commands.build").addFilter(incremental.DirtyWarningFilter())
 
 
+def on_startup(command, dirty) -> None:
+    # `make serve` keeps a warm notebook kernel ready for the next data edit (see notebooks.py).
+    notebooks.WARM.enabled = command == "serve"
+
+
+def on_shutdown() -> None:
+    notebooks.WARM.close()
+
+
 def on_config(config):
     # The footer is not rewritten per page: link the licences with the site's absolute address.
     base = (config.get("site_url") or "/").rstrip("/") + "/"
