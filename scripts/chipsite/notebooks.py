@@ -152,11 +152,11 @@ class WarmKernel:
 
     def prepare(self) -> None:
         if self.enabled and self._ready is None:
-            self._ready = self._pool.submit(self._start)
+            # The code as it is before the kernel imports it: any later edit makes it stale.
+            self._ready = self._pool.submit(self._start, package_hash())
 
     @staticmethod
-    def _start() -> tuple[KernelManager, str]:
-        code = package_hash()
+    def _start(code: str) -> tuple[KernelManager, str]:
         manager = _new_kernel()
         manager.start_kernel(cwd=str(paths.ROOT))
         client = manager.blocking_client()
