@@ -16,6 +16,9 @@ import pytest
 from chipsite import bench_scale, memo, notebooks, paths
 from nbformat.v4 import new_code_cell, new_notebook
 
+# The repository copy is made once per worker that runs these tests: keep them on one.
+pytestmark = pytest.mark.xdist_group("incremental")
+
 # What `mkdocs serve --dirty` does, step by step, in a copy of the repository. Each step prints
 # one JSON line: whether the build passed, the pages it rendered and the notebooks it re-ran.
 SERVE = r"""

@@ -31,8 +31,8 @@ import vl_convert as vlc
 from . import paths, theme
 from .charts.base import NARROW, WIDE, Layout
 from .facts import FactBase
+from .periods import Period
 from .publish import safe_cells
-from .site.format import Period
 
 CHART_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATIC_WIDTH = WIDE.width
