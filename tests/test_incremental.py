@@ -80,16 +80,15 @@ def copy(built_site: Path, tmp_path_factory) -> Path:
     return root
 
 
-def _serve(root: Path, steps: list[tuple[str, str, str]]) -> list[dict]:
-    result = subprocess.run(
-        [sys.executable, "-c", SERVE, json.dumps(steps)],
-        cwd=root,
-        env=_env(root),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+def _run(root: Path, *command: str) -> subprocess.CompletedProcess:
+    """A command in the copy, with the copy's package; fails the test if it fails."""
+    result = subprocess.run(command, cwd=root, env=_env(root), capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-4000:]
+    return result
+
+
+def _serve(root: Path, steps: list[tuple[str, str, str]]) -> list[dict]:
+    result = _run(root, sys.executable, "-c", SERVE, json.dumps(steps))
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
@@ -117,15 +116,7 @@ def test_dirty_rebuilds_render_what_changed_and_equal_a_clean_build(copy: Path):
     assert len(data["rendered"]) <= 6, f"a value edit renders the pages showing it, not the site: {data}"
     assert prose["ok"] and prose["rendered"] == ["hbm-explained.md"] and prose["reran"] == []
 
-    clean = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", "clean"],
-        cwd=copy,
-        env=_env(copy),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert clean.returncode == 0, clean.stderr[-4000:]
+    clean = _run(copy, str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", "clean")
     assert "ran in" not in clean.stderr, "the clean build found every notebook up to date"
     assert _differences(copy / "served", copy / "clean") == []
     index = (copy / "served/search/search_index.json").read_text(encoding="utf-8")
