@@ -215,3 +215,18 @@ def test_a_warm_kernel_looks_fresh_and_a_stale_one_is_not_used(tmp_path: Path, m
     monkeypatch.setattr(notebooks, "package_hash", lambda: "the code changed meanwhile")
     assert warm.take() is None, "a kernel that imported older code is not used"
     warm.close()
+
+
+def test_the_scale_benchmark_copy_is_a_valid_site_source(tmp_path: Path):
+    """The synthetic copy `make bench-scale` builds: a valid fact base with every fact twice, every
+    copied page in the navigation (the build itself is what the benchmark measures)."""
+    from chipsite.facts import load
+    from mkdocs.utils.yaml import yaml_load
+
+    root = bench_scale.make_copy(tmp_path / "x2", 2)
+    result = _run(root, sys.executable, "-m", "chipsite.validate", "data")
+    assert result.stdout.startswith(f"ok: {2 * len(load().facts)} facts"), result.stdout
+    copied = sorted(p.name for p in (root / "docs").glob("*-s2.md"))
+    nav = json.dumps(yaml_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["nav"])
+    assert copied and all(name in nav for name in copied)
+    assert len(list((root / "notebooks").glob("*-s2.ipynb"))) == len(list(paths.NOTEBOOKS.glob("*.ipynb")))
