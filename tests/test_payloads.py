@@ -98,7 +98,7 @@ def _exercise(page) -> None:
     for i in range(targets.count()):
         target = targets.nth(i)
         try:
-            target.scroll_into_view_if_needed(timeout=2_000)
+            # hover scrolls the target into view itself (force skips only the actionability wait).
             target.hover(timeout=2_000, force=True)
             target.focus(timeout=2_000)
         except Exception:  # hidden (e.g. inside closed details): focus it anyway
