@@ -136,6 +136,17 @@ def test_figure_escapes_data_text_and_picks_layouts(tmp_path):
     assert page.count('class="chart__view-input"') == 5
 
 
+def test_the_figure_says_once_how_recent_its_data_is(tmp_path):
+    """The subtitle carries "data through"; the source line under the chart does not repeat it."""
+    meta = save(tmp_path, meta={**META, "subtitle": "Share (%); data through Q2 2025.", "data_through": "Q2 2025"})
+    page = figures.figure(meta, "../", "bundle.js", tmp_path, site=SITE)
+    caption = page.split("</figcaption>")[0]
+    assert "data through Q2 2025" in caption
+    # The citation (its own panel) states the data date as part of the reference.
+    in_citation = sum(part.lower().count("data through") for part in figures.citation(meta, SITE, "../"))
+    assert page.lower().count("data through") == 1 + in_citation
+
+
 def test_a_figure_in_a_narrow_column_keeps_the_phone_layout_at_every_width(tmp_path):
     meta = save(tmp_path, narrow={"width": 300, "height": 420})
     page = figures.figure(meta, "../", "bundle.js", tmp_path, site=SITE, narrow_only=True)

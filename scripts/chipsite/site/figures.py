@@ -237,7 +237,6 @@ def figure(
     producers = list(dict.fromkeys(s["producer"] for s in meta["sources"]))
     link = permalink(chart_id, site, base)
     text, bibtex = citation(meta, site, base)
-    through = f" Data through {esc(meta['data_through'])}." if meta.get("data_through") else ""
     subtitle = f'<span class="chart__subtitle">{esc(meta["subtitle"])}</span>' if meta.get("subtitle") else ""
     narrow_spec = f"{files}.narrow.vl.json" if "narrow" in sizes else f"{files}.vl.json"
     media = "all" if narrow_only and "narrow" in sizes else NARROW_MEDIA
@@ -286,7 +285,7 @@ def figure(
 <p>Embed this chart:</p>
 <pre class="chart__embed"><code>{esc(embed)}</code></pre>
 </div>
-<p class="chart__source"><strong>Source:</strong> {esc(source_line(meta))}.{through} Facts last checked {esc(meta["accessed"])}.</p>
+<p class="chart__source"><strong>Source:</strong> {esc(source_line(meta))}. Facts last checked {esc(meta["accessed"])}.</p>
 <div class="chart__bar">{labels}</div>
 </div>
 </figure>"""
