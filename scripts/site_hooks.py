@@ -4,21 +4,31 @@ chipsite is installed into the environment by `make setup` (an editable install 
 """
 
 from chipsite.site.hooks import (
+    on_build_error,
     on_config,
+    on_env,
     on_files,
+    on_nav,
     on_page_content,
     on_page_markdown,
     on_post_build,
     on_post_page,
     on_pre_build,
+    on_shutdown,
+    on_startup,
 )
 
 __all__ = [
+    "on_build_error",
     "on_config",
+    "on_env",
     "on_files",
+    "on_nav",
     "on_page_content",
     "on_page_markdown",
     "on_post_build",
     "on_post_page",
     "on_pre_build",
+    "on_shutdown",
+    "on_startup",
 ]

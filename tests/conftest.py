@@ -1,14 +1,21 @@
 """Shared fixtures: the built site, a local web server, and Chromium driven by Playwright.
 
-`make test` runs the tests on several workers (pytest-xdist, `--dist loadgroup`). Every test that
-uses the built site runs on one worker, so the site is built once per run, not once per worker.
+`make test` runs the tests on several workers (pytest-xdist, `--dist loadgroup`), and the tests
+that use the built site are spread over all of them (they are most of the run's time). Each worker
+builds its own copy of the site, served on its own port, since the site's address is built into
+it. The builds take turns: the first fills build/ (it runs the notebooks), the others build from a
+copy of build/ and run none, so no build writes files another test is reading. Tests sharing an
+expensive fixture of their own stay on one worker (an `xdist_group` mark in their module).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -54,17 +61,23 @@ def serve(directory: Path):
     return server
 
 
-# Fixtures that need the built site: tests using any of them share one worker (see above).
-SITE_FIXTURES = {"built_site", "site_url", "pages"}
 # Tests that run builds of their own, started first so that they are not the last to finish.
-LONGEST_FIRST = ["test_two_clean_builds_are_identical"]
+LONGEST_FIRST = ["test_two_clean_builds_are_identical", "test_planted_payloads_stay_text_in_the_browser"]
 
 
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("site"))
     items.sort(key=lambda item: getattr(item, "originalname", item.name) not in LONGEST_FIRST)
+
+
+@contextlib.contextmanager
+def one_at_a_time(lock_file: Path):
+    """An exclusive lock shared by the workers of one run (they are processes)."""
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build_site(site_dir: Path, site_url: str, build_dir: Path | None = None) -> subprocess.CompletedProcess:
@@ -84,13 +97,26 @@ def build_site(site_dir: Path, site_url: str, build_dir: Path | None = None) -> 
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory, worker_id) -> Path:
     """The site built with `mkdocs build --strict`, under a sub-path, into a temporary folder."""
     root = tmp_path_factory.mktemp("web")
     site = root / SUBPATH
     server = serve(root)
     url = f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    result = build_site(site, url)
+    if worker_id == "master":  # one process: nothing to share
+        result = build_site(site, url)
+    else:
+        run_folder = tmp_path_factory.getbasetemp().parent  # shared by this run's workers
+        with one_at_a_time(run_folder / "site-build.lock"):
+            done = run_folder / "site-build.done"
+            if done.exists():
+                build_dir = root / "build"
+                shutil.copytree(paths.BUILD, build_dir, ignore=shutil.ignore_patterns("cache", "bench-tools"))
+                result = build_site(site, url, build_dir)
+            else:
+                result = build_site(site, url)
+                if result.returncode == 0:
+                    done.touch()
     if result.returncode != 0:
         server.shutdown()
         pytest.fail(f"mkdocs build --strict failed:\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}", pytrace=False)

@@ -171,7 +171,8 @@ def test_scaffolded_pages_build_and_template_text_fails_the_build(site_copy: Pat
     unfinished = new_page.scaffold("Not written yet", "Reference", None, site_copy / "docs", site_copy / "mkdocs.yml")
 
     # A copy of the executed notebooks: other tests read build/ while this build writes its own.
-    shutil.copytree(paths.BUILD, site_copy / "build")
+    # Not the caches (other tests' builds write them meanwhile) nor the benchmark's tools.
+    shutil.copytree(paths.BUILD, site_copy / "build", ignore=shutil.ignore_patterns("cache", "bench-tools"))
     env = {**os.environ, "SITE_URL": "http://127.0.0.1:8000/", "CHIPSITE_BUILD": str(site_copy / "build")}
     env["CHIPSITE_JUPYTER_CACHE"] = str(site_copy / "build/mkdocs-jupyter")
     result = subprocess.run(

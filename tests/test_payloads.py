@@ -19,7 +19,8 @@ from chipsite import paths
 from conftest import SUBPATH, serve
 from payloads import PAYLOADS, plant
 
-pytestmark = pytest.mark.browser
+# The planted site is built once per worker that runs these tests: keep them on one.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("payloads")]
 
 RECORDER = """
 window.__ran = [];

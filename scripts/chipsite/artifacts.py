@@ -17,6 +17,7 @@ It does not build charts (the modules of chipsite.charts do) and makes no networ
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import re
@@ -30,8 +31,8 @@ import vl_convert as vlc
 from . import paths, theme
 from .charts.base import NARROW, WIDE, Layout
 from .facts import FactBase
+from .periods import Period
 from .publish import safe_cells
-from .site.format import Period
 
 CHART_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATIC_WIDTH = WIDE.width
@@ -205,10 +206,13 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
             f"chart {chart.id!r} is drawn by notebook {chart.notebook!r}, not {notebook!r} "
             f"(change `notebook` in charts/{chart.module}.py or call save from that notebook)"
         )
+    key = _inputs_key(chart, fb, out_dir)
+    if (saved := _unchanged(chart.id, key, out_dir)) is not None:
+        return saved
     wide, frame = chart.build(fb, WIDE)
     narrow, _ = chart.build(fb, NARROW)
     title = chart.headline(chart.rows(**chart.facts(fb)))
-    return save_chart(
+    saved = save_chart(
         wide,
         chart.id,
         frame,
@@ -220,6 +224,60 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
         title=title,
         out_dir=out_dir,
     )
+    _key_file(chart.id).write_text(key, encoding="utf-8")
+    return saved
+
+
+# Every file save_chart writes for a chart.
+SAVED_SUFFIXES = [
+    ".vl.json",
+    ".svg",
+    ".dark.svg",
+    ".png",
+    ".narrow.vl.json",
+    ".narrow.svg",
+    ".narrow.dark.svg",
+    ".csv",
+    ".meta.json",
+]
+
+
+def _key_file(chart_id: str) -> Path:
+    folder = paths.BUILD / "cache" / "charts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{chart_id}.key"
+
+
+def _inputs_key(chart, fb: FactBase, out_dir: Path) -> str:
+    """What a chart's files are made from: the shared chart code and its own module, the rows of
+    facts it plots with their sources, the libraries that draw it, today's date (what has happened
+    by now) and the folder written to. Drawing a chart takes about a second; a notebook whose other
+    charts changed re-saves this one only if one of these did."""
+    from .notebooks import charts_hash, code_hash  # the kernel needs nbclient only here
+
+    frames = chart.facts(fb)
+    source_ids = sorted({s for f in frames.values() if "source_id" in f for s in f["source_id"].dropna()})
+    parts = [
+        code_hash(),
+        charts_hash([chart.id]),
+        *(f"{name}={frame.to_json(orient='records', date_format='iso')}" for name, frame in sorted(frames.items())),
+        *(fb.source(s).model_dump_json() for s in source_ids),
+        f"altair=={alt.__version__}",
+        f"vl-convert=={vlc.__version__}",
+        dt.date.today().isoformat(),
+        str(out_dir.resolve()),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _unchanged(chart_id: str, key: str, out_dir: Path) -> SavedChart | None:
+    key_file = _key_file(chart_id)
+    if not key_file.is_file() or key_file.read_text(encoding="utf-8") != key:
+        return None
+    if not all((out_dir / f"{chart_id}{suffix}").is_file() for suffix in SAVED_SUFFIXES):
+        return None
+    meta = json.loads((out_dir / f"{chart_id}.meta.json").read_text(encoding="utf-8"))
+    return SavedChart(chart_id, meta["title"])
 
 
 def _svg_size(svg: str) -> tuple[int, int]:

@@ -34,7 +34,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import paths
 
-COPIED = ["data", "docs", "notebooks", "scripts", "mkdocs.yml"]
+COPIED = ["data", "docs", "notebooks", "scripts", "mkdocs.yml", "CITATION.cff"]
 BUDGET_DATA_EDIT = 5.0
 BUDGET_PROSE_EDIT = 3.0
 PROSE_EDIT = "\nA sentence added to measure the rebuild after a prose edit.\n"
@@ -69,8 +69,15 @@ def _multiply_data(data: Path, k_range: range) -> tuple[set[str], set[str]]:
     return fact_ids, series
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes shared values out in full: the fact base refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def _append_yaml(path: Path, records: list[dict]) -> None:
-    text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=200)
+    text = yaml.dump(records, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=200)
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
 
 
@@ -157,7 +164,8 @@ def make_copy(dest: Path, factor: int) -> Path:
 
 # --- The measurements ---------------------------------------------------------------------------
 
-# Runs inside the copy: what `make serve` does, a first build, then a rebuild after each edit.
+# Runs inside the copy: what `make serve` does (`mkdocs serve --dirty`: the plugins' startup, a first
+# build, then a dirty rebuild after each edit, with the configuration read again each time).
 SERVE = """
 import json, logging, resource, sys, time
 from pathlib import Path
@@ -174,12 +182,16 @@ def cpu():
     own = resource.getrusage(resource.RUSAGE_SELF)
     return own.ru_utime + own.ru_stime
 
-def rebuild():
+def rebuild(first=False):
     start, start_cpu = time.perf_counter(), cpu()
-    build(load_config("mkdocs.yml", strict=True, site_dir="site"))
+    config = load_config("mkdocs.yml", strict=True, site_dir="site")
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+        rebuild.plugins = config.plugins
+    build(config, dirty=True)
     return time.perf_counter() - start, cpu() - start_cpu
 
-rebuild()
+rebuild(first=True)
 edits = json.loads(sys.argv[1])
 result = {}
 for name, (path, old, new) in edits.items():
@@ -191,6 +203,7 @@ for name, (path, old, new) in edits.items():
     result[name], result[name + "_cpu"] = rebuild()
     result[name + "_reruns"] = sum(": ran in" in m for m in messages)
 result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rebuild.plugins.on_shutdown()
 print(json.dumps(result))
 """
 

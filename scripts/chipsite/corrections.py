@@ -30,6 +30,7 @@ KIND_LABELS = {
     "removal": "Fact removed",
     "prose": "Page text corrected",
 }
+FILE_NAME = "corrections.yaml"
 PAGE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -113,7 +114,7 @@ def render_html(entries: list[Correction]) -> str:
 def page_table(data_dir: Path = paths.DATA, known: set[str] | None = None) -> str:
     """The {table: corrections} section: the log, or a located error if it is invalid. `known`: the
     fact ids of the data folder, when the caller has them loaded already."""
-    entries, problems = load(data_dir / "corrections.yaml", known if known is not None else known_fact_ids(data_dir))
+    entries, problems = load(data_dir / FILE_NAME, known if known is not None else known_fact_ids(data_dir))
     if problems:
         raise ValueError("; ".join(problems))
     return render_html(entries)
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check the corrections log (data/corrections.yaml).")
     parser.add_argument("data", type=Path, nargs="?", default=paths.DATA)
     args = parser.parse_args(argv)
-    entries, problems = load(args.data / "corrections.yaml", known_fact_ids(args.data))
+    entries, problems = load(args.data / FILE_NAME, known_fact_ids(args.data))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

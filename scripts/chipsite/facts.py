@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import memo, paths
 from .checks import check
+from .policy import policy_path
 from .records import Problem
 from .schema import Fact, Range, Source
 from .vocab import UNITS
@@ -118,11 +119,22 @@ def fact_row(fact: Fact, source: Source) -> dict:
 
 
 def load(data_dir: Path | str = paths.DATA) -> FactBase:
-    """Read and validate a data folder; raise DataError listing every problem."""
-    sources, facts, problems = check(Path(data_dir))
+    """Read and validate a data folder; raise DataError listing every problem. A folder checked
+    before without problems is read from the cache (a notebook kernel reads what the build checked)."""
+    data_dir = Path(data_dir)
+    files = sorted({*data_dir.rglob("*.yaml"), policy_path(data_dir)})
+    # Today's date too: some checks depend on it (an outcome cannot be dated in the future).
+    contents = (part for path in files for part in (str(path.resolve()), path.read_bytes()))
+    cache_key = memo.key(dt.date.today().isoformat(), *contents)
+    cached = memo.get("factbase", cache_key)
+    if isinstance(cached, FactBase):
+        return cached
+    sources, facts, problems = check(data_dir)
     if problems:
         raise DataError(problems)
-    return FactBase(facts=facts, sources=sources)
+    fb = FactBase(facts=facts, sources=sources)
+    memo.put("factbase", cache_key, fb)
+    return fb
 
 
 @lru_cache(maxsize=4)

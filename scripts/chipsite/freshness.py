@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from .site.format import Period
+from .periods import Period
 
 FACT_REF = re.compile(r"\{fact:\s*([a-z0-9_]+)")
 OUTCOMES = frozenset({"actual", "estimate"})

@@ -21,6 +21,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import BaseResolver
 
+from . import memo
+
 # A data file is a few hundred kilobytes; anything far larger is a mistake or an attack on the build.
 MAX_FILE_BYTES = 2_000_000
 
@@ -312,11 +314,21 @@ def records_of(shown: str, node, items) -> tuple[list[RawRecord], list[Problem]]
 
 
 def read_records(path: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Parse a YAML file holding a list of mappings."""
+    """Parse a YAML file holding a list of mappings (a file read before without problems is not
+    parsed again)."""
+    shown = display_path(path)
+    try:
+        cache_key = memo.key(shown, path.read_bytes())
+    except OSError:
+        cache_key = None  # read_document reports it
+    if cache_key and (cached := memo.get("records", cache_key)) is not None:
+        return cached, []
     root, data, problems = read_document(path)
     if problems:
         return [], problems
-    shown = display_path(path)
     if not isinstance(data, list):
         return [], [Problem(shown, 1, None, None, "expected a list of records (start each record with '- id: ...')")]
-    return records_of(shown, root, data)
+    records, problems = records_of(shown, root, data)
+    if cache_key and not problems:
+        memo.put("records", cache_key, records)
+    return records, problems

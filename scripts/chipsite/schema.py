@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from .periods import Period
 from .vocab import UNITS, SourceKind, Status
 
 SLUG = r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
@@ -255,7 +256,7 @@ class Fact(Record):
                 "or an interval like 2023-06/2024-01)"
             )
         try:
-            start, end = period_start(text), period_end(text)
+            start, end = Period(text).start, Period(text).end
         except ValueError:
             raise ValueError(f"{text!r} is not a real period (months run 01-12; check the day)") from None
         if start > end:
@@ -293,7 +294,7 @@ class Fact(Record):
                     raise ValueError(f"value: a share of {number:g}% is outside 0-100 (check the unit)")
         if self.series and not self.entity:
             raise ValueError("entity: required when series is set (name what the point is about, e.g. TSMC)")
-        if self.status == "actual" and period_start(self.period) > today():
+        if self.status == "actual" and Period(self.period).start > today():
             raise ValueError(
                 f"status: 'actual' for a period ({self.period}) that has not started (use forecast or announced_plan)"
             )
@@ -320,32 +321,3 @@ def _numbers(value: Value) -> list[float]:
     if isinstance(value, float) and not isinstance(value, bool):
         return [value]
     return []
-
-
-def _point_bounds(point: str) -> tuple[dt.date, dt.date]:
-    """First and last day of one period point (2024, 2024-Q3, 2024-H1, 2024-05 or 2024-05-17)."""
-    year, rest = int(point[:4]), point[5:]
-    if not rest:
-        first_month, months = 1, 12
-    elif rest.startswith("Q"):
-        first_month, months = 3 * int(rest[1]) - 2, 3
-    elif rest.startswith("H"):
-        first_month, months = 6 * int(rest[1]) - 5, 6
-    elif len(rest) == 2:
-        first_month, months = int(rest), 1
-    else:
-        day = dt.date.fromisoformat(point)
-        return day, day
-    start = dt.date(year, first_month, 1)  # ValueError for month 13
-    after = dt.date(year + (first_month + months - 1) // 12, (first_month + months - 1) % 12 + 1, 1)
-    return start, after - dt.timedelta(days=1)
-
-
-def period_start(period: str) -> dt.date:
-    """First day of a period string such as 2024-Q3 or 2023-06/2024-01."""
-    return _point_bounds(period.split("/")[0])[0]
-
-
-def period_end(period: str) -> dt.date:
-    """Last day of a period string."""
-    return _point_bounds(period.split("/")[-1])[1]

@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{data_dir}: data folder not found (pass an existing folder: make validate DATA=<folder>)")
         return 1
     sources, facts, problems = check(data_dir)
-    log = data_dir / "corrections.yaml"
+    log = data_dir / corrections.FILE_NAME
     if log.is_file():  # a data folder without a corrections log (a test fixture) has nothing to check
         problems += corrections.load(log, set(facts))[1]
     for problem in problems:

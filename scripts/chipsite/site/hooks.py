@@ -1,10 +1,12 @@
 """MkDocs hooks: everything the site adds to MkDocs, in the order MkDocs calls it.
 
 pre-build: validate the fact base, run changed notebooks, write downloads and the Vega bundle;
-files: publish those generated files; page markdown: shortcodes (as placeholders) and the
-hand-typed number check; page content: the shortcodes' HTML in place of the placeholders, after
-Markdown, so no fact text is ever read as Markdown; post page: methods-page clean-up. Errors stop
-the build with a message naming file and line.
+files: publish those generated files; nav: decide which pages a dirty build (`make serve`) renders
+again (see incremental.py); page markdown: shortcodes (as placeholders) and the hand-typed number
+check; page content: the shortcodes' HTML in place of the placeholders, after Markdown, so no fact
+text is ever read as Markdown; post page: methods-page clean-up; post build: the notebook
+stylesheet, the search index of a dirty build, the pages' keys. Errors stop the build with a
+message naming file and line.
 """
 
 from __future__ import annotations
@@ -20,7 +22,17 @@ from mkdocs.structure.files import File, Files
 
 from .. import derived, notebooks, paths, publish, theme, vendor
 from ..facts import DataError, load_cached
-from . import abbreviations, chart_pages, figures, notebook_pages, placeholders, shortcodes, table_boxes, tables
+from . import (
+    abbreviations,
+    chart_pages,
+    figures,
+    incremental,
+    notebook_pages,
+    placeholders,
+    shortcodes,
+    table_boxes,
+    tables,
+)
 
 log = logging.getLogger("mkdocs.plugins.chipsite")
 
@@ -30,7 +42,16 @@ ALLOWED_NUMBER_PHRASES = ["12-high", "16-high", "8-high", "4-high", "24/7"]
 # Generated files under build/, published at the same path in the site.
 GENERATED = ["data/*", "charts/*", "assets/vendor/*.js", "assets/*.json", "methods/*.ipynb"]
 _state: dict = {}
-_notebook_styles = notebook_pages.SharedStyles()
+logging.getLogger("mkdocs.commands.build").addFilter(incremental.DirtyWarningFilter())
+
+
+def on_startup(command, dirty) -> None:
+    # `make serve` keeps a warm notebook kernel ready for the next data edit (see notebooks.py).
+    notebooks.WARM.enabled = command == "serve"
+
+
+def on_shutdown() -> None:
+    notebooks.WARM.close()
 
 
 def on_config(config):
@@ -40,10 +61,19 @@ def on_config(config):
         f'Code: MIT licence. Data and text: CC BY 4.0. See <a href="{base}about/#licences">licences</a>.'
     )
     _state["site"] = figures.Site.from_config(config)
+    # Material merges its search index after a dirty rebuild of one page only; on_post_build below
+    # merges it for any set of pages, so Material's own merge stays off.
+    search = config.plugins.get("material/search")
+    if search is not None:
+        search.is_dirty = False
     return config
 
 
 def on_pre_build(config) -> None:
+    tracker = _state["tracker"] = incremental.Tracker(config["site_dir"])
+    _state["warnings"] = incremental.WarningSeen(tracker)
+    logging.getLogger("mkdocs").addHandler(_state["warnings"])
+    _state["styles"] = notebook_pages.SharedStyles()
     try:
         fb = load_cached()
     except DataError as err:
@@ -73,6 +103,22 @@ def on_files(files: Files, config) -> Files:
                 uri = path.relative_to(paths.BUILD).as_posix()
                 files.append(File(uri, str(paths.BUILD), config["site_dir"], config["use_directory_urls"]))
     return chart_pages.add(files, config)
+
+
+def on_nav(nav, config, files):
+    tracker: incremental.Tracker = _state["tracker"]
+    pages = files.documentation_pages()
+    _state["doc_files"] = pages
+    tracker.track(pages, incremental.Inputs(config, pages, load_cached(), _state["bundle"]))
+    for file in pages:
+        # A page a dirty build does not render still gives its title and metadata to the
+        # navigation of those it does (reading the metadata converts no Markdown).
+        if file.page is None or tracker.must_render(file):
+            continue
+        if file.page.markdown is None and file.src_uri.endswith(".md"):
+            file.page.read_source(config)
+        file.page.title = tracker.titles[file.src_uri]
+    return nav
 
 
 def _base(page) -> str:
@@ -138,8 +184,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             return stash.block(html)
         if name not in tables.TABLES:
             raise PluginError(f"{src}:{line}: unknown table {name!r} (use one of: {', '.join(tables.TABLES)})")
-        target = {"timeline": sources_url, "bibliography": base}.get(name, base)
-        return stash.block(tables.TABLES[name](fb, target))
+        return stash.block(tables.render(name, fb, base))
 
     markdown = shortcodes.BLOCK.sub(block, markdown)
     leftovers = shortcodes.leftover_shortcodes(markdown, src, offset)
@@ -188,11 +233,40 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
+    _state["tracker"].rendered_page(page)
     if page.file.src_uri.endswith(".ipynb"):
-        output = _notebook_styles.take(output, _base(page))
+        output = _state["styles"].take(output, _base(page))
         output = notebook_pages.drop_external_loaders(output)
     return output
 
 
+def on_env(env, config, files):
+    tracker: incremental.Tracker = _state["tracker"]
+    # Read before the search plugin writes this build's index over it (on_post_build).
+    index = Path(config["site_dir"]) / "search" / "search_index.json"
+    before = tracker.asked and index.is_file()
+    _state["search_before"] = json.loads(index.read_text(encoding="utf-8")) if before else None
+    return env
+
+
+@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config) -> None:
-    _notebook_styles.write(Path(config["site_dir"]), paths.BUILD / "cache")
+    tracker: incremental.Tracker = _state["tracker"]
+    site_dir = Path(config["site_dir"])
+    pages = [f for f in _state.get("doc_files", []) if f.page is not None]
+    styles: notebook_pages.SharedStyles = _state["styles"]
+    if tracker.asked:
+        # The notebook stylesheet keeps the rules of the Methods pages this build did not render.
+        for file in pages:
+            if file.src_uri.endswith(".ipynb") and file.src_uri not in tracker.rendered:
+                styles.add_classes_from(Path(file.abs_dest_path))
+        rendered_urls = {f.url for f in pages if f.src_uri in tracker.rendered}
+        incremental.merge_search_index(str(site_dir), _state.get("search_before"), pages, rendered_urls)
+    styles.write(site_dir, paths.BUILD / "cache")
+    logging.getLogger("mkdocs").removeHandler(_state.pop("warnings"))
+    tracker.save()
+
+
+def on_build_error(error) -> None:
+    if "warnings" in _state:
+        logging.getLogger("mkdocs").removeHandler(_state.pop("warnings"))

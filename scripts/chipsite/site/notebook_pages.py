@@ -40,6 +40,12 @@ class SharedStyles:
         link = f'<link rel="stylesheet" href="{base}{self.name}">'
         return STYLE.sub("", output).replace("</head>", f"{link}\n</head>", 1)
 
+    def add_classes_from(self, page_html: Path) -> None:
+        """The classes of a Methods page written by an earlier build (a dirty build leaves it as is)."""
+        if page_html.is_file():
+            output = page_html.read_text(encoding="utf-8")
+            self.classes |= {c for attr in CLASS_ATTR.findall(output) for c in attr.split()}
+
     @property
     def name(self) -> str:
         return f"assets/notebook.{hashlib.sha256(self.css.encode()).hexdigest()[:12]}.css"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections import Counter, defaultdict
 
 from mkdocs.exceptions import PluginError
@@ -103,14 +102,15 @@ def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str)
 
 
 def _period_end(period: str) -> tuple[dt.date, str] | None:
-    """The last day a dated period covers and how to say it; None for whole years and spans."""
-    if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
-        year, quarter = int(m[1]), int(m[2])
-        end = dt.date(year + quarter // 4, quarter * 3 % 12 + 1, 1) - dt.timedelta(days=1)
-        return end, f"the {QUARTERS[quarter - 1]} quarter of {year}"
-    if m := re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", period):
-        year, month = int(m[1]), int(m[2])
-        end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    """The last day a quarter, month or day falls in, and how to say it (a day counts as its month);
+    None for years, halves and intervals."""
+    if "/" in period:
+        return None
+    point = fmt.Period(period)
+    if point.kind == "quarter":
+        return point.end, f"the {QUARTERS[int(period[6]) - 1]} quarter of {point.year}"
+    if point.kind in ("month", "day"):
+        end = fmt.Period(period[:7]).end
         return end, fmt.date(end, "month")
     return None
 
@@ -179,3 +179,9 @@ TABLES = {
     "corrections": corrections_log,
     **chart_lists.TABLES,
 }
+
+
+def render(name: str, fb: FactBase, base: str) -> str:
+    """The HTML of {table: name} on a page whose site root is at the relative URL `base`."""
+    target = f"{base}sources/" if name == "timeline" else base
+    return TABLES[name](fb, target)
