@@ -22,7 +22,17 @@ from mkdocs.structure.files import File, Files
 
 from .. import derived, notebooks, paths, publish, theme, vendor
 from ..facts import DataError, load_cached
-from . import abbreviations, chart_pages, figures, incremental, notebook_pages, placeholders, shortcodes, tables
+from . import (
+    abbreviations,
+    chart_pages,
+    figures,
+    incremental,
+    notebook_pages,
+    placeholders,
+    shortcodes,
+    table_boxes,
+    tables,
+)
 
 log = logging.getLogger("mkdocs.plugins.chipsite")
 
@@ -206,11 +216,12 @@ def on_page_content(html: str, page, config, files) -> str:
         def expand(match: re.Match) -> str:
             return figures.figure(figures.chart_meta(match.group(1)), base, _state["bundle"], site=_state.get("site"))
 
-        return re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
+        html = re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
+        return table_boxes.box_plain_tables(html)
     html = abbreviations.first_use_only(html)
     stash = _state.get("stash", {}).pop(page.file.src_uri, None)
     if stash is None:
-        return html
+        return table_boxes.box_plain_tables(html)
     try:
         html = stash.restore(html, page.file.src_uri)
     except shortcodes.ShortcodeError as err:
@@ -218,7 +229,7 @@ def on_page_content(html: str, page, config, files) -> str:
     _restore_toc(page.toc or [], stash)
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= stash.anchor_ids()
-    return html
+    return table_boxes.box_plain_tables(html)
 
 
 def on_post_page(output: str, page, config) -> str:

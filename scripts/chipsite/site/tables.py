@@ -69,9 +69,11 @@ def bibliography(fb: FactBase, base: str) -> str:
         items = "\n".join(_source_entry(fb, s, cited[s.id], places, base) for s in sources)
         title = TOPICS.get(topic, "Not cited by any fact")
         slug = topic.replace("_", "-") or "uncited"
+        # --entries sizes the list before it is drawn: lists below the screen are skipped until the
+        # reader scrolls near them (content-visibility in site.css), so they need a height meanwhile.
         parts.append(
             f'<h2 id="topic-{slug}">{html.escape(title)} <small>({len(sources)})</small></h2>\n'
-            f'<ul class="bibliography">\n{items}\n</ul>'
+            f'<ul class="bibliography" style="--entries: {len(sources)}">\n{items}\n</ul>'
         )
     return "\n".join(parts)
 

@@ -1,0 +1,88 @@
+"""Pages do no avoidable main-thread work when they open (Lighthouse's mobile budget in bench.toml):
+the root and body keep the state the page was drawn in (each change to them restyles the whole
+page), Material finds no tables to move, and the long sources page draws only the topic lists near
+the screen, without laying any entry over what follows.
+
+Built site in Chromium, every other host blocked.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_root_and_body_do_not_change_once_the_content_is_parsed(site_url, visit, scheme):
+    v = visit(color_scheme=scheme)
+    # Changes made before the article is parsed (the early scripts in head and header) come before
+    # the first paint of the content and are cheap; later ones restyle everything parsed so far.
+    # (Material's scripts also set some attributes to the value they already have: no restyle.)
+    v.page.add_init_script(
+        "window.__changed = [];"
+        "new MutationObserver(records => { for (const r of records)"
+        " if ((r.target === document.documentElement || r.target === document.body)"
+        "     && document.querySelector('article') && r.oldValue !== r.target.getAttribute(r.attributeName))"
+        "  window.__changed.push(r.target.nodeName + ' ' + r.attributeName); })"
+        ".observe(document, {attributes: true, attributeOldValue: true, subtree: true});"
+    )
+    v.page.goto(site_url + "glossary/", wait_until="load")
+    v.page.wait_for_timeout(300)
+    assert v.page.evaluate("() => window.__changed") == []
+    want = "slate" if scheme == "dark" else "default"
+    assert v.page.evaluate("() => document.body.dataset.mdColorScheme") == want
+    # The toggle that switches away from the scheme shown is the one visible.
+    other = 0 if scheme == "dark" else 1
+    assert v.page.locator(f"label[for='__palette_{other}']").is_visible()
+    assert not v.errors and not v.external
+
+
+@pytest.mark.parametrize("page", ["data/", "openai-chip-strategy/"])
+def test_tables_come_boxed_and_material_leaves_them_in_place(built_site, site_url, visit, page):
+    html = (built_site / page / "index.html").read_text(encoding="utf-8")
+    assert "<table>" not in html
+    boxed = html.count('<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="plain">')
+    assert boxed == html.count('<table class="plain">') > 0
+    v = visit(**PHONE)
+    # Watch from the end of parsing, before Material's (deferred) bundle runs.
+    v.page.add_init_script(
+        "window.__moved = [];"
+        "document.addEventListener('readystatechange', () => { if (document.readyState !== 'interactive') return;"
+        " new MutationObserver(records => { for (const r of records) for (const n of r.addedNodes)"
+        "  if (n.nodeType === 1 && (n.matches('table, .md-typeset__scrollwrap') || n.querySelector('table')))"
+        "   window.__moved.push(n.outerHTML.slice(0, 80)); })"
+        " .observe(document.body, {childList: true, subtree: true}); });"
+    )
+    v.page.goto(site_url + page, wait_until="load")
+    v.page.wait_for_timeout(300)
+    moved = v.page.evaluate("() => window.__moved")
+    assert v.page.locator(".md-typeset__scrollwrap .md-typeset__scrollwrap").count() == 0
+    assert v.page.locator(".md-typeset__table > table.plain").count() == boxed
+    border = v.page.evaluate("() => getComputedStyle(document.querySelector('table.plain')).borderTopStyle")
+    assert border == "solid"  # Material's table look applies
+    assert not moved and not v.errors and not v.external
+
+
+@pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["375", "1280"])
+def test_sources_page_draws_the_lists_near_the_screen_and_keeps_room_for_the_rest(site_url, visit, device):
+    v = visit(**device)
+    v.page.add_init_script(
+        "window.__skipped = new Map();"
+        "document.addEventListener('contentvisibilityautostatechange',"
+        " e => window.__skipped.set(e.target, e.skipped), true);"
+    )
+    v.page.goto(site_url + "sources/", wait_until="load")
+    v.page.wait_for_timeout(300)
+    lists = "[...document.querySelectorAll('ul.bibliography')]"
+    skipped = v.page.evaluate(f"() => {lists}.map(u => window.__skipped.get(u))")
+    assert skipped[0] is False and skipped[-1] is True, skipped
+    # Until drawn, a list holds at least the room its entries take, so none is laid over what follows.
+    held = v.page.evaluate(f"() => {lists}.map(u => u.getBoundingClientRect().height)")
+    v.page.add_style_tag(content=".md-typeset ul.bibliography { content-visibility: visible; }")
+    drawn = v.page.evaluate(f"() => {lists}.map(u => u.getBoundingClientRect().height)")
+    assert all(h >= d - 1 for h, d in zip(held, drawn, strict=True)), (held, drawn)
+    assert not v.errors and not v.external
