@@ -88,8 +88,15 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return BytesIO(body)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # Lighthouse and Chromium drop connections they no longer need; that is not a finding.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
