@@ -40,6 +40,14 @@ def key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+def files_digest(files, root: Path) -> str:
+    """One hash of some files' names (relative to root) and contents, in a stable order."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _path(kind: str, key_: str) -> Path:
     return paths.BUILD / "cache" / kind / f"{key_}.pickle"
 

@@ -26,7 +26,7 @@ from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from . import paths
+from . import memo, paths
 from .facts import FactBase, load
 
 MANIFEST = paths.BUILD / "notebooks.json"
@@ -65,15 +65,13 @@ def _is_chart_module(path: Path) -> bool:
 
 def code_hash() -> str:
     """The shared code every notebook runs: the package without the site layer and the chart modules."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
+
+    def shared(path: Path) -> bool:
         relative = path.relative_to(PACKAGE)
         excluded = relative.parts[0] in CODE_EXCLUDE and relative.as_posix() not in CODE_INCLUDE
-        if excluded or _is_chart_module(path):
-            continue
-        digest.update(path.relative_to(PACKAGE).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+        return not excluded and not _is_chart_module(path)
+
+    return memo.files_digest(filter(shared, PACKAGE.rglob("*.py")), PACKAGE)
 
 
 def charts_hash(chart_ids: list[str]) -> str:
@@ -125,10 +123,7 @@ def _shut_down(manager: KernelManager) -> None:
 
 def package_hash() -> str:
     """Every module of the package, chart modules included: what a warm kernel has imported."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return memo.files_digest(PACKAGE.rglob("*.py"), PACKAGE)
 
 
 # Run in a warm kernel before any notebook cell: imports into a throwaway namespace (the notebook's

@@ -32,7 +32,7 @@ from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
-from .. import paths
+from .. import memo, paths
 from ..facts import FactBase
 from . import shortcodes, tables
 
@@ -49,13 +49,6 @@ def _digest(*parts: bytes | str) -> str:
     for part in parts:
         digest.update(part.encode() if isinstance(part, str) else part)
         digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _files_digest(paths_: list[Path], root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths_):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -94,8 +87,8 @@ class Inputs:
             config_file.read_bytes(),
             str(self.config.get("site_url") or ""),
             self.bundle,
-            _files_digest([p for p in code if p.is_file()], paths.ROOT),
-            _files_digest(theme, paths.DOCS),
+            memo.files_digest([p for p in code if p.is_file()], paths.ROOT),
+            memo.files_digest(theme, paths.DOCS),
             *versions,
             *pages,
         )
@@ -123,7 +116,7 @@ class Inputs:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 saved = [p for p in paths.CHARTS_OUT.glob(f"{chart_id}.*") if p.suffix in {".json", ".csv"}]
                 facts = [self.fact(i) for i in meta.get("fact_ids", [])]
-                self._charts[chart_id] = _digest(_files_digest(saved, paths.CHARTS_OUT), *facts)
+                self._charts[chart_id] = _digest(memo.files_digest(saved, paths.CHARTS_OUT), *facts)
         return self._charts[chart_id]
 
     def table(self, name: str, base: str) -> str:
