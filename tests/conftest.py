@@ -1,30 +1,25 @@
 """Shared fixtures: the built site, a local web server, and Chromium driven by Playwright.
 
-`make test` runs the tests on several workers (pytest-xdist, `--dist loadgroup`), and the tests
-that use the built site are spread over all of them (they are most of the run's time). Each worker
-builds its own copy of the site, served on its own port, since the site's address is built into
-it. The builds take turns: the first fills build/ (it runs the notebooks), the others build from a
-copy of build/ and run none, so no build writes files another test is reading. Tests sharing an
-expensive fixture of their own stay on one worker (an `xdist_group` mark in their module).
+`make test` runs the tests on several workers (pytest-xdist, `--dist loadgroup`). The site is built
+once per run, in the background while the tests that need no site run, and served at one address
+to every worker (tests/shared_sites.py). Tests sharing an expensive fixture of their own stay on one
+worker (an `xdist_group` mark in their module).
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import functools
 import http.server
 import os
-import shutil
-import subprocess
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from chipsite import paths
+import shared_sites
 
-SUBPATH = "chipsite"  # the browser tests also serve the site under /chipsite/, like a project site
+SUBPATH = shared_sites.SUBPATH
+SERVERS = pytest.StashKey[list]()
 CHROMIUM_HELP = (
     "No Chromium found for the browser tests. Install one (Debian/Ubuntu: `sudo apt-get install chromium`) "
     "or point CHROMIUM at a Chromium or Chrome binary (e.g. CHROMIUM=/usr/bin/google-chrome make test)."
@@ -61,73 +56,58 @@ def serve(directory: Path):
     return server
 
 
-# Tests that run builds of their own, started first so that they are not the last to finish.
-LONGEST_FIRST = ["test_two_clean_builds_are_identical", "test_planted_payloads_stay_text_in_the_browser"]
+# Tests that take longest, started first so that none of them is the last to finish.
+LONGEST_FIRST = [
+    "test_planted_payloads_stay_text_in_the_browser",
+    "test_accessibility_no_serious_violations",
+    "test_every_page_loads_clean_and_renders_its_charts",
+    "test_invalid_mutations_are_located_never_a_traceback",
+    "test_cache_reruns_only_notebooks_whose_inputs_changed",
+]
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's temporary-folder set-up; before xdist starts workers
+def pytest_configure(config):
+    # The session's own process serves the shared sites; workers only use them.
+    if not hasattr(config, "workerinput"):
+        run_folder = config._tmp_path_factory.getbasetemp()  # what pytest-xdist's workers' folders sit in
+        config.stash[SERVERS] = shared_sites.start_servers(run_folder, serve)
+
+
+def pytest_unconfigure(config):
+    for server in config.stash.get(SERVERS, []):
+        server.shutdown()
 
 
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=lambda item: getattr(item, "originalname", item.name) not in LONGEST_FIRST)
+    """Tests that need no shared site first (they run while it builds), the longest first in each half."""
+
+    def key(item):
+        return (bool(shared_sites.needed([item])), getattr(item, "originalname", item.name) not in LONGEST_FIRST)
+
+    items.sort(key=key)
 
 
-@contextlib.contextmanager
-def one_at_a_time(lock_file: Path):
-    """An exclusive lock shared by the workers of one run (they are processes)."""
-    with lock_file.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def build_site(site_dir: Path, site_url: str, build_dir: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SITE_URL": site_url}
-    if build_dir:
-        env["CHIPSITE_BUILD"] = str(build_dir)
-        # The notebook-page cache too, so builds running at the same time share no files.
-        env["CHIPSITE_JUPYTER_CACHE"] = str(build_dir / "mkdocs-jupyter")
-    return subprocess.run(
-        [str(Path(os.sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=paths.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+def pytest_collection_finish(session):
+    for name in shared_sites.needed(session.items):
+        shared_sites.start(name)
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, worker_id) -> Path:
-    """The site built with `mkdocs build --strict`, under a sub-path, into a temporary folder."""
-    root = tmp_path_factory.mktemp("web")
-    site = root / SUBPATH
-    server = serve(root)
-    url = f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    if worker_id == "master":  # one process: nothing to share
-        result = build_site(site, url)
-    else:
-        run_folder = tmp_path_factory.getbasetemp().parent  # shared by this run's workers
-        with one_at_a_time(run_folder / "site-build.lock"):
-            done = run_folder / "site-build.done"
-            if done.exists():
-                build_dir = root / "build"
-                shutil.copytree(paths.BUILD, build_dir, ignore=shutil.ignore_patterns("cache", "bench-tools"))
-                result = build_site(site, url, build_dir)
-            else:
-                result = build_site(site, url)
-                if result.returncode == 0:
-                    done.touch()
-    if result.returncode != 0:
-        server.shutdown()
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}", pytrace=False)
-    (site / ".url").write_text(url)
-    yield site
-    server.shutdown()
+def built_site() -> Path:
+    """The site built with `mkdocs build --strict`, under a sub-path, once for the whole run."""
+    return shared_sites.wait("site")
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> str:
-    return (built_site / ".url").read_text()
+    return shared_sites.url("site")
+
+
+@pytest.fixture(scope="session")
+def clean_site(built_site: Path) -> Path:
+    """The same site built at the same address from empty build folders."""
+    return shared_sites.wait("clean")
 
 
 @pytest.fixture(scope="session")

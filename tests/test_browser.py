@@ -16,6 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 pytestmark = pytest.mark.browser
 
 RENDER_TIMEOUT = 30_000
+PARTS = 3  # the pages are shared out over this many tests of each kind, which workers take in parallel
 
 
 def expected_charts(built_site: Path, page: str) -> int:
@@ -58,10 +59,11 @@ def flip(page, palette: int) -> None:
         toggle.dispatch_event("click")
 
 
-def test_every_page_loads_clean_and_renders_its_charts(built_site, site_url, pages, visit):
+@pytest.mark.parametrize("part", range(PARTS), ids=lambda part: f"part{part + 1}of{PARTS}")
+def test_every_page_loads_clean_and_renders_its_charts(built_site, site_url, pages, visit, part: int):
     problems = []
     v = visit()
-    for path in pages:
+    for path in pages[part::PARTS]:
         v.errors.clear()
         response = v.page.goto(site_url + path, wait_until="load")
         if response.status != 200:
@@ -136,11 +138,12 @@ def test_no_horizontal_overflow_on_a_phone(site_url, pages, visit):
     assert not wide, wide
 
 
-def test_accessibility_no_serious_violations(site_url, pages, visit):
+@pytest.mark.parametrize("part", range(PARTS), ids=lambda part: f"part{part + 1}of{PARTS}")
+def test_accessibility_no_serious_violations(site_url, pages, visit, part: int):
     axe = Axe()
     v = visit()
     found = []
-    for path in pages:
+    for path in pages[part::PARTS]:
         v.page.goto(site_url + path, wait_until="load")
         results = axe.run(v.page)
         for violation in results.response["violations"]:

@@ -38,7 +38,8 @@ from hypothesis import strategies as st
 
 # About a minute together; CHIPSITE_FUZZ_EXAMPLES=2000 runs a longer hunt.
 INVALID_EXAMPLES = int(os.environ.get("CHIPSITE_FUZZ_EXAMPLES", 150))
-VALID_EXAMPLES = max(INVALID_EXAMPLES // 12, 10)  # each runs every docs page through the shortcodes
+VALID_EXAMPLES = max(INVALID_EXAMPLES // 12, 10)
+PARTS = 2  # each runs every docs page through the shortcodes
 PROBLEM_LINE = re.compile(r"^\S+?(:\d+)?: .+\(.+\)$")
 
 LIMITS = {"claim": 400, "excerpt": 400, "notes": 2000, "title": 300, "publisher": 120}
@@ -234,14 +235,16 @@ def invalid_mutation(draw, targets: list[Target], refused: list[str]):
     return target, kind, replacement
 
 
+# The examples are shared out over parts (each draws its own), which workers take in parallel.
+@pytest.mark.parametrize("part", range(PARTS), ids=lambda part: f"part{part + 1}of{PARTS}")
 @settings(
-    max_examples=INVALID_EXAMPLES,
+    max_examples=INVALID_EXAMPLES // PARTS,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_invalid_mutations_are_located_never_a_traceback(base, targets, refused_hosts, data):
+def test_invalid_mutations_are_located_never_a_traceback(base, targets, refused_hosts, data, part):
     target, kind, replacement = data.draw(invalid_mutation(targets, refused_hosts))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"

@@ -165,6 +165,23 @@ def test_memo_keys_change_with_the_code_that_reads_the_data(monkeypatch):
     assert memo.key("a file", b"its bytes") != before
 
 
+def test_processes_pruning_the_same_cache_never_fail(tmp_path: Path, monkeypatch):
+    """Parallel validators share build/cache: an entry another process removed is simply skipped."""
+    monkeypatch.setattr(paths, "BUILD", tmp_path)
+    for n in range(70):
+        memo.put("records", f"{n:02d}", n)
+    folder = tmp_path / "cache" / "records"
+    gone = folder / "removed-by-another-process.pickle"
+    real_glob, real_exists = Path.glob, Path.exists
+    # Listed, and still there when checked, then removed before its time is read.
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: iter([*real_glob(self, pattern), gone]))
+    monkeypatch.setattr(Path, "exists", lambda self, **kw: self == gone or real_exists(self, **kw))
+    memo.put("records", "latest", "kept")
+    assert memo.get("records", "latest") == "kept"
+    monkeypatch.undo()
+    assert len(list(folder.glob("*.pickle"))) <= 64
+
+
 def test_unchanged_charts_are_not_redrawn(tmp_path: Path, monkeypatch):
     from chipsite import charts
     from chipsite.facts import load

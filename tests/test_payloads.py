@@ -9,18 +9,16 @@ for the planted words) runs no planted script, and no link or image points at `j
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from chipsite import paths
-from conftest import SUBPATH, serve
-from payloads import PAYLOADS, plant
+import shared_sites
+from payloads import PAYLOADS
 
-# The planted site is built once per worker that runs these tests: keep them on one.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("payloads")]
+pytestmark = pytest.mark.browser
+PARTS = 4  # the pages are shared out over this many tests, so that workers can take them in parallel
 
 RECORDER = """
 window.__ran = [];
@@ -47,36 +45,14 @@ TARGETS = "a.fact, [data-fact], [data-derived], .chart__canvas, abbr, .chart__pe
 
 
 @pytest.fixture(scope="session")
-def payload_data(tmp_path_factory) -> Path:
-    return plant(paths.DATA, tmp_path_factory.mktemp("payload") / "data")
+def payload_data() -> Path:
+    shared_sites.start("payload")  # it plants the copy first
+    return shared_sites.planted_data()
 
 
 @pytest.fixture(scope="session")
-def payload_site(tmp_path_factory, payload_data: Path):
-    root = tmp_path_factory.mktemp("payload-web")
-    site = root / SUBPATH
-    server = serve(root)
-    url = f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    env = {
-        **os.environ,
-        "SITE_URL": url,
-        "CHIPSITE_DATA": str(payload_data),
-        "CHIPSITE_BUILD": str(tmp_path_factory.mktemp("payload-build")),
-    }
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(site)],
-        cwd=paths.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if result.returncode != 0:
-        server.shutdown()
-        pytest.fail(f"build with planted payloads failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
-    assert "Traceback" not in result.stdout + result.stderr
-    yield site, url
-    server.shutdown()
+def payload_site(payload_data: Path) -> tuple[Path, str]:
+    return shared_sites.wait("payload"), shared_sites.url("payload")
 
 
 def test_payload_copy_is_valid(payload_data: Path):
@@ -121,20 +97,37 @@ def _exercise(page) -> None:
                 page.wait_for_timeout(15)
 
 
-def test_planted_payloads_stay_text_in_the_browser(payload_site, visit):
-    site, url = payload_site
+def _recording_visit(visit):
     v = visit()
     v.context.add_init_script(RECORDER)
-    dialogs: list[str] = []
-    v.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    v.dialogs = []
+    v.page.on("dialog", lambda d: (v.dialogs.append(d.message), d.dismiss()))
+    return v
+
+
+@pytest.mark.parametrize("part", range(PARTS), ids=lambda part: f"part{part + 1}of{PARTS}")
+def test_planted_payloads_stay_text_in_the_browser(payload_site, visit, part: int):
+    site, url = payload_site
+    v = _recording_visit(visit)
     ran, live, exercised = [], [], 0
-    for path in _pages(site):
+    for path in _pages(site)[part::PARTS]:
         v.page.goto(url + path, wait_until="load")
         _exercise(v.page)
         exercised += v.page.locator(TARGETS).count()
         ran += [f"{path}: xss({n})" for n in v.page.evaluate("() => window.__ran")]
         live += [f"{path}: {item}" for item in v.page.evaluate(LIVE_MARKUP)]
-    # Search renders the planted text too: search for words only the payloads contain.
+    # Each part's share of the more than 300 numbers and charts the whole site has.
+    assert exercised > 300 // PARTS, f"only {exercised} numbers and charts exercised"
+    assert not ran and not v.dialogs, ran + v.dialogs
+    assert not live, "\n".join(live[:20])
+    assert not v.external, v.external[:5]
+
+
+def test_planted_payloads_stay_text_in_search_results(payload_site, visit):
+    """Search renders the planted text too: search for words only the payloads contain."""
+    _, url = payload_site
+    v = _recording_visit(visit)
+    ran, live = [], []
     for words in ("autofocus", "ontoggle", "onerror", "javascript"):
         v.page.goto(url, wait_until="load")
         v.page.keyboard.press("/")
@@ -143,8 +136,7 @@ def test_planted_payloads_stay_text_in_the_browser(payload_site, visit):
         v.page.wait_for_timeout(300)
         ran += [f"search {words!r}: xss({n})" for n in v.page.evaluate("() => window.__ran")]
         live += [f"search {words!r}: {item}" for item in v.page.evaluate(LIVE_MARKUP)]
-    assert exercised > 300, f"only {exercised} numbers and charts exercised"
-    assert not ran and not dialogs, ran + dialogs
+    assert not ran and not v.dialogs, ran + v.dialogs
     assert not live, "\n".join(live[:20])
     assert not v.external, v.external[:5]
 

@@ -74,9 +74,16 @@ def put(kind: str, key_: str, value: Any) -> None:
     _prune(target.parent, keep=target)
 
 
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # another process pruned it meanwhile
+        return 0.0
+
+
 def _prune(folder: Path, keep: Path, at_most: int = 64) -> None:
-    """Old entries go, newest kept: each data edit adds one."""
-    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
+    """Old entries go, newest kept: each data edit adds one. Processes may prune at the same time."""
+    entries = sorted(folder.glob("*.pickle"), key=_modified, reverse=True)
     for old in entries[at_most:]:
         if old != keep:
             old.unlink(missing_ok=True)
