@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 import pytest
 import shared_sites
 
-SUBPATH = shared_sites.SUBPATH
 SERVERS = pytest.StashKey[list]()
 CHROMIUM_HELP = (
     "No Chromium found for the browser tests. Install one (Debian/Ubuntu: `sudo apt-get install chromium`) "
