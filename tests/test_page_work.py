@@ -86,3 +86,36 @@ def test_sources_page_draws_the_lists_near_the_screen_and_keeps_room_for_the_res
     drawn = v.page.evaluate(f"() => {lists}.map(u => u.getBoundingClientRect().height)")
     assert all(h >= d - 1 for h, d in zip(held, drawn, strict=True)), (held, drawn)
     assert not v.errors and not v.external
+
+
+def test_scripts_start_after_the_first_paint_and_leave_the_stylesheets_alone(site_url, visit):
+    """Material's bundle and the site's scripts are fetched only once the page is drawn, then start
+    Material as usual; and Material's start-up (which makes every relative address absolute) finds
+    no stylesheet link to change, which would restyle the whole page."""
+    v = visit(**PHONE)
+    v.page.add_init_script(
+        "window.__sheets = [];"
+        "new MutationObserver(records => { for (const r of records)"
+        " if (document.body && r.target.matches('link[rel=stylesheet]')) window.__sheets.push(r.target.href); })"
+        ".observe(document, {attributes: true, attributeFilter: ['href'], subtree: true});"
+    )
+    v.page.goto(site_url + "foundry-and-taiwan/", wait_until="load")
+    paint = v.page.evaluate("() => performance.getEntriesByName('first-contentful-paint')[0].startTime")
+    fetched = v.page.evaluate(
+        "() => performance.getEntriesByType('resource')"
+        ".filter(e => /\\/assets\\/(javascripts\\/bundle\\.[^/]*\\.js|js\\/charts\\.js)$/.test(e.name))"
+        ".map(e => [e.name.split('/').pop(), e.startTime])"
+    )
+    assert sorted(name.split(".")[0] for name, _ in fetched) == ["bundle", "charts"], fetched
+    assert all(start >= paint for _, start in fetched), (paint, fetched)
+    assert v.page.evaluate("() => window.__sheets") == []
+    assert v.page.evaluate(
+        "() => [...document.querySelectorAll('link[rel=stylesheet]')].every(l => "
+        "l.getAttribute('href').startsWith(location.origin))"
+    )
+    # Material started once, on this document: search opens from the keyboard and finds this page.
+    v.page.keyboard.press("/")
+    v.page.keyboard.type("CoWoS")
+    v.page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    assert v.page.locator(".md-search-result__meta").count() == 1
+    assert not v.errors and not v.external
