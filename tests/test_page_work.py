@@ -120,3 +120,14 @@ def test_scripts_start_after_the_first_paint_and_leave_the_stylesheets_alone(sit
     v.page.wait_for_selector(".md-search-result__item", timeout=15_000)
     assert v.page.locator(".md-search-result__meta").count() == 1
     assert not v.errors and not v.external
+
+
+def test_charts_still_turn_interactive_if_materials_bundle_fails_to_load(site_url, visit):
+    v = visit(**DESKTOP)
+    v.context.route("**/assets/javascripts/bundle.*.js", lambda route: route.abort())
+    v.page.goto(site_url + "foundry-and-taiwan/", wait_until="load")
+    assert v.page.evaluate("() => window.document$") is None
+    chart = v.page.locator(".chart__canvas").first
+    chart.hover()
+    v.page.wait_for_function("el => el.dataset.state === 'ready'", arg=chart.element_handle(), timeout=30_000)
+    assert not v.external

@@ -325,7 +325,9 @@
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setUp);
-  } else {
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp(); // loaded after the page, without Material (its bundle failed to load)
   }
 })();
