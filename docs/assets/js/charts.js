@@ -13,7 +13,8 @@
  *   (click) shows the tooltip of the mark under the finger and a tap elsewhere hides it; with the
  *   chart focused, arrow keys step through the marks and a live region reads the tooltip out.
  * - Material's instant navigation swaps page content without a reload, so set-up runs from
- *   document$ (once per page view) and skips canvases it has already seen.
+ *   document$ (once per page view, once Material has started) and skips canvases it has
+ *   already seen.
  * - The palette toggle does not reload either: a MutationObserver redraws charts with the dark or
  *   light theme when body[data-md-color-scheme] changes.
  * - Nothing is fetched from other hosts; URLs come from data- attributes written at build time,
@@ -323,11 +324,16 @@
   // Tests and readers' scripts can ask for every chart at once.
   window.chipsiteCharts = { upgradeAll: upgradeAll };
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
+  // Material's bundle loads after the first paint (see main.html): set the page up now, then again
+  // from document$ once Material has started, for the pages instant navigation brings in.
+  function followMaterial() {
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setUp);
+  }
+  if (window.document$) {
+    followMaterial();
   } else {
-    setUp(); // loaded after the page, without Material (its bundle failed to load)
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+    else setUp();
+    document.addEventListener("chipsite:material-started", followMaterial, { once: true });
   }
 })();
