@@ -142,8 +142,8 @@ def browser():
         browser.close()
 
 
-# True once the page's deferred scripts have run; pages without them (a chart's own page) are ready.
-SCRIPTS_READY = "() => window.chipsiteScriptsReady !== false"
+# True once Material has started (see docs/overrides/main.html); a page without Material is ready at once.
+MATERIAL_STARTED = "() => window.chipsiteMaterialStarted !== false"
 
 
 class Visit:
@@ -156,20 +156,20 @@ class Visit:
         self.failed: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
-        self._scripts = options.get("java_script_enabled", True)
-        # Material's bundle and the site's scripts load after the first paint: a test acts on the
-        # page once they have started, as a reader does a moment after it appears.
+        self._javascript = options.get("java_script_enabled", True)
+        # Material's bundle loads after the first paint: a test acts on the page once Material has
+        # started, as a reader does a moment after the page appears.
         for name in ("goto", "reload"):
-            setattr(self.page, name, self._then_wait_for_scripts(getattr(self.page, name)))
+            setattr(self.page, name, self._then_wait_for_material(getattr(self.page, name)))
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("requestfailed", lambda r: self.failed.append(r.url))
 
-    def _then_wait_for_scripts(self, load):
+    def _then_wait_for_material(self, load):
         def loaded(*args, **kwargs):
             response = load(*args, **kwargs)
-            if self._scripts and kwargs.get("wait_until", "load") != "commit":
-                self.page.wait_for_function(SCRIPTS_READY, timeout=30_000)
+            if self._javascript and kwargs.get("wait_until", "load") != "commit":
+                self.page.wait_for_function(MATERIAL_STARTED, timeout=30_000)
             return response
 
         return loaded
