@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 import shared_sites
+from chipsite.bench import QuietServer
 
 SERVERS = pytest.StashKey[list]()
 CHROMIUM_HELP = (
@@ -49,7 +50,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve(directory: Path):
     handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    # The benchmark's server class: it does not print connections the browser drops.
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server
