@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from .periods import Period
-from .vocab import UNITS, SourceKind, Status
+from .vocab import UNITS, SourceKind, Status, ValueReadFrom, Verdict
 
 SLUG = r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=80)]
@@ -167,6 +167,10 @@ class Source(Record):
     accessed: PastDate
     kind: SourceKind
     original_producer: Name | None = None
+    # A relay (an outlet retelling another's report): when the original appeared, and why it is
+    # not the page cited.
+    original_published: PartialDate | None = None
+    original_not_cited: Notes | None = None
     archive_url: WebUrl | None = None
     notes: Notes | None = None
 
@@ -212,6 +216,11 @@ class Fact(Record):
     series: Slug | None = None
     entity: Name | None = None
     notes: Notes | None = None
+    # The second reading: when someone who did not write the record read it against its page,
+    # and what they found where it was not simply confirmed.
+    checked: PastDate | None = None
+    verdict: Verdict | None = None
+    value_read_from: ValueReadFrom | None = None
     # Set by the loader from the file name, never written in the record.
     topic: str = Field(default="", exclude=True)
 

@@ -76,3 +76,23 @@ SOURCE_KINDS: dict[str, str] = {
     "trade_press": "specialist technology or industry press",
     "reference": "a reference table or notes compiled from primary sources",
 }
+
+# What a second reader found when checking a fact against its page; absent means confirmed.
+# The corrections log says what changed because of it.
+Verdict = Literal["wrong", "misleading", "stale", "unsupported", "minor"]
+VERDICTS: dict[str, str] = {
+    "wrong": "the record said something the page does not (value, unit, period, base or subject)",
+    "misleading": "right number, but read as something else (a forecast as an outcome, a claim as a fact)",
+    "stale": "a later figure for the same thing exists; the record stays as history beside the newer one",
+    "unsupported": "the page does not carry the figure; the record was re-sourced or removed",
+    "minor": "right value, weak source or wording",
+}
+
+# Why an excerpt does not carry the fact's value as written: the reader can still check it.
+ValueReadFrom = Literal["table", "chart", "computed", "words"]
+VALUE_READ_FROM: dict[str, str] = {
+    "table": "read from a table row the excerpt quotes",
+    "chart": "read off a chart on the page",
+    "computed": "computed from figures the excerpt gives",
+    "words": "the page writes it in words (doubled, a third, over half)",
+}
