@@ -11,7 +11,10 @@ from pydantic import ValidationError
 from .policy import FIX as POLICY_FIX
 from .policy import Policy, load_policy
 from .records import Problem, RawRecord, display_path, read_records
-from .schema import Fact, Source, shown
+import difflib
+
+from .excerpt_numbers import missing_from_excerpt
+from .schema import Fact, Metric, Source, shown
 from .vocab import TOPICS
 
 SHARE_TOLERANCE = 0.5  # percentage points of rounding allowed when shares of a breakdown add up
@@ -70,7 +73,7 @@ def _messages(err: ValidationError) -> list[tuple[str | None, str]]:
     return list(found.items())
 
 
-def _validate(raw: RawRecord, model: type[Source] | type[Fact], problems: list[Problem], **extra):
+def _validate(raw: RawRecord, model: type[Source] | type[Fact] | type[Metric], problems: list[Problem], **extra):
     try:
         return model.model_validate({**raw.data, **extra})
     except ValidationError as err:
@@ -83,17 +86,32 @@ def fact_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "facts").glob("*.yaml"))
 
 
+METRICS_FILE = "metrics.yaml"
+DESK_RULES = False  # TEMPORARY while the second reading is merged
+
+
 def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Problem]]:
-    """Every problem in the folder, plus the records that passed."""
+    """Every problem in the folder, plus the sources and facts that passed."""
+    sources, facts, _metrics, problems = check_all(data_dir)
+    return sources, facts, problems
+
+
+def check_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], dict[str, Metric], list[Problem]]:
+    """Every problem in the folder, plus the records that passed (metrics too)."""
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     facts: dict[str, Fact] = {}
+    metrics: dict[str, Metric] = {}
     where: dict[str, RawRecord] = {}
 
     policy, found = load_policy(data_dir)
     problems += found
     raw_sources, found = read_records(data_dir / "sources.yaml")
     problems += found
+    raw_metrics: list[RawRecord] = []
+    if (data_dir / METRICS_FILE).is_file():
+        raw_metrics, found = read_records(data_dir / METRICS_FILE)
+        problems += found
     files = fact_files(data_dir)
     if not files:
         problems.append(
@@ -140,6 +158,9 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
     for raw in raw_sources:
         if claim_id(raw) and (source := _validate(raw, Source, problems)):
             sources[source.id] = source
+    for raw in raw_metrics:
+        if claim_id(raw) and (metric := _validate(raw, Metric, problems)):
+            metrics[metric.id] = metric
     for topic, raw in raw_facts:
         if claim_id(raw) and (fact := _validate(raw, Fact, problems, topic=topic)):
             facts[fact.id] = fact
@@ -149,12 +170,17 @@ def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Prob
         {sid for _, raw in raw_facts if isinstance(sid := raw.data.get("source_id"), str)}
         if facts_complete
         else set(sources)
-    )
+    ) | {sid for raw in raw_metrics if isinstance(sid := raw.data.get("source_id"), str)}
     problems += _policy_checks(sources, where, policy)
     # A source that failed its own checks still exists: its facts are not "citing nothing".
     known_sources = set(sources) | {rid for raw in raw_sources if isinstance(rid := raw.data.get("id"), str)}
     problems += _cross_checks(sources, facts, where, cited, known_sources if raw_sources else None)
-    return sources, facts, problems
+    if DESK_RULES:
+        problems += _relay_checks(sources, where)
+        problems += _metric_checks(metrics, facts, where, known_sources if raw_sources else None, data_dir)
+        problems += _excerpt_checks(facts, where)
+    problems += _series_unit_checks(facts, where)
+    return sources, facts, metrics, problems
 
 
 def _policy_checks(sources: dict[str, Source], where: dict[str, RawRecord], policy: Policy) -> list[Problem]:
@@ -219,4 +245,101 @@ def _cross_checks(sources, facts, where, cited, known_sources: set[str] | None) 
                 f"shares of {parts[0].series} for {parts[0].period} add up to {total:g}% (> 100) across {names} "
                 "(check the values, or give points of different breakdowns a different metric)",
             )
+    return problems
+
+
+def _relay_checks(sources: dict[str, Source], where: dict[str, RawRecord]) -> list[Problem]:
+    """A relay (one outlet retelling another's report) is admitted only with its original named and
+    dated, and a reason the original itself is not the page cited."""
+    problems = []
+    for source in sources.values():
+        producer = source.original_producer
+        if not producer or producer.casefold() == source.publisher.casefold():
+            continue
+        raw = where[source.id]
+        for name, fix in (
+            ("original_published", f"the date {producer} published the original, YYYY-MM-DD or YYYY-MM"),
+            (
+                "original_not_cited",
+                f"why {producer}'s own page is not cited: cite it instead if it is published and in reach",
+            ),
+        ):
+            if getattr(source, name) is None:
+                problems.append(
+                    Problem(
+                        raw.path,
+                        raw.line_of("original_producer"),
+                        source.id,
+                        name,
+                        f"is missing: {source.publisher} relays {producer} (add {name}: {fix})",
+                    )
+                )
+    return problems
+
+
+def _metric_checks(metrics, facts, where, known_sources, data_dir: Path) -> list[Problem]:
+    """Every metric a fact names is defined once in metrics.yaml, in the fact's unit."""
+    problems = []
+    for metric in metrics.values():
+        if known_sources is not None and metric.source_id not in known_sources:
+            raw = where[metric.id]
+            problems.append(
+                Problem(raw.path, raw.line_of("source_id"), metric.id, "source_id",
+                        f"{metric.source_id!r} is not in sources.yaml (add the source, or fix the id)")
+            )  # fmt: skip
+    for fact in facts.values():
+        if not fact.metric:
+            continue
+        raw = where[fact.id]
+        metric = metrics.get(fact.metric)
+        if metric is None:
+            close = difflib.get_close_matches(fact.metric, list(metrics), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.append(
+                Problem(raw.path, raw.line_of("metric"), fact.id, "metric",
+                        f"{fact.metric!r} is not defined in {data_dir.name}/{METRICS_FILE} ({hint}define it there "
+                        "once: what it measures, its base, unit and the producer's own words)")
+            )  # fmt: skip
+        elif metric.unit != fact.unit:
+            problems.append(
+                Problem(raw.path, raw.line_of("unit"), fact.id, "unit",
+                        f"{fact.unit!r}, but metric {metric.id!r} is measured in {metric.unit!r} "
+                        f"(convert the value to {metric.unit}, or use another metric)")
+            )  # fmt: skip
+    return problems
+
+
+def _excerpt_checks(facts: dict[str, Fact], where: dict[str, RawRecord]) -> list[Problem]:
+    problems = []
+    for fact in facts.values():
+        missing = missing_from_excerpt(fact)
+        if missing:
+            raw = where[fact.id]
+            shown_values = " and ".join(f"{v:g}" for v in missing)
+            problems.append(
+                Problem(raw.path, raw.line_of("excerpt"), fact.id, "excerpt",
+                        f"does not carry the value {shown_values} (quote the passage that gives it, or add "
+                        "value_read_from: table, chart, computed or words and say how in notes)")
+            )  # fmt: skip
+    return problems
+
+
+def _series_unit_checks(facts: dict[str, Fact], where: dict[str, RawRecord]) -> list[Problem]:
+    """The points of one series share a unit: a chart would draw a TB/s point on a GB/s axis."""
+    problems = []
+    by_series: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts.values():
+        if fact.series:
+            by_series[fact.series].append(fact)
+    for series, members in by_series.items():
+        units = [f.unit for f in members]
+        usual = max(set(units), key=units.count)
+        for fact in members:
+            if fact.unit != usual:
+                raw = where[fact.id]
+                problems.append(
+                    Problem(raw.path, raw.line_of("unit"), fact.id, "unit",
+                            f"{fact.unit!r}, but the other points of series {series!r} are in {usual!r} "
+                            f"(convert the value to {usual})")
+                )  # fmt: skip
     return problems

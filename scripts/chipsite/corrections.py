@@ -23,13 +23,17 @@ from .records import LoadError, display_path, parse
 from .schema import SLUG
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Kind = Literal["correction", "source", "removal", "prose"]
+Kind = Literal["correction", "source", "removal", "prose", "addition"]
 KIND_LABELS = {
-    "correction": "Fact corrected",
+    "correction": "Figure corrected",
     "source": "Source replaced",
-    "removal": "Fact removed",
-    "prose": "Page text corrected",
+    "removal": "Figure removed",
+    "prose": "Text corrected",
+    "addition": "Newer figure added",
 }
+# What changed for a reader: a value, a verdict or a sentence. A source swap with the value unchanged
+# is listed apart, more briefly.
+MATERIAL = ("correction", "removal", "prose", "addition")
 FILE_NAME = "corrections.yaml"
 PAGE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -42,8 +46,6 @@ class Correction(BaseModel):
     kind: Kind
     what: Text
     why: Text
-    issue: int | None = None
-    defects: Text | None = None
 
 
 def load(path: Path, known_ids: set[str], today: dt.date | None = None) -> tuple[list[Correction], list[str]]:
@@ -94,30 +96,70 @@ def load(path: Path, known_ids: set[str], today: dt.date | None = None) -> tuple
     return good, problems
 
 
-def render_html(entries: list[Correction]) -> str:
-    """The log as a definition list, newest first; every piece of log text is HTML-escaped."""
-    items = []
-    for entry in sorted(entries, key=lambda e: e.date, reverse=True):
-        names = ", ".join(f"<code>{html.escape(rid)}</code>" for rid in entry.ids)
-        ref = ""
-        if entry.issue:
-            label = "items" if entry.defects and "," in entry.defects else "item"
-            ref = f" Issue {entry.issue}" + (f", {label} {html.escape(entry.defects)}." if entry.defects else ".")
-        heading = f"<strong>{entry.date.isoformat()}: {KIND_LABELS[entry.kind]}.</strong>"
-        items.append(
-            f'<dt id="c{len(items) + 1}">{heading} {names}</dt>'
-            f"<dd><p>{html.escape(entry.what)}</p><p><em>Why:</em> {html.escape(entry.why)}{ref}</p></dd>"
-        )
-    return '<dl class="corrections">' + "".join(items) + "</dl>"
+def render_html(entries: list[Correction], pages: dict[str, list] | None = None, titles: dict[str, str] | None = None) -> str:
+    """The log for readers: material corrections grouped by the page they appear on, newest first;
+    then source replacements, folded. `pages` maps a fact id to the pages showing it (site.usage),
+    `titles` a page stem to its title. Every piece of log text is HTML-escaped."""
+    pages = pages or {}
+    titles = titles or {}
+
+    def where(entry: Correction) -> list[tuple[str, str]]:
+        if entry.kind == "prose":
+            return [(rid, titles.get(rid, rid)) for rid in entry.ids]
+        found = {ref.stem: ref.title for rid in entry.ids for ref in pages.get(rid, [])}
+        return sorted(found.items(), key=lambda item: list(titles).index(item[0]) if item[0] in titles else 99) or [
+            ("", "Figures no page shows any more")
+        ]
+
+    def section(kind_filter, heading: str, intro: str, folded: bool) -> str:
+        groups: dict[tuple[str, str], list[Correction]] = {}
+        chosen = [e for e in entries if kind_filter(e)]
+        for entry in chosen:
+            for page in where(entry):
+                groups.setdefault(page, []).append(entry)
+        if not chosen:
+            return ""
+        parts = []
+        order = list(titles)
+        for (stem, title), items in sorted(groups.items(), key=lambda g: order.index(g[0][0]) if g[0][0] in order else 99):
+            link = f'<a href="../{"" if stem == "index" else stem + "/"}">{html.escape(title)}</a>' if stem else html.escape(title)
+            rows = "".join(_item(e) for e in sorted(items, key=lambda e: e.date, reverse=True))
+            parts.append(f'<h3 class="corrections__page">{link}</h3><ul class="corrections">{rows}</ul>')
+        body = "".join(parts)
+        count = len(chosen)
+        if folded:
+            body = f"<details><summary>{count} {'change' if count == 1 else 'changes'}: show them</summary>{body}</details>"
+        return f"<h2>{heading}</h2><p>{intro}</p>{body}"
+
+    return section(
+        lambda e: e.kind in MATERIAL,
+        "Figures and text corrected",
+        "A value, a verdict or a sentence changed. Each change is listed under every page that shows it.",
+        folded=False,
+    ) + section(
+        lambda e: e.kind == "source",
+        "Sources replaced",
+        "A better source now supports the same figure: the producer's own page, or a wire or newspaper "
+        "of record instead of a weaker one. The figures did not change.",
+        folded=True,
+    )
 
 
-def page_table(data_dir: Path = paths.DATA, known: set[str] | None = None) -> str:
+def _item(entry: Correction) -> str:
+    when = f'<time datetime="{entry.date.isoformat()}">{entry.date.day} {entry.date:%B %Y}</time>'
+    return (
+        f"<li><strong>{when}: {KIND_LABELS[entry.kind]}.</strong> {html.escape(entry.what)} "
+        f"<em>Why:</em> {html.escape(entry.why)}</li>"
+    )
+
+
+def page_table(data_dir: Path = paths.DATA, known: set[str] | None = None, pages=None, titles=None) -> str:
     """The {table: corrections} section: the log, or a located error if it is invalid. `known`: the
     fact ids of the data folder, when the caller has them loaded already."""
     entries, problems = load(data_dir / FILE_NAME, known if known is not None else known_fact_ids(data_dir))
     if problems:
         raise ValueError("; ".join(problems))
-    return render_html(entries)
+    return render_html(entries, pages, titles)
 
 
 def known_fact_ids(data_dir: Path) -> set[str]:

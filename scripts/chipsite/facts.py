@@ -6,17 +6,17 @@ Notebooks, hooks and tests import this module; nothing else opens the data files
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import memo, paths
-from .checks import check
+from .checks import check_all
 from .policy import policy_path
 from .records import Problem
-from .schema import Fact, Range, Source
+from .schema import Fact, Metric, Range, Source
 from .vocab import UNITS
 
 
@@ -32,6 +32,7 @@ class DataError(Exception):
 class FactBase:
     facts: dict[str, Fact]
     sources: dict[str, Source]
+    metrics: dict[str, Metric] = field(default_factory=dict)
 
     def fact(self, fact_id: str) -> Fact:
         try:
@@ -62,8 +63,33 @@ class FactBase:
             raise KeyError(f"no facts in series {name!r} with {fields}")
         return self.frame(selected)
 
+    def metric_of(self, fact: Fact | str) -> Metric | None:
+        fact = self.fact(fact) if isinstance(fact, str) else fact
+        return self.metrics.get(fact.metric) if fact.metric else None
+
+    @cached_property
+    def conflict_groups(self) -> dict[tuple, list[str]]:
+        """Facts about the same thing (series, or else metric), subject and period, from different
+        producers, report editions or measures. Nobody lists them: sharing the key is enough."""
+        groups: dict[tuple, list[str]] = {}
+        for fact in self.facts.values():
+            concept = fact.series or fact.metric
+            if concept and fact.entity:
+                groups.setdefault((concept, fact.entity, fact.period), []).append(fact.id)
+        return {key: ids for key, ids in groups.items() if len(ids) > 1}
+
+    @cached_property
+    def _group_of(self) -> dict[str, tuple]:
+        return {fact_id: key for key, ids in self.conflict_groups.items() for fact_id in ids}
+
+    def others_in_group(self, fact_id: str) -> list[Fact]:
+        """The other figures for what `fact_id` measures: a page that shows it offers these too."""
+        key = self._group_of.get(fact_id)
+        return [self.facts[i] for i in self.conflict_groups[key] if i != fact_id] if key else []
+
     def last_checked(self, fact_ids) -> dt.date | None:
-        dates = [self.source_of(i).accessed for i in fact_ids]
+        # A second reading against the page counts as a check, as does reading the source itself.
+        dates = [max(filter(None, (self.fact(i).checked, self.source_of(i).accessed))) for i in fact_ids]
         return max(dates) if dates else None
 
 
@@ -129,10 +155,10 @@ def load(data_dir: Path | str = paths.DATA) -> FactBase:
     cached = memo.get("factbase", cache_key)
     if isinstance(cached, FactBase):
         return cached
-    sources, facts, problems = check(data_dir)
+    sources, facts, metrics, problems = check_all(data_dir)
     if problems:
         raise DataError(problems)
-    fb = FactBase(facts=facts, sources=sources)
+    fb = FactBase(facts=facts, sources=sources, metrics=metrics)
     memo.put("factbase", cache_key, fb)
     return fb
 

@@ -330,3 +330,35 @@ def _numbers(value: Value) -> list[float]:
     if isinstance(value, float) and not isinstance(value, bool):
         return [value]
     return []
+
+
+class Metric(Record):
+    """What one kind of number measures, on which base, in which unit, in its producer's words.
+
+    A fact's `metric` names one of these (data/metrics.yaml); number cards and chart subtitles show
+    the definition, so a share is never read against the wrong base.
+    """
+
+    id: Slug
+    name: Name
+    measures: Notes
+    base: Notes
+    unit: str
+    producer_words: Excerpt
+    source_id: Slug
+    notes: Notes | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        if unit not in UNITS:
+            raise ValueError(f"{unit!r} is not a known unit (use one of: {', '.join(UNITS)})")
+        return unit
+
+    @field_validator("producer_words")
+    @classmethod
+    def _short_quote(cls, words: str) -> str:
+        count = len(words.split())
+        if count > MAX_EXCERPT_WORDS:
+            raise ValueError(f"{count} words; at most {MAX_EXCERPT_WORDS} (quote only the defining passage)")
+        return words

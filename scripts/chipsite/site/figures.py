@@ -54,6 +54,10 @@ class Site:
         return cls(url=url, name=config["site_name"], authors=authors)
 
 
+def chart_ids(charts_dir: Path = paths.CHARTS_OUT) -> set[str]:
+    return {p.name.removesuffix(".meta.json") for p in charts_dir.glob("*.meta.json")}
+
+
 def chart_meta(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> dict:
     path = charts_dir / f"{chart_id}.meta.json"
     if not path.is_file():

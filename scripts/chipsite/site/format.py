@@ -14,7 +14,7 @@ from ..periods import MONTHS_SHORT, Period, date
 from ..schema import Fact, Range
 from ..vocab import UNITS
 
-__all__ = ["MONTHS_SHORT", "Period", "amount", "date", "missing", "number", "period_date", "period_label", "value"]
+__all__ = ["MONTHS_SHORT", "Period", "amount", "counted", "date", "missing", "number", "period_date", "period_label", "value"]
 
 
 def number(value: float) -> str:
@@ -23,6 +23,11 @@ def number(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 source', '2 sources': a count with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
 
 
 def missing(value) -> bool:

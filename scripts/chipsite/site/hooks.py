@@ -21,10 +21,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from .. import derived, notebooks, paths, publish, theme, vendor
+from . import format as fmt
 from ..facts import DataError, load_cached
 from . import (
     abbreviations,
     chart_pages,
+    editorial,
     figures,
     incremental,
     notebook_pages,
@@ -159,6 +161,13 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         log.warning(problem)
     offset = front_matter_lines(page, markdown)
     stash = _state.setdefault("stash", {})[src] = shortcodes.Stash()
+    ids = set(fb.facts) | set(fb.sources) | figures.chart_ids()
+    for problem in (
+        editorial.article_shape(markdown, src, offset)
+        + editorial.workshop_talk(markdown, src, ids, offset)
+        + editorial.dated_lists(markdown, src, fb, offset)
+    ):
+        log.warning(problem)
     for line, text in shortcodes.hand_typed_numbers(markdown, ALLOWED_NUMBER_PHRASES):
         log.warning(
             f"{src}:{line + offset}: number typed by hand: {text!r} (write it as {{fact: <fact_id>}} "
@@ -184,9 +193,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             return stash.block(html)
         if name not in tables.TABLES:
             raise PluginError(f"{src}:{line}: unknown table {name!r} (use one of: {', '.join(tables.TABLES)})")
+        if name == "dateline":  # dated by the facts the whole page shows: filled in below
+            datelines.append(len(stash.items))
+            return stash.block("")
         return stash.block(tables.render(name, fb, base))
 
+    datelines: list[int] = []
     markdown = shortcodes.BLOCK.sub(block, markdown)
+    for index in datelines:
+        stash.items[index] = (tables.dateline(fb, fact_ids=use.facts), "")
     leftovers = shortcodes.leftover_shortcodes(markdown, src, offset)
     if leftovers:
         raise PluginError("\n".join(leftovers))
@@ -195,7 +210,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         n_sources = len({fb.fact(i).source_id for i in use.facts})
         markdown += (
             f'\n\n<p class="last-checked">Facts on this page last checked {checked}: '
-            f"{len(use.facts)} facts from {n_sources} sources. "
+            f"{fmt.counted(len(use.facts), 'fact')} from {fmt.counted(n_sources, 'source')}. "
             f'<a href="{base}about/#corrections">Report a correction</a>.</p>\n'
         )
     return markdown

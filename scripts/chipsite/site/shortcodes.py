@@ -126,12 +126,36 @@ def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str, detail
     button = f'{before}<button type="button" id="n-{fact.id}" {attributes}>{shown}</button>'
     status = STATUS_LABELS[fact.status]
     lines = [f"{fmt.value(fact)} · {status}, {fact.period}", fact.claim, f"“{fact.excerpt}”"]
+    lines += definition_lines(fb, fact)
     source_line = f"{producer}{via}, “{source.title}”, {source.published}"
     card = (
         f'<span class="fact-card" id="{card_id}" popover data-search-exclude>{card_lines(lines)}'
         f'<a href="{sources_url}#{source.id}">{html.escape(source_line)}</a></span>'
     )
     return button + card
+
+
+def definition_lines(fb: FactBase, fact) -> list[str]:
+    """What the number measures (its metric's definition) and the other figures for the same thing,
+    so a reader never sees one producer's figure as the only one."""
+    lines = []
+    metric = fb.metric_of(fact)
+    if metric:
+        lines.append(f"Measure: {metric.name}, {metric.base}")
+    others = fb.others_in_group(fact.id)
+    if others:
+        lines.append("Other figures for the same: " + "; ".join(other_figure(fb, o) for o in others))
+    return lines
+
+
+def other_figure(fb: FactBase, fact) -> str:
+    """'53% (Counterpoint Research via CNA, revenue share, estimate)': one member of a conflict group."""
+    source = fb.source_of(fact)
+    producer = source.original_producer or source.publisher
+    via = f" via {source.publisher}" if source.original_producer else ""
+    metric = fb.metric_of(fact)
+    measure = f", {metric.name.lower()}" if metric else ""
+    return f"{fmt.value(fact)} ({producer}{via}{measure}, {STATUS_LABELS[fact.status]}, published {source.published})"
 
 
 def render_derived(fb: FactBase, derived_id: str, style: str, sources_url: str, detail: bool = True) -> str:

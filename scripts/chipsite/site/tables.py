@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from mkdocs.exceptions import PluginError
 
 from .. import corrections
+from . import usage
 from ..facts import FactBase
 from ..publish import FACT_FIELDS, SOURCE_FIELDS
 from ..vocab import STATUSES, TOPICS, UNITS
@@ -118,16 +119,18 @@ def _period_end(period: str) -> tuple[dt.date, str] | None:
 QUARTERS = ["first", "second", "third", "fourth"]
 
 
-def dateline(fb: FactBase, _unused: str = "") -> str:
+def dateline(fb: FactBase, _unused: str = "", fact_ids: list[str] | None = None) -> str:
     """How recent the data is: the latest month or quarter an outcome or estimate covers, and when
-    the sources were last read. Plans and forecasts look ahead, so they do not count."""
-    ends = [
-        end for fact in fb.facts.values() if fact.status in ("actual", "estimate") and (end := _period_end(fact.period))
-    ]
-    (through, label), checked = max(ends), max(s.accessed for s in fb.sources.values())
+    the facts were last checked; for a page, among the facts it shows (`fact_ids`). Plans and
+    forecasts look ahead, so they do not count."""
+    facts = [fb.fact(i) for i in fact_ids] if fact_ids else list(fb.facts.values())
+    ends = [end for fact in facts if fact.status in ("actual", "estimate") and (end := _period_end(fact.period))]
+    if not ends:  # a page of plans only: date it by the whole fact base
+        return dateline(fb) if fact_ids else ""
+    (through, label), checked = max(ends), fb.last_checked([f.id for f in facts])
     return (
         f'<p class="dateline">Data through <time datetime="{through:%Y-%m}">{html.escape(label)}</time>'
-        f' · sources last checked <time datetime="{checked.isoformat()}">{fmt.date(checked)}</time></p>'
+        f' · facts last checked <time datetime="{checked.isoformat()}">{fmt.date(checked)}</time></p>'
     )
 
 
@@ -165,7 +168,7 @@ def counts(fb: FactBase, _unused: str = "") -> str:
 def corrections_log(fb: FactBase, _unused: str = "") -> str:
     try:
         # The loaded fact base's ids: re-reading every fact file here cost seconds per rebuild.
-        return corrections.page_table(known=set(fb.facts))
+        return corrections.page_table(known=set(fb.facts), pages=usage.pages_showing(), titles=usage.page_titles())
     except ValueError as err:  # a bad log stops the build with its located problems, not a traceback
         raise PluginError(str(err)) from None
 

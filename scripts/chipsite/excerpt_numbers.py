@@ -1,0 +1,50 @@
+"""Does a fact's excerpt carry its value? The mechanical half of reading a fact against its page.
+
+A reader checks a number by finding it in the quoted passage. The passage may write it in any usual
+way: "69.9 percent", "$122.54 billion", "1,307.4", "46-49%", "$1.4 trillion" for a value kept in
+billions, or "twelve". A fact whose page gives the number only in a table, a chart or a sum says so
+in `value_read_from`, and is not checked here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .schema import Fact, Range
+
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w,])\d+(?:\.\d+)?")
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "sixteen": 16, "twenty": 20, "thirty": 30, "hundred": 100,
+    "double": 2, "doubled": 2, "twice": 2, "triple": 3, "tripled": 3, "half": 50, "dozen": 12,
+}  # fmt: skip
+# A value may be kept in a bigger or smaller unit than the page writes it ($1.4 trillion = 1,400 billion).
+_SCALES = [10.0**k for k in range(-12, 13, 3)]
+
+
+def numbers_in(text: str) -> list[float]:
+    found = [float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(text)]
+    found += [float(v) for w, v in _WORDS.items() if re.search(rf"\b{w}\b", text, re.I)]
+    return found
+
+
+def _same(value: float, written: float) -> bool:
+    return any(math.isclose(value, written * scale, rel_tol=1e-9, abs_tol=1e-12) for scale in _SCALES)
+
+
+def values_of(fact: Fact) -> list[float]:
+    value = fact.value
+    if isinstance(value, Range):
+        return [value.low, value.high]
+    if isinstance(value, float) and not isinstance(value, bool):
+        return [value]
+    return []
+
+
+def missing_from_excerpt(fact: Fact) -> list[float]:
+    """The fact's numbers that its excerpt does not carry (empty when it carries all, or says why not)."""
+    if fact.value_read_from:
+        return []
+    written = numbers_in(fact.excerpt)
+    return [v for v in values_of(fact) if not any(_same(v, w) for w in written)]
