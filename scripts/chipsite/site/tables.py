@@ -62,24 +62,74 @@ def bibliography(fb: FactBase, base: str) -> str:
         topics = Counter(fb.facts[i].topic for i in cited[source.id])
         topic = max(TOPICS, key=lambda t: (topics[t], -list(TOPICS).index(t))) if topics else ""
         groups[topic].append(source)
-    parts = []
+    producers = sorted({_producer(s) for s in fb.sources.values()}, key=str.lower)
+    producer_keys = {name: f"p{n}" for n, name in enumerate(producers)}
+    parts = [_source_filter(fb, groups, producer_keys)]
     for topic in [*TOPICS, ""]:
-        sources = sorted(groups.get(topic, []), key=lambda s: ((s.original_producer or s.publisher).lower(), s.id))
+        sources = sorted(groups.get(topic, []), key=lambda s: (_producer(s).lower(), s.id))
         if not sources:
             continue
-        items = "\n".join(_source_entry(fb, s, cited[s.id], places, base) for s in sources)
+        items = "\n".join(
+            _source_entry(fb, s, cited[s.id], places, base, producer_keys[_producer(s)], topic) for s in sources
+        )
         title = TOPICS.get(topic, "Not cited by any fact")
         slug = topic.replace("_", "-") or "uncited"
         # --entries sizes the list before it is drawn: lists below the screen are skipped until the
         # reader scrolls near them (content-visibility in site.css), so they need a height meanwhile.
         parts.append(
-            f'<h2 id="topic-{slug}">{html.escape(title)} <small>({len(sources)})</small></h2>\n'
-            f'<ul class="bibliography" style="--entries: {len(sources)}">\n{items}\n</ul>'
+            # Folded by topic: titles wrap in full on a phone, and the page stays short. A link to a
+            # source (#id) opens its group: browsers unfold a <details> for the fragment they scroll to.
+            f'<details class="bib-topic" data-topic="{slug}"><summary><h2 id="topic-{slug}">{html.escape(title)} '
+            f"<small>({fmt.counted(len(sources), 'source')})</small></h2></summary>\n"
+            f'<ul class="bibliography" style="--entries: {len(sources)}">\n{items}\n</ul></details>'
         )
     return "\n".join(parts)
 
 
-def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str) -> str:
+def _producer(source) -> str:
+    return source.original_producer or source.publisher
+
+
+# Kinds of source as a reader would sort them.
+KIND_GROUPS = {
+    "primary": "Companies' own releases and filings",
+    "government": "Governments",
+    "spec": "Standards and datasheets",
+    "paper": "Papers",
+    "research_firm_via_press": "Research firms, as reported",
+    "news": "Wires and newspapers",
+    "trade_press": "Trade press",
+    "reference": "Reference tables",
+}
+
+
+def _source_filter(fb: FactBase, groups: dict, producer_keys: dict[str, str]) -> str:
+    """Three menus that narrow the list by topic, producer and kind, in CSS alone (:has): no script
+    runs when the page loads, and without the menus' effect every source stays listed. Menu values
+    are generated keys, never the data's text, so no record can write CSS."""
+    facets = {
+        "topic": [(t.replace("_", "-") or "uncited", TOPICS.get(t, "Not cited")) for t in [*TOPICS, ""] if groups.get(t)],
+        "producer": [(key, name) for name, key in producer_keys.items()],
+        "kind": [(k, label) for k, label in KIND_GROUPS.items() if any(s.kind == k for s in fb.sources.values())],
+    }
+    labels = {"topic": "Topic", "producer": "Producer", "kind": "Kind of source"}
+    menus, rules = [], []
+    for facet, options in facets.items():
+        choices = "".join(f'<option value="{value}">{html.escape(text)}</option>' for value, text in options)
+        menus.append(
+            f'<label>{labels[facet]} <select id="bib-{facet}" name="{facet}">'
+            f'<option value="">All</option>{choices}</select></label>'
+        )
+        for value, _ in options:
+            chosen = f'#bib-{facet} option[value="{value}"]:checked'
+            rules.append(f'.md-typeset:has({chosen}) .bibliography > li:not([data-{facet}="{value}"])')
+            if facet == "topic":
+                rules.append(f'.md-typeset:has({chosen}) .bib-topic:not([data-topic="{value}"])')
+    style = "<style>" + ",\n".join(rules) + " { display: none; }</style>"
+    return f'<form class="bib-filter" aria-label="Filter the sources">{"".join(menus)}</form>{style}'
+
+
+def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str, producer_key: str, topic: str) -> str:
     producer = html.escape(s.original_producer or s.publisher)
     via = f" via {html.escape(s.publisher)}" if s.original_producer else ""
     archive = f' <a class="archive" href="{_href(s.archive_url)}">archived</a>' if s.archive_url else ""
@@ -95,7 +145,8 @@ def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str)
     count = f"{len(facts)} fact" + ("s" if len(facts) != 1 else "")
     # One line per fact, kept by CSS (white-space: pre-line): the page has hundreds, so no list items.
     return (
-        f'<li id="{s.id}"><span class="bib-title"><b>{producer}</b>{via}: '
+        f'<li id="{s.id}" data-topic="{topic.replace("_", "-") or "uncited"}" data-producer="{producer_key}" '
+        f'data-kind="{s.kind}"><span class="bib-title"><b>{producer}</b>{via}: '
         f'<a href="{_href(s.url)}" rel="noopener">{html.escape(s.title)}</a></span> '
         f"{html.escape(str(s.published))}{archive} · "
         f"<details><summary>{count}</summary><p>{'&#10;'.join(facts)}</p></details></li>"
