@@ -50,7 +50,7 @@ METRIC_SHORT = {
     "revenue_share": "revenue",
     "shipment_share": "shipments",
     "market_share": "share",
-    "top10_foundry_revenue_share": "top-10 foundry revenue",
+    "global_foundry_revenue_share": "global foundry revenue",
     "foundry_2_0_revenue_share": "'Foundry 2.0' revenue",
 }
 

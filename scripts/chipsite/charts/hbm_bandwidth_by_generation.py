@@ -12,11 +12,21 @@ from .base import Chart, Layout, register, require
 from .encodings import RING, prepare, segment_lines, segments, text_mark, tooltip
 
 GENERATIONS = ["HBM", "HBM2", "HBM2E", "HBM3", "HBM3E", "HBM4", "HBM4E"]
+# Each measure has its own metrics (data/metrics.yaml), named <series>_<kind>: the kind is what
+# the chart draws apart.
 KINDS = {
-    "jedec_standard": "JEDEC standard",
-    "jedec_standard_update": "JEDEC standard update",
-    "vendor_product": "vendor product",
+    "jedec": "JEDEC standard",
+    "jedec_update": "JEDEC standard update",
+    "vendor": "vendor product",
 }
+
+
+def _kind(metric: str) -> str:
+    """'hbm_pin_rate_jedec_update' -> 'jedec_update'."""
+    for suffix in sorted(KINDS, key=len, reverse=True):
+        if isinstance(metric, str) and metric.endswith("_" + suffix):
+            return suffix
+    return "other"
 MEASURES = ["Bandwidth per stack", "Capacity per stack"]
 
 
@@ -27,7 +37,7 @@ def _generation_key(name: str) -> int:
 def _first_generation_base(rows: pd.DataFrame) -> pd.Series:
     """The figure every multiple is taken of: the first generation, its JEDEC standard if there is one."""
     ranked = rows.assign(
-        order=rows["generation"].map(_generation_key), std=(rows["metric"] != "jedec_standard").astype(int)
+        order=rows["generation"].map(_generation_key), std=(rows["metric"].map(_kind) != "jedec").astype(int)
     )
     return ranked.sort_values(["order", "std", "date", "value"]).iloc[0]
 
@@ -57,16 +67,16 @@ class HbmBandwidthByGeneration(Chart):
         for frame, measure in zip((bandwidth, capacity), MEASURES, strict=True):
             rows = prepare(frame)
             rows["measure"] = measure
-            rows["kind"] = rows["metric"].map(KINDS).fillna("other")
+            rows["kind"] = rows["metric"].map(_kind).map(KINDS).fillna("other")
             rows["generation"] = rows["entity"]
             base = _first_generation_base(rows)
             rows["index"] = rows["value"] / base["value"]
             rows["base"] = f"{base['generation']} ({base['kind']}, {base['period'][:4]}) = {base['shown']}"
             parts.append(rows)
         data = pd.concat(parts, ignore_index=True)
-        data["is_standard"] = data["metric"].isin(["jedec_standard", "jedec_standard_update"])
+        data["is_standard"] = data["metric"].map(_kind).isin(["jedec", "jedec_update"])
         # The line joins the JEDEC standards of each measure (updates and vendors' parts are points).
-        standard = data["metric"] == "jedec_standard"
+        standard = data["metric"].map(_kind) == "jedec"
         data["segment"] = ""
         data.loc[standard, "segment"] = segments(data[standard], ["measure"], step_days=365 * 20)
         data["tag"] = data["generation"] + ": " + data["shown"]

@@ -199,10 +199,14 @@ def _bib(text: str) -> str:
     return text
 
 
-def _picture(kind: str, files: str, sizes: dict, alt: str, dark: bool, media: str = NARROW_MEDIA) -> str:
+def _picture(
+    kind: str, files: str, sizes: dict, alt: str, dark: bool, media: str = NARROW_MEDIA, eager: bool = False
+) -> str:
     """A <picture> of one scheme; the dark one names its files in data- attributes, so it loads
     nothing until the loader (JavaScript, which the palette toggle needs anyway) turns them on."""
     suffix = ".dark" if dark else ""
+    # A chart on the first screen is the page's largest picture: fetched at once, not when scrolled to.
+    loading = 'fetchpriority="high"' if eager and not dark else 'loading="lazy" decoding="async"'
     attr = "data-srcset" if dark else "srcset"
     src = "data-src" if dark else "src"
     wide, narrow = sizes["wide"], sizes.get("narrow")
@@ -214,7 +218,7 @@ def _picture(kind: str, files: str, sizes: dict, alt: str, dark: bool, media: st
     return (
         f'<picture class="chart__picture chart__picture--{kind}">{source}'
         f'<img class="chart__static chart__static--{kind}" {src}="{files}{suffix}.svg" width="{wide["width"]}" '
-        f'height="{wide["height"]}" alt="{alt}" loading="lazy" decoding="async"></picture>'
+        f'height="{wide["height"]}" alt="{alt}" {loading}></picture>'
     )
 
 
@@ -225,6 +229,7 @@ def figure(
     charts_dir: Path = paths.CHARTS_OUT,
     site: Site | None = None,
     narrow_only: bool = False,
+    first_screen: bool = False,
 ) -> str:
     """Figure HTML for a chart's metadata (see chart_meta); `base` is the relative URL of the site
     root from the page (ending with /), `bundle` the file name of the Vega bundle under assets/vendor/.
@@ -263,7 +268,7 @@ def figure(
 <div class="chart__views">{inputs}
 <div class="chart__panel chart__panel--chart">
 <div class="chart__canvas" tabindex="0" role="group" aria-label="{title}: {alt}" data-chart-id="{chart_id}" data-spec="{files}.vl.json" data-spec-narrow="{narrow_spec}" data-narrow-media="{media}" data-theme="{base}assets/chart-theme.json" data-bundle="{base}assets/vendor/{bundle}" style="--chart-wide-width: {wide["width"]}; --chart-narrow-width: {narrow["width"]}">
-{_picture("light", files, sizes, alt, dark=False, media=media)}
+{_picture("light", files, sizes, alt, dark=False, media=media, eager=first_screen)}
 {_picture("dark", files, sizes, alt, dark=True, media=media)}
 </div>
 <p class="chart__hint">Point at, tap or focus the chart for its values; with the keyboard, use the arrow keys.</p>

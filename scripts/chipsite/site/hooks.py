@@ -184,8 +184,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if kind == "chart":
             try:
                 meta = figures.chart_meta(name)
+                # Above the first section heading, the chart is on the reader's first screen.
+                first_screen = not re.search(r"^##\s", markdown[: match.start()], re.M)
                 html = figures.figure(
-                    meta, base, _state["bundle"], site=_state.get("site"), narrow_only=option == "narrow"
+                    meta,
+                    base,
+                    _state["bundle"],
+                    site=_state.get("site"),
+                    narrow_only=option == "narrow",
+                    first_screen=first_screen,
                 )
             except figures.UnknownChart as err:
                 raise PluginError(f"{src}:{line}: {err}") from None

@@ -27,6 +27,9 @@ from ..vocab import UNITS
 from . import format as fmt
 
 FACT = re.compile(r"\{(fact|derived):\s*([a-z0-9_]+)\s*(?:\|\s*(plain|year|month|day)\s*)?\}")
+# Punctuation written straight after a number stays on its line: it goes into the number's
+# no-wrap box, so ", roughly 10%" never starts a line with its comma.
+TRAILING = re.compile(r"(?:[,.;:!?)\]”]|’(?![A-Za-z]))+")
 # `{chart: id | narrow}` keeps the phone layout at every width, for a chart set in a narrow column.
 BLOCK = re.compile(r"^\{(chart|table):\s*([A-Za-z0-9_-]+)\s*(?:\|\s*(narrow)\s*)?\}\s*$", re.M)
 ANY_SHORTCODE = re.compile(r"\{(fact|derived|chart|table):[^}]*\}")
@@ -116,10 +119,12 @@ def render_fact(fb: FactBase, fact_id: str, style: str, sources_url: str, detail
     if isinstance(fact.value, str) and len(fact.value) > LONG_TEXT:
         # A button lays out as one box and cannot wrap with the sentence: a long quoted value stays
         # text, and a small mark after it opens the card.
-        before, shown, kind = f'<span class="fact-text">{shown}</span>', "source", f"fact fact--mark {kind}"
+        before, shown, kind = f'<span class="fact-text">{shown}</span> ', "source", f"fact fact--mark {kind}"
     else:
         before = ""
     attributes = f'class="{kind}" popovertarget="{card_id}" data-fact="{fact.id}"'
+    if before:  # the mark's word is not the page's text: search snippets skip it
+        attributes += " data-search-exclude"
     if not detail:
         return f'{before}<button type="button" {attributes}>{shown}</button>'
     # The first use carries an id, so the sources page can link to the number.
@@ -238,7 +243,16 @@ def expand_facts(
         use.cards.add(f"fact-{fact_id}")
         return place(render_fact(fb, fact_id, style, sources_url, detail=first), fmt.value(fb.fact(fact_id), style))
 
-    result = _outside_code(markdown, lambda text: FACT.sub(replace, text))
+    def replace_with_punctuation(match: re.Match) -> str:
+        trailing = TRAILING.match(match.string, match.end())
+        return replace(match) + (_NOBREAK_MARK if trailing else "")
+
+    result = _outside_code(markdown, lambda text: FACT.sub(replace_with_punctuation, text))
+    if stash:
+        result = re.sub(
+            rf"({stash.key}(\d+)z){_NOBREAK_MARK}({TRAILING.pattern})", lambda m: _keep_punctuation(stash, m), result
+        )
+    result = result.replace(_NOBREAK_MARK, "")
     for match in ANY_SHORTCODE.finditer(_outside_code(result, lambda t: t, blank_code=True)):
         if not FACT.match(match.group(0)) and not BLOCK.match(match.group(0)):
             errors.append(
@@ -248,6 +262,26 @@ def expand_facts(
     if errors:
         raise ShortcodeError("\n".join(errors))
     return result
+
+
+# Marks, for a moment, a number followed by punctuation (private-use character: never in a page).
+_NOBREAK_MARK = "\ue000"
+
+
+def _keep_punctuation(stash: Stash, match: re.Match) -> str:
+    """Move the punctuation after a number into the number's HTML, inside a no-wrap box."""
+    index, punctuation = int(match.group(2)), match.group(3)
+    button_html, plain = stash.items[index]
+    card_start = button_html.find('<span class="fact-card"')
+    button, card = (button_html, "") if card_start < 0 else (button_html[:card_start], button_html[card_start:])
+    # A long quoted value (fact--mark) keeps wrapping: only its mark joins the punctuation.
+    start = button.find("<button")
+    before, button = button[:start], button[start:]
+    stash.items[index] = (
+        f'{before}<span class="fact-nowrap">{button}{html.escape(punctuation)}</span>{card}',
+        plain + punctuation,
+    )
+    return match.group(1)
 
 
 def leftover_shortcodes(markdown: str, page: str, offset: int = 0) -> list[str]:
