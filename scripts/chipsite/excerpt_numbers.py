@@ -13,7 +13,10 @@ import re
 
 from .schema import Fact, Range
 
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w,])\d+(?:\.\d+)?")
+# Thousands with commas (1,307.4), a decimal comma as many European pages write it (9,2), or plain
+# digits. A number may follow a letter of another script directly ("为900GB/S"), not a Latin one (H100).
+_START = r"(?<![A-Za-z0-9.,])"
+_NUMBER = re.compile(rf"{_START}\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|{_START}\d+,\d{{1,2}}(?!\d)|{_START}\d+(?:\.\d+)?")
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "sixteen": 16, "twenty": 20, "thirty": 30, "hundred": 100,
@@ -24,9 +27,16 @@ _SCALES = [10.0**k for k in range(-12, 13, 3)]
 
 
 def numbers_in(text: str) -> list[float]:
-    found = [float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(text)]
+    found = [float(_plain(m.group(0))) for m in _NUMBER.finditer(text)]
     found += [float(v) for w, v in _WORDS.items() if re.search(rf"\b{w}\b", text, re.I)]
     return found
+
+
+def _plain(written: str) -> str:
+    """'1,307.4' -> '1307.4'; '9,2' (a decimal comma) -> '9.2'."""
+    if re.fullmatch(r"\d+,\d{1,2}", written):
+        return written.replace(",", ".")
+    return written.replace(",", "")
 
 
 def _same(value: float, written: float) -> bool:

@@ -144,6 +144,8 @@ def definition_lines(fb: FactBase, fact) -> list[str]:
     """What the number measures (its metric's definition) and the other figures for the same thing,
     so a reader never sees one producer's figure as the only one."""
     lines = []
+    if fact.verdict == "unsupported":
+        lines.append("Second reading: no source of record carries this figure yet; it may be corrected or removed")
     metric = fb.metric_of(fact)
     if metric:
         lines.append(f"Measure: {metric.name}, {metric.base}")
