@@ -110,7 +110,10 @@ def test_an_excerpt_without_the_number_is_refused_unless_the_record_says_why(tmp
     found = problems(data)
     assert len(found) == 1 and "hbm_share_samsung_2023_forecast: excerpt: does not carry the value 38" in found[0]
     fixed = planted(
-        tmp_path / "again", MARKET, "excerpt: followed by Samsung at 38%", "excerpt: followed by Samsung\n  value_read_from: table"
+        tmp_path / "again",
+        MARKET,
+        "excerpt: followed by Samsung at 38%",
+        "excerpt: followed by Samsung\n  value_read_from: table",
     )
     assert problems(fixed) == []
 
@@ -181,7 +184,9 @@ def test_a_number_card_offers_the_other_figures_of_its_group():
     assert conflict_findings(grouped, page) == []
     # A card without the offer, and the sibling not on the page: the check fails.
     bare = page.replace("Other figures for the same", "Nothing else")
-    assert conflict_findings(grouped, bare) == ["hbm_share_samsung_2023_forecast: shown without ['planted_other_producer']"]
+    assert conflict_findings(grouped, bare) == [
+        "hbm_share_samsung_2023_forecast: shown without ['planted_other_producer']"
+    ]
 
 
 @pytest.mark.build

@@ -147,7 +147,7 @@ CASES = [
     ),
     Case(
         "missing excerpt",
-        replace(MARKET, "  excerpt: and Micron at 9%\n", ""),
+        replace(MARKET, "  excerpt: and Micron at 8-10%\n", ""),
         MARKET,
         "hbm_share_micron_2023_forecast",
         "excerpt",
@@ -185,7 +185,7 @@ CASES = [
     Case("missing sources file", delete(SOURCES), SOURCES, SOURCES, None, "file is missing"),
     Case(
         "excerpt too long",
-        replace(MARKET, "excerpt: and Micron at 9%", "excerpt: " + "word " * 31),
+        replace(MARKET, "excerpt: and Micron at 8-10%", "excerpt: " + "word " * 31),
         MARKET,
         "hbm_share_micron_2023_forecast",
         "excerpt",
@@ -507,7 +507,7 @@ def test_policy_matches_whole_host_names_only(broken):
     result = validate(folder)
     assert result.returncode != 0
     assert re.search(
-        r"sources\.yaml:13: example_hbm3_spec: url: host reddit\.com is not admitted .*rule forum", result.stdout
+        r"sources\.yaml:15: example_hbm3_spec: url: host reddit\.com is not admitted .*rule forum", result.stdout
     )
     assert "cite the original producer, or a wire, newspaper or trade press of record" in result.stdout
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from .excerpt_numbers import missing_from_excerpt
 from .policy import FIX as POLICY_FIX
 from .policy import Policy, load_policy
 from .records import Problem, RawRecord, display_path, read_records
-import difflib
-
-from .excerpt_numbers import missing_from_excerpt
 from .schema import Fact, Metric, Source, shown
 from .vocab import TOPICS
 

@@ -96,7 +96,9 @@ def load(path: Path, known_ids: set[str], today: dt.date | None = None) -> tuple
     return good, problems
 
 
-def render_html(entries: list[Correction], pages: dict[str, list] | None = None, titles: dict[str, str] | None = None) -> str:
+def render_html(
+    entries: list[Correction], pages: dict[str, list] | None = None, titles: dict[str, str] | None = None
+) -> str:
     """The log for readers: material corrections grouped by the page they appear on, newest first;
     then source replacements, folded. `pages` maps a fact id to the pages showing it (site.usage),
     `titles` a page stem to its title. Every piece of log text is HTML-escaped."""
@@ -121,14 +123,21 @@ def render_html(entries: list[Correction], pages: dict[str, list] | None = None,
             return ""
         parts = []
         order = list(titles)
-        for (stem, title), items in sorted(groups.items(), key=lambda g: order.index(g[0][0]) if g[0][0] in order else 99):
-            link = f'<a href="../{"" if stem == "index" else stem + "/"}">{html.escape(title)}</a>' if stem else html.escape(title)
+        for (stem, title), items in sorted(
+            groups.items(), key=lambda g: order.index(g[0][0]) if g[0][0] in order else 99
+        ):
+            link = (
+                f'<a href="../{"" if stem == "index" else stem + "/"}">{html.escape(title)}</a>'
+                if stem
+                else html.escape(title)
+            )
             rows = "".join(_item(e) for e in sorted(items, key=lambda e: e.date, reverse=True))
             parts.append(f'<h3 class="corrections__page">{link}</h3><ul class="corrections">{rows}</ul>')
         body = "".join(parts)
         count = len(chosen)
         if folded:
-            body = f"<details><summary>{count} {'change' if count == 1 else 'changes'}: show them</summary>{body}</details>"
+            noun = "change" if count == 1 else "changes"
+            body = f"<details><summary>{count} {noun}: show them</summary>{body}</details>"
         return f"<h2>{heading}</h2><p>{intro}</p>{body}"
 
     return section(

@@ -16,7 +16,9 @@ from .schema import Fact, Range
 # Thousands with commas (1,307.4), a decimal comma as many European pages write it (9,2), or plain
 # digits. A number may follow a letter of another script directly ("为900GB/S"), not a Latin one (H100).
 _START = r"(?<![A-Za-z0-9.,])"
-_NUMBER = re.compile(rf"{_START}\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|{_START}\d+,\d{{1,2}}(?!\d)|{_START}\d+(?:\.\d+)?")
+_NUMBER = re.compile(
+    rf"{_START}\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|{_START}\d+,\d{{1,2}}(?!\d)|{_START}\d+(?:\.\d+)?"
+)
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "sixteen": 16, "twenty": 20, "thirty": 30, "hundred": 100,

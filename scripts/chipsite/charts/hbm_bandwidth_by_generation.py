@@ -27,6 +27,8 @@ def _kind(metric: str) -> str:
         if isinstance(metric, str) and metric.endswith("_" + suffix):
             return suffix
     return "other"
+
+
 MEASURES = ["Bandwidth per stack", "Capacity per stack"]
 
 

@@ -14,7 +14,18 @@ from ..periods import MONTHS_SHORT, Period, date
 from ..schema import Fact, Range
 from ..vocab import UNITS
 
-__all__ = ["MONTHS_SHORT", "Period", "amount", "counted", "date", "missing", "number", "period_date", "period_label", "value"]
+__all__ = [
+    "MONTHS_SHORT",
+    "Period",
+    "amount",
+    "counted",
+    "date",
+    "missing",
+    "number",
+    "period_date",
+    "period_label",
+    "value",
+]
 
 
 def number(value: float) -> str:

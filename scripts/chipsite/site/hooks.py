@@ -21,7 +21,6 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from .. import derived, notebooks, paths, publish, theme, vendor
-from . import format as fmt
 from ..facts import DataError, load_cached
 from . import (
     abbreviations,
@@ -35,6 +34,7 @@ from . import (
     table_boxes,
     tables,
 )
+from . import format as fmt
 
 log = logging.getLogger("mkdocs.plugins.chipsite")
 

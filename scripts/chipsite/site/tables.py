@@ -13,11 +13,10 @@ from collections import Counter, defaultdict
 from mkdocs.exceptions import PluginError
 
 from .. import corrections
-from . import usage
 from ..facts import FactBase
 from ..publish import FACT_FIELDS, SOURCE_FIELDS
 from ..vocab import STATUSES, TOPICS, UNITS
-from . import chart_lists, citations
+from . import chart_lists, citations, usage
 from . import format as fmt
 
 
@@ -108,7 +107,9 @@ def _source_filter(fb: FactBase, groups: dict, producer_keys: dict[str, str]) ->
     runs when the page loads, and without the menus' effect every source stays listed. Menu values
     are generated keys, never the data's text, so no record can write CSS."""
     facets = {
-        "topic": [(t.replace("_", "-") or "uncited", TOPICS.get(t, "Not cited")) for t in [*TOPICS, ""] if groups.get(t)],
+        "topic": [
+            (t.replace("_", "-") or "uncited", TOPICS.get(t, "Not cited")) for t in [*TOPICS, ""] if groups.get(t)
+        ],
         "producer": [(key, name) for name, key in producer_keys.items()],
         "kind": [(k, label) for k, label in KIND_GROUPS.items() if any(s.kind == k for s in fb.sources.values())],
     }
