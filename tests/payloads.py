@@ -70,7 +70,10 @@ def plant(data: Path, out: Path) -> Path:
                 if name == "entity":
                     fact[name] = _entity_payload(fact[name])
                 elif name == "excerpt":
-                    fact[name] = _planted(" ".join(fact[name].split()[:EXCERPT_WORDS]), count + offset)
+                    words = fact[name].split()
+                    fact[name] = _planted(" ".join(words[:EXCERPT_WORDS]), count + offset)
+                    if len(words) > EXCERPT_WORDS:  # the cut may drop the number: the record says so
+                        fact.setdefault("value_read_from", "words")
                 else:
                     fact[name] = _planted(fact[name], count + offset)
             if fact.get("unit") == "text":

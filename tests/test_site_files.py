@@ -133,4 +133,4 @@ def test_generated_pages_cover_the_fact_base(built_site: Path):
     dated = [f.id for f in fb.facts.values() if f.unit == "date"]
     assert dated and all(f'<li id="{i}">' in timeline for i in dated)
     sources = (built_site / "sources/index.html").read_text()
-    assert all(f'<li id="{s}">' in sources for s in fb.sources)
+    assert all(f'<li id="{s}" ' in sources for s in fb.sources)

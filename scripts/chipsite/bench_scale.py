@@ -126,7 +126,9 @@ def _multiply_pages(root: Path, k_range: range, fact_ids: set[str], chart_ids: s
         (title, name)
         for entry in nav
         for title, name in entry.items()
-        if isinstance(name, str) and "{table:" not in (root / "docs" / name).read_text(encoding="utf-8")
+        # A page built around a generated table is not copied; an article's date line is not that.
+        if isinstance(name, str)
+        and not re.search(r"\{table: (?!dateline\})", (root / "docs" / name).read_text(encoding="utf-8"))
     }
     methods = next(entry["Methods"] for entry in nav if "Methods" in entry)
     notebooks = [(t, n) for entry in methods if isinstance(entry, dict) for t, n in entry.items()]
@@ -240,18 +242,22 @@ def _data_edit(root: Path) -> tuple[str, str, str]:
         for match in re.finditer(r"^- id: (\S+)\n((?:  .*\n)+)", text, re.M):
             body = match[2]
             value = re.search(r"^  value: (\d+(?:\.\d+)?)$", body, re.M)
-            if value and re.search(r"^  series: ", body, re.M) and not re.search(r"^  unit: percent", body, re.M):
+            plain = not re.search(r"^  (?:unit: percent|value_read_from: )", body, re.M)
+            if value and re.search(r"^  series: ", body, re.M) and plain:
                 old = f"- id: {match[1]}\n{body[: value.end()]}"
-                new = old[: -len(value[1])] + str(float(value[1]) + 1)
+                # The excerpt no longer carries the edited value: the record says so, as a real one must.
+                new = old[: -len(value[1])] + str(float(value[1]) + 1) + "\n  value_read_from: computed"
                 return str(path), old, new
     raise RuntimeError("no charted value to edit in the fact base")
 
 
 def _prose_edit(root: Path) -> tuple[str, str, str]:
+    """A sentence added at the end of the article's body, before its close ("Where to go next")."""
     page = root / "docs/hbm-explained.md"
-    text = page.read_text(encoding="utf-8")
-    last_line = text.rstrip("\n").splitlines()[-1]
-    return str(page), last_line, last_line + "\n" + PROSE_EDIT
+    close = next(
+        line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("## Where to go next")
+    )
+    return str(page), close, PROSE_EDIT.strip("\n") + "\n\n" + close
 
 
 def measure(root: Path) -> dict:

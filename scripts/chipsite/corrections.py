@@ -137,7 +137,8 @@ def render_html(
         count = len(chosen)
         if folded:
             noun = "change" if count == 1 else "changes"
-            body = f"<details><summary>{count} {noun}: show them</summary>{body}</details>"
+            # Folded, and left out of search: the same figures' changes are listed above or in the data.
+            body = f"<details data-search-exclude><summary>{count} {noun}: show them</summary>{body}</details>"
         return f"<h2>{heading}</h2><p>{intro}</p>{body}"
 
     return section(

@@ -150,7 +150,7 @@ def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str,
         f'data-kind="{s.kind}"><span class="bib-title"><b>{producer}</b>{via}: '
         f'<a href="{_href(s.url)}" rel="noopener">{html.escape(s.title)}</a></span> '
         f"{html.escape(str(s.published))}{archive} · "
-        f"<details><summary>{count}</summary><p>{'&#10;'.join(facts)}</p></details></li>"
+        f"<details data-search-exclude><summary>{count}</summary><p>{'&#10;'.join(facts)}</p></details></li>"
     )
 
 
