@@ -12,8 +12,8 @@ from .encodings import entity_scale, prepare, segment_lines, segments, text_mark
 
 # What each research firm's share is a share of, by the fact's metric (revenue, in both cases).
 SHARE_OF = {
-    "global_foundry_revenue_share": "whole foundry market",
-    "foundry_revenue_share": "foundry market, with Samsung's in-house work",
+    "global_foundry_revenue_share": "whole market",
+    "foundry_revenue_share": "its market total",
 }
 SHAPES = ["circle", "square", "diamond", "triangle-up"]
 

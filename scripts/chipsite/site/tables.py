@@ -73,14 +73,12 @@ def bibliography(fb: FactBase, base: str) -> str:
         )
         title = TOPICS.get(topic, "Not cited by any fact")
         slug = topic.replace("_", "-") or "uncited"
-        # --entries sizes the list before it is drawn: lists below the screen are skipped until the
-        # reader scrolls near them (content-visibility in site.css), so they need a height meanwhile.
         parts.append(
             # Folded by topic: titles wrap in full on a phone, and the page stays short. A link to a
             # source (#id) opens its group: browsers unfold a <details> for the fragment they scroll to.
             f'<details class="bib-topic" data-topic="{slug}"><summary><h2 id="topic-{slug}">{html.escape(title)} '
             f"<small>({fmt.counted(len(sources), 'source')})</small></h2></summary>\n"
-            f'<ul class="bibliography" style="--entries: {len(sources)}">\n{items}\n</ul></details>'
+            f'<ul class="bibliography">\n{items}\n</ul></details>'
         )
     return "\n".join(parts)
 
