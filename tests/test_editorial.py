@@ -114,7 +114,7 @@ def test_house_style_names_a_wrong_company_name_and_a_doubled_word(tmp_path):
 def test_corrections_page_groups_by_page_and_folds_source_swaps():
     entries = [
         corrections.Correction(date="2026-12-07", ids=["a"], kind="correction", what="Was 1, now 2.", why="The page."),
-        corrections.Correction(date="2026-11-30", ids=["a"], kind="source", what="Source replaced.", why="Better."),
+        corrections.Correction(date="2026-11-30", ids=["a"], kind="source", what="A better page.", why="Better."),
         corrections.Correction(date="2026-12-01", ids=["b"], kind="correction", what="Older <b>x</b>.", why="W."),
     ]
     pages = {"a": [usage.PageRef("hbm-market", "The HBM market", "hbm-market/")], "b": []}
@@ -123,7 +123,7 @@ def test_corrections_page_groups_by_page_and_folds_source_swaps():
     assert "The HBM market</a></h3>" in material and "Figures no page shows any more" in material
     assert material.index("Was 1, now 2.") < material.index("Older")  # newest first
     assert "&lt;b&gt;x&lt;/b&gt;" in material and "<b>x</b>" not in html
-    assert "Source replaced." in swaps and "<details>" in swaps and "Source replaced." not in material
+    assert "A better page." in swaps and "<details" in swaps and "A better page." not in material
     assert not re.search(r"[Ii]ssue \d", html)
 
 

@@ -202,4 +202,4 @@ def test_no_page_shows_one_member_of_a_conflict_group_alone(built_site: Path, pa
 def test_the_card_states_the_metric_definition():
     fb = load(FIXTURE)
     page = shortcodes.expand_facts("{fact: hbm_share_micron_2023_forecast}", fb, "x.md", "", shortcodes.PageUse())
-    assert "Measure: Share of the HBM market, The whole HBM market" in page
+    assert "Measure: Share of the HBM market. Base: The whole HBM market" in page

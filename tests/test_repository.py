@@ -57,3 +57,19 @@ def test_builds_are_reproducible(built_site: Path, clean_site: Path):
     walk(comparison)
     assert len(list(built_site.rglob("*.html"))) > 20
     assert not differing, differing[:20]
+
+
+# How the project's facts were gathered is the editors' business; readers and contributors see the
+# sources themselves. Words about the tools, or paths of the machine the work was done on, are slips.
+SLIPS = re.compile(r"/work/|/tmp/factcheck|stored pages?\b|stored cop(?:y|ies)\b|search tool|\bsubagent", re.I)
+
+
+def test_no_workshop_paths_or_tool_words_in_data_or_pages():
+    found = []
+    for folder in (paths.DATA, paths.DOCS):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".yaml", ".md", ".html", ".css", ".js"):
+                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                    if SLIPS.search(line):
+                        found.append(f"{path.relative_to(paths.ROOT)}:{number}: {SLIPS.search(line).group(0)!r}")
+    assert not found, "\n".join(found)

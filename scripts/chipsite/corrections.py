@@ -132,7 +132,11 @@ def render_html(
                 else html.escape(title)
             )
             rows = "".join(_item(e) for e in sorted(items, key=lambda e: e.date, reverse=True))
-            parts.append(f'<h3 class="corrections__page">{link}</h3><ul class="corrections">{rows}</ul>')
+            # Out of search: an entry is listed under every page showing its figures, and each
+            # figure's text is the fact base's; search finds the page by its title and introduction.
+            parts.append(
+                f'<h3 class="corrections__page">{link}</h3><ul class="corrections" data-search-exclude>{rows}</ul>'
+            )
         body = "".join(parts)
         count = len(chosen)
         if folded:

@@ -76,7 +76,7 @@ Every number on the site, with its source.
 - `sources.csv`: one row per source ({sources} rows).
 - `datapackage.json`: a Frictionless Data Package describing both files, field by field.
 
-Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Cite as: Chips, memory and
+License: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Cite as: Chips, memory and
 OpenAI, fact base, version of {accessed}, with the site's address. Excerpts quoted from sources
 remain the property of their publishers and are quoted for verification.
 """

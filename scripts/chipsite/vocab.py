@@ -84,8 +84,8 @@ VERDICTS: dict[str, str] = {
     "wrong": "the record said something the page does not (value, unit, period, base or subject)",
     "misleading": "right number, but read as something else (a forecast as an outcome, a claim as a fact)",
     "stale": "a later figure for the same thing exists; the record stays as history beside the newer one",
-    "unsupported": "the page does not carry the figure; the record was re-sourced or removed",
-    "minor": "right value, weak source or wording",
+    "unsupported": "no source of record carries the figure yet: it is shown marked as such, or removed",
+    "minor": "right value, weak source or wording (now replaced)",
 }
 
 # Why an excerpt does not carry the fact's value as written: the reader can still check it.

@@ -17,7 +17,7 @@ from .encodings import entity_scale, place_labels, prepare, segment_lines, segme
 class CowosCapacity(Chart):
     """TSMC's CoWoS packaging capacity, as estimated by the industry
 
-    Each colour is one outlet or research firm; a line joins only figures of one source and one kind
+    Each color is one outlet or research firm; a line joins only figures of one source and one kind
     (estimate, forecast or plan), a figure for a whole year is drawn across that year, and ranges are
     drawn from low to high.
     """

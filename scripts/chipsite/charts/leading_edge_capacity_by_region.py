@@ -33,7 +33,7 @@ class LeadingEdgeCapacityByRegion(Chart):
 
     Each bar is one year's split of leading-edge (below 10 nm) manufacturing capacity by region, as a
     report gives it; the same figure relayed by several outlets is drawn once, and projections are
-    labelled as such.
+    labeled as such.
     """
 
     id = "leading-edge-capacity-by-region"

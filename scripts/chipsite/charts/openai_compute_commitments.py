@@ -23,7 +23,7 @@ KINDS = {
 class OpenaiComputeCommitments(Chart):
     """OpenAI's compute deals, partner by partner
 
-    Each point is one deal at the date it was announced or reported, labelled with its size: gigawatts of
+    Each point is one deal at the date it was announced or reported, labeled with its size: gigawatts of
     computing power, dollars OpenAI is to pay, or dollars a partner is to invest in OpenAI (money flowing
     the other way); the shape says which.
     """

@@ -57,10 +57,10 @@ def on_shutdown() -> None:
 
 
 def on_config(config):
-    # The footer is not rewritten per page: link the licences with the site's absolute address.
+    # The footer is not rewritten per page: link the licenses with the site's absolute address.
     base = (config.get("site_url") or "/").rstrip("/") + "/"
     config["copyright"] = (
-        f'Code: MIT licence. Data and text: CC BY 4.0. See <a href="{base}about/#licences">licences</a>.'
+        f'Code: MIT license. Data and text: CC BY 4.0. See <a href="{base}about/#licenses">licenses</a>.'
     )
     _state["site"] = figures.Site.from_config(config)
     # Material merges its search index after a dirty rebuild of one page only; on_post_build below

@@ -145,10 +145,10 @@ def definition_lines(fb: FactBase, fact) -> list[str]:
     so a reader never sees one producer's figure as the only one."""
     lines = []
     if fact.verdict == "unsupported":
-        lines.append("Second reading: no source of record carries this figure yet; it may be corrected or removed")
+        lines.append("Not confirmed: no source of record carries this figure yet; it may be corrected or removed")
     metric = fb.metric_of(fact)
     if metric:
-        lines.append(f"Measure: {metric.name}, {metric.base}")
+        lines.append(f"Measure: {metric.name}. Base: {metric.base}")
     others = fb.others_in_group(fact.id)
     if others:
         lines.append("Other figures for the same: " + "; ".join(other_figure(fb, o) for o in others))
@@ -161,7 +161,7 @@ def other_figure(fb: FactBase, fact) -> str:
     producer = source.original_producer or source.publisher
     via = f" via {source.publisher}" if source.original_producer else ""
     metric = fb.metric_of(fact)
-    measure = f", {metric.name.lower()}" if metric else ""
+    measure = f", {metric.name[:1].lower()}{metric.name[1:]}" if metric else ""
     return f"{fmt.value(fact)} ({producer}{via}{measure}, {STATUS_LABELS[fact.status]}, published {source.published})"
 
 

@@ -223,8 +223,30 @@ def corrections_log(fb: FactBase, _unused: str = "") -> str:
         raise PluginError(str(err)) from None
 
 
+def unsupported(fb: FactBase, base: str) -> str:
+    """The figures the site still shows that a second reading could not confirm on a source of
+    record: each claim, the page it rests on, and where the site shows it."""
+    places = citations.fact_places()
+    items = []
+    for fact in fb.facts.values():
+        if fact.verdict != "unsupported":
+            continue
+        source = fb.source_of(fact)
+        where = " ".join(f'<a href="{base}{p.url}">{html.escape(p.page)}</a>' for p in places.get(fact.id, []))
+        items.append(
+            f"<li>{html.escape(fact.claim)} <em>Rests on:</em> "
+            f'<a href="{base}sources/#{source.id}">{html.escape(source.publisher)}</a>.'
+            + (f" <em>Shown on:</em> {where}." if where else "")
+            + "</li>"
+        )
+    if not items:
+        return "<p>Every figure on the site is confirmed on a source of record.</p>"
+    return '<ul class="unsupported">' + "".join(items) + "</ul>"
+
+
 TABLES = {
     "timeline": timeline,
+    "unsupported": unsupported,
     "bibliography": bibliography,
     "data-dictionary": data_dictionary,
     "fact-counts": counts,
