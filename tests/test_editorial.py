@@ -151,3 +151,29 @@ def test_the_first_screen_chart_is_fetched_at_once(built_site: Path):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     first = re.search(r'<img class="chart__static chart__static--light"[^>]*>', home).group(0)
     assert 'fetchpriority="high"' in first and 'loading="lazy"' not in first
+
+
+ANALYSIS = re.compile(r'^(?:!!!|\?\?\?\+?) \w+ "Analysis[^"]*"\n((?:[ ]{4}.*\n|\n)+)', re.M)
+
+
+def analysis_without_facts(markdown: str, page: str) -> list[str]:
+    """An Analysis box is the site's own reasoning: it names the facts it rests on."""
+    return [
+        f"{page}:{markdown.count(chr(10), 0, m.start()) + 1}: an Analysis box cites no fact (name the figures it "
+        "rests on with {fact: id})"
+        for m in ANALYSIS.finditer(markdown)
+        if "{fact:" not in m.group(1) and "{derived:" not in m.group(1)
+    ]
+
+
+def test_every_analysis_box_names_the_facts_it_rests_on():
+    planted = '!!! note "Analysis: a guess"\n    Prices will double.\n\nText.\n'
+    assert analysis_without_facts(planted, "x.md") == [
+        "x.md:1: an Analysis box cites no fact (name the figures it rests on with {fact: id})"
+    ]
+    boxes, found = 0, []
+    for page in sorted(paths.DOCS.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        boxes += len(ANALYSIS.findall(text))
+        found += analysis_without_facts(text, page.name)
+    assert boxes >= 5 and not found, found

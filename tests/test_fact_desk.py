@@ -203,3 +203,28 @@ def test_the_card_states_the_metric_definition():
     fb = load(FIXTURE)
     page = shortcodes.expand_facts("{fact: hbm_share_micron_2023_forecast}", fb, "x.md", "", shortcodes.PageUse())
     assert "Measure: Share of the HBM market. Base: The whole HBM market" in page
+
+
+def chart_conflict_findings(fb, meta: dict) -> list[str]:
+    """A chart that draws one member of a conflict group draws the others too."""
+    drawn = set(meta["fact_ids"])
+    return [
+        f"{meta['id']}: draws {fact_id} without {missing}"
+        for fact_id in meta["fact_ids"]
+        if (missing := sorted(o.id for o in fb.others_in_group(fact_id) if o.id not in drawn))
+    ]
+
+
+@pytest.mark.build
+def test_a_chart_drawing_one_member_of_a_group_draws_the_others(built_site: Path):
+    import json
+
+    fb = load(paths.DATA)
+    metas = [json.loads(p.read_text()) for p in sorted((built_site / "charts").glob("*.meta.json"))]
+    assert len(metas) >= 10
+    findings = [f for meta in metas for f in chart_conflict_findings(fb, meta)]
+    assert not findings, "\n".join(findings)
+    # Planted: a chart that leaves out Reuters' reading of the same quarter.
+    group = next(ids for ids in fb.conflict_groups.values())
+    planted = {"id": "planted", "fact_ids": [group[0]]}
+    assert chart_conflict_findings(fb, planted), "a chart drawing one member alone must be named"

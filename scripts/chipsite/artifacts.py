@@ -38,7 +38,7 @@ CHART_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATIC_WIDTH = WIDE.width
 # "Data through" is the newest period of what happened: not forecasts, nor figures for periods
 # still to come (a plan or a reported target for next year).
-AHEAD = {"forecast"}
+AHEAD = {"forecast", "announced_plan"}  # figures that look ahead, whatever their period
 CSV_COLUMNS = [
     "id",
     "entity",
@@ -119,6 +119,16 @@ def subtitle(scope: str, frame: pd.DataFrame) -> str:
     return text[:1].upper() + text[1:] + "." if text else ""
 
 
+def measures(frame: pd.DataFrame, facts: FactBase) -> list[dict]:
+    """The definitions of the metrics the drawn facts use, in order of first use."""
+    used = frame["metric"].dropna().unique() if "metric" in frame else []
+    return [
+        {"id": m.id, "name": m.name, "base": m.base}
+        for metric_id in used
+        if (m := facts.metrics.get(metric_id)) is not None
+    ]
+
+
 def source_line(sources) -> str:
     """Producers once, then the outlets that relayed them once: 'TrendForce, Counterpoint; via Korea Herald'."""
     producers = list(dict.fromkeys(s.original_producer or s.publisher for s in sources))
@@ -182,6 +192,8 @@ def save_chart(
         "fact_ids": list(frame["id"]),
         "accessed": max(s.accessed for s in sources).isoformat(),
         "source_line": source_line(sources),
+        # What each kind of figure drawn measures, on which base (data/metrics.yaml): shown with the subtitle.
+        "measures": measures(frame, facts),
         "sources": [
             {
                 "id": s.id,

@@ -222,6 +222,20 @@ def _picture(
     )
 
 
+def measures_line(measures: list[dict]) -> str:
+    """Under the subtitle: what each kind of figure measures and on which base. A few are spelt out;
+    more fold into one line a reader opens (the per-stack HBM chart has a dozen)."""
+    if not measures:
+        return ""
+    items = "; ".join(f"<b>{html.escape(m['name'])}</b>: {html.escape(m['base'])}" for m in measures)
+    if len(measures) <= 3:
+        return f'<span class="chart__measures">Measured as {items}</span>'
+    return (
+        f'<details class="chart__measures"><summary>How each of the {len(measures)} kinds of figure is measured'
+        f"</summary>{items}</details>"
+    )
+
+
 def figure(
     meta: dict,
     base: str,
@@ -247,6 +261,7 @@ def figure(
     link = permalink(chart_id, site, base)
     text, bibtex = citation(meta, site, base)
     subtitle = f'<span class="chart__subtitle">{esc(meta["subtitle"])}</span>' if meta.get("subtitle") else ""
+    subtitle += measures_line(meta.get("measures") or [])
     narrow_spec = f"{files}.narrow.vl.json" if "narrow" in sizes else f"{files}.vl.json"
     media = "all" if narrow_only and "narrow" in sizes else NARROW_MEDIA
     inputs = "".join(

@@ -174,7 +174,15 @@ def dateline(fb: FactBase, _unused: str = "", fact_ids: list[str] | None = None)
     the facts were last checked; for a page, among the facts it shows (`fact_ids`). Plans and
     forecasts look ahead, so they do not count."""
     facts = [fb.fact(i) for i in fact_ids] if fact_ids else list(fb.facts.values())
-    ends = [end for fact in facts if fact.status in ("actual", "estimate") and (end := _period_end(fact.period))]
+    ends = [
+        end
+        for fact in facts
+        # Outcomes, estimates of the past and press reports of events; a report about the future
+        # (a period not yet begun) looks ahead like a plan.
+        if fact.status in ("actual", "estimate", "reported")
+        and fmt.Period(fact.period).start <= dt.date.today()
+        and (end := _period_end(fact.period))
+    ]
     if not ends:  # a page of plans only: date it by the whole fact base
         return dateline(fb) if fact_ids else ""
     (through, label), checked = max(ends), fb.last_checked([f.id for f in facts])
