@@ -39,7 +39,8 @@ setup: $(STAMP) ## Create the Python environment from the lock file
 
 serve: $(STAMP) ## Build and serve the site at http://127.0.0.1:8000 with live reload
 	# --dirty: a rebuild renders only the pages whose inputs changed (scripts/chipsite/site/incremental.py).
-	$(BIN)/mkdocs serve --strict --livereload --dirty -a $(ADDR)
+	# The preview's own address: a plain build writes the published one (mkdocs.yml, site_url).
+	SITE_URL="$${SITE_URL:-http://$(ADDR)/}" $(BIN)/mkdocs serve --strict --livereload --dirty -a $(ADDR)
 
 build: $(STAMP) ## Build the static site into site/ (validates data, runs changed notebooks)
 	$(BIN)/mkdocs build --strict

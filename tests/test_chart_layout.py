@@ -291,3 +291,20 @@ def test_a_chart_behind_another_view_is_drawn_when_shown(built_site, site_url, v
     figure.locator(".chart__bar label", has_text="Chart").click()
     figure.locator('.chart__canvas[data-state="ready"]').wait_for(timeout=RENDER_TIMEOUT)
     assert figure.locator(".chart__interactive svg").count() == 1
+
+
+@pytest.mark.parametrize("view", ["Table", "Sources", "Cite", "Chart"])
+def test_choosing_a_view_keeps_the_tabs_in_place(built_site, site_url, visit, view):
+    page_path = chart_pages(built_site)["hbm-supplier-shares"]
+    v = visit(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
+    v.page.goto(site_url + page_path, wait_until="load")
+    figure = v.page.locator("#chart-hbm-supplier-shares")
+    bar = figure.locator(".chart__bar")
+    bar.scroll_into_view_if_needed()
+    if view == "Chart":  # from another view back to the chart, the tallest panel
+        figure.locator(".chart__bar label", has_text="Table").tap()
+    before = bar.bounding_box()["y"]
+    figure.locator(".chart__bar label", has_text=view).tap()
+    v.page.wait_for_timeout(200)
+    after = bar.bounding_box()["y"]
+    assert abs(after - before) <= 2, f"the tabs moved {after - before:.0f}px choosing {view}"

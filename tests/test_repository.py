@@ -73,3 +73,15 @@ def test_no_workshop_paths_or_tool_words_in_data_or_pages():
                     if SLIPS.search(line):
                         found.append(f"{path.relative_to(paths.ROOT)}:{number}: {SLIPS.search(line).group(0)!r}")
     assert not found, "\n".join(found)
+
+
+def test_a_build_without_site_url_carries_the_published_address(monkeypatch):
+    """Citations, embed codes, canonical links and the sitemap of a plain local build point readers to
+    the published site, never to the machine that built it."""
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    config = load_config(str(paths.ROOT / "mkdocs.yml"))
+    assert config.site_url.startswith("https://") and not re.search(r"127\.0\.0\.1|localhost", config.site_url)
+    makefile = (paths.ROOT / "Makefile").read_text()
+    assert 'SITE_URL="$${SITE_URL:-http://$(ADDR)/}" $(BIN)/mkdocs serve' in makefile

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -134,3 +135,34 @@ def test_generated_pages_cover_the_fact_base(built_site: Path):
     assert dated and all(f'<li id="{i}">' in timeline for i in dated)
     sources = (built_site / "sources/index.html").read_text()
     assert all(f'<li id="{s}" ' in sources for s in fb.sources)
+
+
+def _first_pixel_alpha(png: bytes) -> int:
+    """Alpha of the top-left pixel: the first pixel of the first row is stored as it is, whatever
+    the row's filter (its left and upper neighbours count as zero)."""
+    import struct
+    import zlib
+
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height, depth, color = struct.unpack(">IIBB", png[16:26])
+    assert depth == 8, depth
+    data, pos = b"", 8
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        if kind == b"IDAT":
+            data += png[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+    row = zlib.decompress(data)
+    return row[4] if color == 6 else 255  # RGBA: the fourth byte after the filter byte
+
+
+def test_downloaded_pictures_carry_title_source_and_a_solid_background(built_site: Path):
+    for meta_path in sorted((built_site / "charts").glob("*.meta.json")):
+        meta = json.loads(meta_path.read_text())
+        chart = meta["id"]
+        assert _first_pixel_alpha((built_site / "charts" / f"{chart}.png").read_bytes()) == 255, chart
+        svg = (built_site / "charts" / f"{chart}.download.svg").read_text()
+        words = re.sub(r"<[^>]+>", " ", svg)
+        for part in (meta["title"].split()[0], "Source:", "Chips, memory and OpenAI"):
+            assert html_escape(part, quote=False) in words, (chart, part)
+        assert 'fill="#ffffff"' in svg or "fill:#ffffff" in svg or 'fill="white"' in svg, chart

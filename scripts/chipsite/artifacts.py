@@ -21,6 +21,7 @@ import hashlib
 import html
 import json
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,6 +120,29 @@ def subtitle(scope: str, frame: pd.DataFrame) -> str:
     return text[:1].upper() + text[1:] + "." if text else ""
 
 
+SITE_NAME = "Chips, memory and OpenAI"
+
+
+def framed(spec: dict, title: str, subtitle_text: str, source: str) -> dict:
+    """The spec as a picture that travels: title, subtitle, source line and the site's name drawn in
+    it, on a solid background, so a downloaded PNG or SVG says what it is wherever it is pasted."""
+    lines = textwrap.wrap(subtitle_text, 96) + textwrap.wrap(f"Source: {source}.", 96) + [SITE_NAME]
+    return {
+        **spec,
+        "title": {
+            "text": textwrap.wrap(title, 64),
+            "subtitle": lines,
+            "anchor": "start",
+            "fontSize": 17,
+            "subtitleFontSize": 12,
+            "subtitlePadding": 6,
+            "offset": 14,
+        },
+        "background": "#ffffff",  # the theme draws on the page's color; a download brings its own
+        "padding": 16,
+    }
+
+
 def measures(frame: pd.DataFrame, facts: FactBase) -> list[dict]:
     """The definitions of the metrics the drawn facts use, in order of first use."""
     used = frame["metric"].dropna().unique() if "metric" in frame else []
@@ -170,12 +194,17 @@ def save_chart(
         Path(f"{stem}.svg").write_text(svg, encoding="utf-8")
         Path(f"{stem}.dark.svg").write_text(vlc.vegalite_to_svg(spec, config=theme.config("dark")), encoding="utf-8")
         if layout is WIDE:
-            Path(f"{stem}.png").write_bytes(vlc.vegalite_to_png(spec, config=theme.config("light"), scale=2))
             wide_spec = spec
         width, height = _svg_size(svg)
         layouts[layout.name] = {"width": width, "height": height}
     safe_cells(frame.reindex(columns=CSV_COLUMNS)).to_csv(base.with_suffix(".csv"), index=False)
     sources = [facts.source(s) for s in dict.fromkeys(frame["source_id"])]
+    # The downloads: the wide layout framed with its title, subtitle, source and the site's name.
+    download = framed(wide_spec, title, subtitle(scope, frame), source_line(sources))
+    Path(f"{base}.png").write_bytes(vlc.vegalite_to_png(download, config=theme.config("light"), scale=2))
+    Path(f"{base}.download.svg").write_text(
+        vlc.vegalite_to_svg(download, config=theme.config("light")), encoding="utf-8"
+    )
     happened, planned = data_through(frame)
     meta = {
         "id": chart_id,

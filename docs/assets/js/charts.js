@@ -17,6 +17,8 @@
  *   already seen.
  * - The palette toggle does not reload either: a MutationObserver redraws charts with the dark or
  *   light theme when body[data-md-color-scheme] changes.
+ * - Tabs stay put: a view's panel may be much shorter or taller than the chart's, so choosing one
+ *   scrolls by what the tabs moved (without JavaScript the views still switch, in CSS alone).
  * - Nothing is fetched from other hosts; URLs come from data- attributes written at build time,
  *   so the site works under any sub-path.
  */
@@ -255,6 +257,24 @@
     },
     { passive: true }
   );
+
+  // Choosing a view (Chart, Table, Sources, Download, Cite) swaps panels of different heights
+  // above the bar of tabs: keep the bar where the reader's finger or pointer left it.
+  var tabsBefore = null;
+  function rememberTabs(event) {
+    var bar = event.target.closest && event.target.closest(".chart__views");
+    if (bar) tabsBefore = { views: bar, top: bar.querySelector(".chart__bar").getBoundingClientRect().top };
+  }
+  document.addEventListener("pointerdown", rememberTabs, { capture: true, passive: true });
+  document.addEventListener("keydown", rememberTabs, { capture: true, passive: true });
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches || !event.target.matches(".chart__view-input")) return;
+    var views = event.target.closest(".chart__views");
+    if (!tabsBefore || tabsBefore.views !== views) return;
+    var moved = views.querySelector(".chart__bar").getBoundingClientRect().top - tabsBefore.top;
+    if (Math.abs(moved) > 1) window.scrollBy(0, moved);
+    tabsBefore = null;
+  });
 
   // --- Set-up ---------------------------------------------------------------------------------
 

@@ -298,7 +298,7 @@ def figure(
 <div class="chart__panel chart__panel--download">
 <ul>
 <li><a href="{files}.csv" download>Data (CSV)</a>: exactly the values plotted, each with its source</li>
-<li><a href="{files}.svg" download>Image (SVG)</a> · <a href="{files}.png" download>Image (PNG)</a></li>
+<li><a href="{files}.download.svg" download="{chart_id}.svg">Image (SVG)</a> · <a href="{files}.png" download>Image (PNG)</a>, with title and source</li>
 <li><a href="{files}.vl.json" download>Vega-Lite spec</a> · <a href="{base}methods/{meta["notebook"]}/">How this chart is made</a></li>
 </ul>
 </div>
