@@ -121,6 +121,13 @@ def test_source_line_names_each_producer_once(fb):
     names = producers.split(", ")
     assert len(names) == len(set(names)) and "TrendForce" in names
     assert all(relays.count(r) == 1 for r in relays.split(", ") if r)
+    # A short line: at most three outlets named; more are counted and listed in the Sources view.
+    assert len(relays.split(", ")) <= 3, line
+    many = [
+        s.model_copy(update={"publisher": f"Outlet {n}", "original_producer": "TrendForce"})
+        for n, s in enumerate(sources)
+    ]
+    assert artifacts.source_line(many) == f"TrendForce; via {len(many)} outlets (see Sources)"
 
 
 def test_data_through_names_the_newest_period_that_happened(fb):

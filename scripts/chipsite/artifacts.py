@@ -153,12 +153,18 @@ def measures(frame: pd.DataFrame, facts: FactBase) -> list[dict]:
     ]
 
 
+MAX_RELAYS = 3  # outlets named after "via"; more are counted, and listed in the chart's Sources view
+
+
 def source_line(sources) -> str:
-    """Producers once, then the outlets that relayed them once: 'TrendForce, Counterpoint; via Korea Herald'."""
+    """Producers once, then the outlets that relayed them, briefly: 'TrendForce, Counterpoint; via
+    Korea Herald, CNA' or, past three outlets, 'via 7 outlets (see Sources)'."""
     producers = list(dict.fromkeys(s.original_producer or s.publisher for s in sources))
     relays = list(
         dict.fromkeys(s.publisher for s in sources if s.original_producer and s.publisher != s.original_producer)
     )
+    if len(relays) > MAX_RELAYS:
+        return ", ".join(producers) + f"; via {len(relays)} outlets (see Sources)"
     return ", ".join(producers) + ("; via " + ", ".join(relays) if relays else "")
 
 

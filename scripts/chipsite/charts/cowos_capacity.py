@@ -55,10 +55,22 @@ class CowosCapacity(Chart):
         return data
 
     def headline(self, data: pd.DataFrame) -> str:
-        first, last = data.sort_values("date").iloc[0], data.sort_values(["date", "value"]).iloc[-1]
+        """The spread of the estimates for the latest period drawn, from the lowest to the highest
+        (a range is one estimate: its low end or high end counts), and where the series starts."""
+        first = data.sort_values("date").iloc[0]
+        latest = data[data["date"] == data["date"].max()]
+        low, high = latest.loc[latest["low"].idxmin()], latest.loc[latest["high"].idxmax()]
+        when = period_label(high["period"])
+        if low.name == high.name:
+            return (
+                f"Estimates and plans put TSMC's CoWoS capacity at {high['label']} wafers a month by {when}, "
+                f"up from {first['label']} in {period_label(first['period'])}"
+            )
+        kind = {"forecast": "a forecast ", "reported": "a reported ", "announced_plan": "a planned "}
         return (
-            f"Estimates and plans put TSMC's CoWoS capacity at {last['label']} wafers a month by "
-            f"{period_label(last['period'])}, up from {first['label']} in {period_label(first['period'])}"
+            f"Estimates for TSMC's CoWoS capacity by {when} range from {kind.get(low['status'], '')}{low['label']} "
+            f"to {kind.get(high['status'], '')}{high['label']} wafers a month, up from {first['label']} in "
+            f"{period_label(first['period'])}"
         )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
@@ -156,10 +168,13 @@ class CowosCapacity(Chart):
         return place_labels(x_px, y_px, list(data["label"]), width, height, taken=taken)
 
     def describe(self, data: pd.DataFrame) -> str:
-        first, last = data.sort_values("date").iloc[0], data.sort_values(["date", "value"]).iloc[-1]
+        first = data.sort_values("date").iloc[0]
+        latest = data[data["date"] == data["date"].max()].sort_values("low")
+        spread = "; ".join(
+            f"{r['shown']} ({r['status_label']}, {r['source_producer']})" for _, r in latest.iterrows()
+        )
         return (
             f"Estimates of TSMC's CoWoS capacity go from {first['shown']} ({period_label(first['period'])}, "
-            f"{first['status_label']}, {first['source_producer']}) to {last['shown']} "
-            f"({period_label(last['period'])}, {last['status_label']}, {last['source_producer']}); all are "
-            "industry estimates, forecasts or reported plans, not TSMC disclosures."
+            f"{first['status_label']}, {first['source_producer']}) to, for {period_label(latest['period'].iloc[0])}: "
+            f"{spread}; all are industry estimates, forecasts or reported plans, not TSMC disclosures."
         )

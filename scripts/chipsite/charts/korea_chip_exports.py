@@ -13,7 +13,7 @@ from .base import Chart, Layout, optional, register, require
 from .encodings import STATUS, prepare, text_mark
 
 LINE = 15  # px per line of the labels above the bars
-LINES = 4  # the most lines a label takes: value, share (two lines), "(computed)"
+GROWTH_PREFIX = "korea_chip_exports_growth_"  # facts: the yearly change of chip exports, stated by a source
 
 
 def yearly(frame: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -27,9 +27,10 @@ def yearly(frame: pd.DataFrame | None) -> pd.DataFrame | None:
 class KoreaChipExports(Chart):
     """South Korea's chip exports, and chips' share of all its exports
 
-    Bars are Korea's semiconductor exports in US dollars for each year; above each bar, chips' share of
-    all Korean exports that year, as stated by a source or, where marked 'computed', divided here from
-    chip and total exports.
+    Bars are Korea's semiconductor exports in US dollars, one per year, with a year that has no figure
+    left empty and marked (with which way it went, where a source's growth rate for the next year
+    tells); above a bar are its change on the year before, where a source states it, and chips' share
+    of all Korean exports, stated by a source or, where marked 'computed', divided here.
     """
 
     id = "korea-chip-exports"
@@ -49,10 +50,22 @@ class KoreaChipExports(Chart):
             # Only totals that pair with a chip-export figure and have no stated share are used.
             stated = set(frames["share"]["period"]) if "share" in frames else set()
             frames["total"] = total[total["period"].isin(set(exports["period"]) - stated)]
+        # A stated change on the year before, for a year drawn: it tells which way an unfilled year went.
+        growth = [
+            f
+            for f in fb.facts.values()
+            if f.id.startswith(GROWTH_PREFIX) and f.unit == "percent" and str(f.period) in set(exports["period"])
+        ]
+        if growth:
+            frames["growth"] = yearly(fb.frame(growth))
         return frames
 
     def rows(
-        self, exports: pd.DataFrame, total: pd.DataFrame | None = None, share: pd.DataFrame | None = None
+        self,
+        exports: pd.DataFrame,
+        total: pd.DataFrame | None = None,
+        share: pd.DataFrame | None = None,
+        growth: pd.DataFrame | None = None,
     ) -> pd.DataFrame:
         require(exports, "korea_chip_exports")
         e = prepare(exports)
@@ -69,23 +82,93 @@ class KoreaChipExports(Chart):
             computed = computed[~computed["period"].isin(stated_periods)]
             if not computed.empty:
                 parts.append(self._computed_rows(e, prepare(total), computed))
+        if growth is not None and not growth.empty:
+            g = prepare(growth.assign(entity=growth["entity"].fillna(e["entity"].iloc[0])))
+            g["layer"] = "growth"
+            parts.append(g)
         data = pd.concat(parts, ignore_index=True)
+        gaps = self._gap_rows(data)
+        if not gaps.empty:
+            data = pd.concat([data, gaps], ignore_index=True)
         data["bar_label"] = data["shown"].str.replace(" billion", "B", regex=False)
         shares = data[data["layer"] == "share"].set_index("period")
+        changes = data[data["layer"] == "growth"].set_index("period")
+        is_bar = data["layer"] == "exports"
         data["share_label"] = [
             f"{shares.loc[p, 'value']:.1f}% of all|exports"
             + ("|(computed)" if shares.loc[p, "status"] == "computed" else "")
-            if layer == "exports" and p in shares.index
+            if bar and p in shares.index
             else ""
-            for p, layer in zip(data["period"], data["layer"], strict=True)
+            for p, bar in zip(data["period"], is_bar, strict=True)
         ]
-        # Labels sit above their bar, bottom-aligned: blank lines first, so every label has LINES lines.
-        lines = [
-            [t for t in f"{b}|{sh}".split("|") if t]
-            for b, sh in zip(data["bar_label"], data["share_label"], strict=True)
+        # Tooltips read each field as one string (labels break lines at '|', tooltips do not).
+        data["share_text"] = [
+            shares.loc[p, "shown"] if bar and p in shares.index else "" for p, bar in zip(data["period"], is_bar)
         ]
-        data["label"] = ["|" * (LINES - len(parts)) + "|".join(parts) for parts in lines]
+        data["growth_text"] = [
+            f"+{changes.loc[p, 'shown']} on {int(p) - 1}" if bar and p in changes.index else ""
+            for p, bar in zip(data["period"], is_bar, strict=True)
+        ]
+        for name, wrap in (("wide", " "), ("narrow", "|")):
+            # Labels sit above their bar: value, change on the year before, share.
+            data[f"label_{name}"] = [
+                "|".join(t for t in [b, g.replace(" on ", f"{wrap}on "), sh.replace("% of ", f"%{wrap}of ")] if t)
+                if bar
+                else ""
+                for b, g, sh, bar in zip(data["bar_label"], data["growth_text"], data["share_label"], is_bar)
+            ]
         return data
+
+    @staticmethod
+    def _gap_rows(data: pd.DataFrame) -> pd.DataFrame:
+        """One row per year between the first and the last bar that has no figure: drawn as a gap
+        with a note. If a source states the next year's change, the gap says which way the year went
+        (the next year's figure divided by the stated growth, against the year before's figure)."""
+        bars = data[data["layer"] == "exports"].set_index("period")
+        years = sorted(int(p) for p in bars.index)
+        changes = data[data["layer"] == "growth"].set_index("period")
+        rows = []
+        for year in range(years[0], years[-1] + 1):
+            if str(year) in bars.index:
+                continue
+            before = bars.loc[str(max(y for y in years if y < year))]
+            after = str(year + 1)
+            note, shown, source = "No figure", "no figure in the sources drawn", bars["source_id"].iloc[0]
+            producer = bars["source_producer"].iloc[0]
+            if after in bars.index and after in changes.index:
+                change = changes.loc[after]
+                implied = bars.loc[after, "value"] / (1 + change["value"] / 100)
+                way = "fell" if implied < before["value"] else "rose"
+                note = f"{way.capitalize()};|figure|not shown"
+                shown = (
+                    f"{'below' if way == 'fell' else 'above'} {before['when']}'s {before['shown']}, since "
+                    f"{after}'s {bars.loc[after, 'shown']} was up {change['shown']} on it; figure not shown"
+                )
+                source, producer = change["source_id"], change["source_producer"]
+            rows.append(
+                {
+                    "id": "",
+                    "entity": bars["entity"].iloc[0],
+                    "period": str(year),
+                    "date": Period(str(year)).axis_date,
+                    "when": period_label(str(year)),
+                    "value": float("nan"),
+                    "low": float("nan"),
+                    "high": float("nan"),
+                    "shown": shown,
+                    "status": "actual",
+                    "status_label": "no figure",
+                    "metric": None,
+                    "unit": "usd_billion",
+                    "source_id": source,
+                    "source_producer": producer,
+                    "layer": "gap",
+                    "note": note,
+                    # The note sits halfway up the lower of its neighbours.
+                    "note_y": 0.5 * min(before["value"], bars["value"].get(after, before["value"])),
+                }
+            )
+        return pd.DataFrame(rows)
 
     @staticmethod
     def _computed_rows(exports: pd.DataFrame, total: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame:
@@ -116,47 +199,100 @@ class KoreaChipExports(Chart):
     def headline(self, data: pd.DataFrame) -> str:
         e = data[data["layer"] == "exports"].sort_values("date")
         first, last = e.iloc[0], e.iloc[-1]
+        gaps = data[data["layer"] == "gap"].sort_values("date")
+        fell = gaps[gaps["note"].str.startswith("Fell")] if not gaps.empty else gaps
+        if not fell.empty:
+            # A slump between the bars is the finding: never "rose from ... to ..." across it.
+            gap = fell.iloc[0]
+            after = e[e["period"] == str(int(gap["period"]) + 1)].iloc[0]
+            text = (
+                f"South Korea's chip exports fell in {gap['when']}, then rose {after['growth_text'].split(' on ')[0][1:]} "
+                f"to {after['bar_label']} in {after['when']}"
+            )
+            if last["period"] != after["period"]:
+                text += f" and reached {last['bar_label']} in {last['when']}"
+            return text
         verb = "rose" if last["value"] > first["value"] else "fell"
-        return (
+        text = (
             f"South Korea's chip exports {verb} from {first['bar_label']} in {first['when']} "
             f"to {last['bar_label']} in {last['when']}"
         )
+        if not gaps.empty:
+            text += f" (no figure for {', '.join(gaps['when'])})"
+        return text
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         e = data[data["layer"] == "exports"]
-        whens = list(dict.fromkeys(e.sort_values("date")["when"]))
+        # Every year from the first to the last bar: a year without a figure is a visible gap.
+        first, last = int(e["period"].min()), int(e["period"].max())
+        whens = [period_label(str(y)) for y in range(first, last + 1)]
+        label = f"label_{layout.name}"
         height = 320 if layout.narrow else 300
         x = alt.X("when:N", sort=whens, title=None, scale=alt.Scale(domain=whens), axis=alt.Axis(labelAngle=0))
-        base = alt.Chart(data).transform_filter("datum.layer == 'exports'")
+        scale = alt.Scale(domain=[0, float(e["high"].max()) * 1.45], nice=False)
         y = alt.Y(
             "value:Q",
             title="Chip exports (US$ billion)",
-            scale=alt.Scale(domain=[0, float(e["high"].max()) * 1.45], nice=False),
+            scale=scale,
             axis=alt.Axis(tickCount=layout.ticks),
         )
-        share_tips = [
-            alt.Tooltip("entity:N", title="What"),
-            alt.Tooltip("shown:N", title="Chip exports"),
-            alt.Tooltip("share_label:N", title="Share of all exports"),
-            alt.Tooltip("when:N", title="Period"),
-            alt.Tooltip("status_label:N", title="Status"),
-            alt.Tooltip("source_producer:N", title="Source"),
+        base = alt.Chart(data).transform_filter("datum.layer == 'exports'")
+        bars = []
+        # One bar layer per set of tooltip fields, so that no tooltip shows an empty line.
+        for has_growth in (True, False):
+            for has_share in (True, False):
+                tips = [alt.Tooltip("entity:N", title="What"), alt.Tooltip("shown:N", title="Chip exports")]
+                if has_growth:
+                    tips.append(alt.Tooltip("growth_text:N", title="Change"))
+                if has_share:
+                    tips.append(alt.Tooltip("share_text:N", title="Share of all exports"))
+                tips += [
+                    alt.Tooltip("when:N", title="Period"),
+                    alt.Tooltip("status_label:N", title="Status"),
+                    alt.Tooltip("source_producer:N", title="Source"),
+                ]
+                test = f"{'' if has_growth else '!'}datum.growth_text && {'' if has_share else '!'}datum.share_text"
+                bars.append(
+                    base.transform_filter(test)
+                    .mark_bar(color=theme.MEASURE_COLORS[0], width={"band": 0.6})
+                    .encode(x=x, y=y, tooltip=tips)
+                )
+        # A label grows upwards from just above its bar: one layer per number of lines, each drawn
+        # that many lines up (the renderer stacks the lines of a text downwards from its anchor).
+        counts = sorted({t.count("|") + 1 for t in e[label]})
+        labels = [
+            base.transform_filter(f"length(split(datum.{label}, '|')) == {n}")
+            .mark_text(**text_mark(dy=-(n * LINE + 2), baseline="top", lineHeight=LINE))
+            .encode(x=x, y=y, text=alt.Text(f"{label}:N"))
+            for n in counts
         ]
-        bars = base.mark_bar(color=theme.MEASURE_COLORS[0], width={"band": 0.6}).encode(x=x, y=y, tooltip=share_tips)
-        labels = base.mark_text(**text_mark(dy=-(LINES * LINE + 4), baseline="top", lineHeight=LINE)).encode(
-            x=x, y=y, text="label:N"
-        )
-        return alt.layer(bars, labels).properties(height=height)
+        layers = [*bars, *labels]
+        if (data["layer"] == "gap").any():
+            gap_tips = [
+                alt.Tooltip("entity:N", title="What"),
+                alt.Tooltip("when:N", title="Period"),
+                alt.Tooltip("shown:N", title="Chip exports"),
+                alt.Tooltip("source_producer:N", title="Source"),
+            ]
+            layers.append(
+                alt.Chart(data)
+                .transform_filter("datum.layer == 'gap'")
+                .mark_text(**text_mark(baseline="middle", lineHeight=LINE, fontStyle="italic"))
+                .encode(x=x, y=alt.Y("note_y:Q", scale=scale), text="note:N", tooltip=gap_tips)
+            )
+        return alt.layer(*layers).properties(height=height)
 
     def describe(self, data: pd.DataFrame) -> str:
         e = data[data["layer"] == "exports"].sort_values("date")
-        first, last = e.iloc[0], e.iloc[-1]
+        bars = "; ".join(
+            f"{r['shown']} in {period_label(r['period'])}" + (f" ({r['growth_text']})" if r["growth_text"] else "")
+            for _, r in e.iterrows()
+        )
+        gaps = data[data["layer"] == "gap"]
+        gap_text = "".join(f" {r['when']}: {r['shown']}." for _, r in gaps.iterrows())
         share_rows = data[data["layer"] == "share"].sort_values("date")
         share_text = "; ".join(
             f"{r['value']:.1f}% in {r['when']}" + (" (computed)" if r["status"] == "computed" else "")
             for _, r in share_rows.iterrows()
         )
-        return (
-            f"Korean chip exports were {first['shown']} in {period_label(first['period'])} and {last['shown']} in "
-            f"{period_label(last['period'])}; chips' share of all exports: {share_text or 'not stated'}."
-        )
+        return f"Korean chip exports: {bars}.{gap_text} Chips' share of all exports: {share_text or 'not stated'}."

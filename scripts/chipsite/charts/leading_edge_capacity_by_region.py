@@ -9,10 +9,12 @@ from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import entity_scale, merge_relays, prepare, text_mark, tooltip
+from .encodings import STATUS, entity_scale, join, merge_relays, prepare, text_mark, tooltip
 
 PREFERRED = ["Taiwan", "South Korea", "Korea", "United States", "US", "China", "Japan", "Europe"]
 SHORT = {"United States": "US", "South Korea": "Korea"}
+REST = "Not given"  # the part of a bar the report's figures leave out
+FORECAST_OPACITY = 0.4  # forecast bars are paler than estimates, and outlined with a dashed line
 
 
 def _luminance(hex_color: str) -> float:
@@ -27,75 +29,137 @@ def label_color(fill: str) -> str:
     return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
 
 
+def edition(fb: FactBase, source_id: str) -> str:
+    """The year of the report a figure comes from (a relay's original, else the source itself)."""
+    source = fb.source(source_id)
+    return str(source.original_published or source.published)[:4]
+
+
 @register
 class LeadingEdgeCapacityByRegion(Chart):
     """Where leading-edge chips can be made, report by report
 
-    Each bar is one year's split of leading-edge (below 10 nm) manufacturing capacity by region, as a
-    report gives it; the same figure relayed by several outlets is drawn once, and projections are
-    labeled as such.
+    Each bar is one year's split of leading-edge (below 10 nm) manufacturing capacity by region, as one
+    edition of a report gives it (named under the year); forecasts are pale with a dashed outline, and
+    the part of a bar the report's figures leave out is an empty dashed segment marked 'not given'.
     """
 
     id = "leading-edge-capacity-by-region"
     notebook = "geopolitics"
     name = "Leading-edge capacity by region"
-    scope = "Share of the world's leading-edge (below 10 nm) chipmaking capacity (%), by region and year"
+    scope = "Share of the world's leading-edge (below 10 nm) chipmaking capacity (%), by region, year and report"
     order = 8
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
-        return {"shares": fb.series("leading_edge_capacity_share")}
+        shares = fb.series("leading_edge_capacity_share")
+        return {"shares": shares.assign(edition=[edition(fb, s) for s in shares["source_id"]])}
 
     def rows(self, shares: pd.DataFrame) -> pd.DataFrame:
         require(shares, "leading_edge_capacity_share")
-        data = merge_relays(prepare(shares), ["entity", "period", "metric"])
-        producers = data.groupby("period")["source_producer"].transform(lambda s: ", ".join(dict.fromkeys(s)))
+        data = merge_relays(prepare(shares, "edition"), ["entity", "period", "metric", "edition"])
+        # One bar per year, status and report edition: editions are never drawn as one series.
+        data["row_key"] = data["period"] + "/" + data["status"] + "/" + data["edition"]
+        producers = data.groupby("row_key")["source_producer"].transform(lambda s: " and ".join(dict.fromkeys(s)))
         single = data["source_producer"].nunique() == 1
-        data["row_key"] = data["period"] + data["status"]
         zero = (
             data[data["value"] == 0]
             .groupby("row_key")["entity"]
             .agg(lambda s: ", ".join(f"{SHORT.get(e, e)} 0%" for e in s))
         )
         data["row"] = [
-            f"{w}{' forecast' if st == 'forecast' else ''}"
+            f"{w}{' forecast' if st == 'forecast' else ''}|{ed} report"
             + ("" if single else f"|{p}")
             + (f"|{zero[k]}" if k in zero.index else "")
-            for w, st, p, k in zip(data["when"], data["status"], producers, data["row_key"], strict=True)
+            for w, st, ed, p, k in zip(
+                data["when"], data["status"], data["edition"], producers, data["row_key"], strict=True
+            )
         ]
+        data["rest_label"] = ""
         regions = self.regions(data)
-        data["order"] = data["entity"].map({r: i for i, r in enumerate(regions)})
+        data = pd.concat([data, self._rest_rows(data, regions)], ignore_index=True)
+        data["order"] = data["entity"].map({r: i for i, r in enumerate([*regions, REST])})
         _, colors = theme.entity_colors(regions)
         data["label_color"] = data["entity"].map(dict(zip(regions, map(label_color, colors), strict=True)))
         data["value_label"] = data["value"].map(lambda v: f"{v:.0f}%")
-        return data[data["value"] > 0].reset_index(drop=True) if (data["value"] > 0).any() else data
+        data["report"] = data["edition"] + " edition"
+        data["forecast"] = ~data["status"].map(lambda s: STATUS[s].filled)
+        data = data[data["value"] > 0].sort_values(["row_key", "order"]).reset_index(drop=True)
+        # Each segment's place along its bar, computed here so the segments that are not a region's
+        # figure can be drawn in a style of their own.
+        data["x1"] = data.groupby("row_key")["value"].cumsum()
+        data["x0"] = data["x1"] - data["value"]
+        data["middle"] = (data["x0"] + data["x1"]) / 2
+        return data
+
+    @staticmethod
+    def _rest_rows(data: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+        """For a bar whose figures add up to less than 100%: a segment for the rest, naming the
+        regions the chart shows elsewhere that the bar does not give."""
+        rows = []
+        for _, bar in data.groupby("row_key", sort=False):
+            rest = 100 - bar["value"].sum()
+            if rest < 0.5:  # shares are rounded
+                continue
+            missing = [r for r in regions if r not in set(bar["entity"])]
+            names = join(SHORT.get(r, r) for r in missing)
+            first = bar.iloc[0]
+            rows.append(
+                {
+                    **first.to_dict(),
+                    "id": "",  # no fact states it: 100% less the shares given
+                    "entity": REST,
+                    "value": rest,
+                    "low": rest,
+                    "high": rest,
+                    "shown": f"{rest:.0f}%: 100% less the shares given; the report's figures do not say how it splits"
+                    + (f" ({names} not given)" if names else ""),
+                    "source_id": ", ".join(dict.fromkeys(", ".join(bar["source_id"]).split(", "))),
+                    "source_producer": " and ".join(dict.fromkeys(bar["source_producer"])),
+                    "rest_label": f"{names} and rest|not given" if names else "rest|not given",
+                }
+            )
+        return pd.DataFrame(rows)
 
     @staticmethod
     def regions(data: pd.DataFrame) -> list[str]:
-        present = set(data["entity"])
+        present = set(data["entity"]) - {REST}
         return [r for r in PREFERRED if r in present] + sorted(present - set(PREFERRED))
 
     def headline(self, data: pd.DataFrame) -> str:
         lead = self.regions(data)[0]
         rows = data[data["entity"] == lead].sort_values("date")
-        happened = rows[rows["status"] != "forecast"]
-        first = happened.iloc[0] if not happened.empty else rows.iloc[0]
-        last = rows.iloc[-1]
-        text = f"{lead} held {first['shown']} of leading-edge capacity in {first['when']}"
-        if last["id"] != first["id"]:
-            verb = "project" if last["status"] == "forecast" else "put it at"
-            text += f"; {last['source_producer']} {verb} {last['shown']} for {last['when']}"
+        happened = rows[~rows["forecast"]]
+        rows = happened if not happened.empty else rows
+        first, last = rows.iloc[0], rows.iloc[-1]
+        text = (
+            f"{lead} held {first['shown']} of leading-edge capacity in {first['when']} by "
+            f"{first['source_producer']}'s {first['edition']} report"
+        )
+        if last["row_key"] != first["row_key"]:
+            same = last["source_producer"] == first["source_producer"]
+            who = "their" if same else f"{last['source_producer']}'s"
+            text += f", and {last['shown']} in {last['when']} by {who} {last['edition']} report"
         return text
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
-        rows = list(dict.fromkeys(data.sort_values("date")["row"]))
+        rows = list(dict.fromkeys(data.sort_values(["date", "edition"])["row"]))
         regions = self.regions(data)
-        color = alt.Color(
-            "entity:N",
-            title="Region",
-            sort=regions,
-            scale=entity_scale(regions),
-            legend=alt.Legend(columns=2 if layout.narrow else 6, labelLimit=200),
-        )
+        scale = entity_scale(regions)
+        statuses = [s for s in ("estimate", "actual", "forecast") if s in set(data["status"])]
+        labels = [STATUS[s].label for s in statuses]
+        pale = [STATUS[s].label for s in statuses if not STATUS[s].filled]
+        status_options = {
+            "title": "Figure",
+            "sort": labels,
+            "legend": alt.Legend(
+                symbolType="square",
+                symbolSize=160,
+                symbolStrokeWidth=1.5,
+                orient="top",
+                # The swatches are drawn as the bars are: forecasts pale.
+                symbolOpacity=alt.ExprRef(f"indexof({pale!r}, datum.value) >= 0 ? {FORECAST_OPACITY + 0.2:.1f} : 1"),
+            ),
+        }
         base = alt.Chart(data).encode(
             y=alt.Y(
                 "row:N",
@@ -104,30 +168,70 @@ class LeadingEdgeCapacityByRegion(Chart):
                 axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=400, labelLineHeight=15),
             ),
             x=alt.X(
-                "value:Q",
+                "x0:Q",
                 title="Share (%)" if layout.narrow else "Share of leading-edge capacity (%)",
-                stack="zero",
                 scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(values=[0, 25, 50, 75, 100]),
             ),
-            order=alt.Order("order:Q"),
+            x2="x1:Q",
         )
-        bars = base.mark_bar(height={"band": 0.7}, stroke="#ffffff", strokeWidth=0.5).encode(
-            color=color, tooltip=tooltip()
+        regions_only = base.transform_filter(alt.datum.entity != REST)
+        bars = regions_only.mark_bar(height={"band": 0.7}, strokeWidth=1.5).encode(
+            color=alt.Color(
+                "entity:N",
+                title="Region",
+                sort=regions,
+                scale=scale,
+                legend=alt.Legend(columns=2 if layout.narrow else 6, labelLimit=200),
+            ),
+            stroke=alt.Stroke("entity:N", scale=scale, legend=None),
+            # Estimates solid; forecasts pale, with a dashed outline (the legend draws them so).
+            fillOpacity=alt.FillOpacity(
+                "status_label:N",
+                scale=alt.Scale(domain=labels, range=[1 if STATUS[s].filled else FORECAST_OPACITY for s in statuses]),
+                **status_options,
+            ),
+            strokeDash=alt.StrokeDash(
+                "status_label:N",
+                scale=alt.Scale(domain=labels, range=[[1, 0] if STATUS[s].filled else [4, 3] for s in statuses]),
+                **status_options,
+            ),
+            tooltip=tooltip(("report", "Report")),
         )
-        labels = (
-            base.transform_filter("datum.value >= 12")
+        rest = base.transform_filter(alt.datum.entity == REST)
+        rest_bars = rest.mark_bar(
+            height={"band": 0.7},
+            color=theme.GREY,
+            fillOpacity=0.08,
+            stroke=theme.GREY,
+            strokeWidth=1.5,
+            strokeDash=[4, 3],
+        ).encode(tooltip=tooltip(("report", "Report")))
+        rest_labels = rest.mark_text(**text_mark(lineHeight=14)).encode(x="middle:Q", text="rest_label:N")
+        value_text = regions_only.transform_filter("datum.value >= 12").encode(x="x1:Q", text="value_label:N")
+        # On a solid bar, black or white against its colour; on a pale forecast bar, the theme's text colour.
+        solid_labels = (
+            value_text.transform_filter("!datum.forecast")
             .mark_text(**text_mark(align="right", dx=-4, fontWeight="bold"))
-            .encode(text="value_label:N", color=alt.Color("label_color:N", scale=None))
+            .encode(color=alt.Color("label_color:N", scale=None))
         )
-        return alt.layer(bars, labels).properties(height=max(70 * len(rows), 200))
+        pale_labels = value_text.transform_filter("datum.forecast").mark_text(
+            **text_mark(align="right", dx=-4, fontWeight="bold")
+        )
+        return alt.layer(bars, rest_bars, solid_labels, pale_labels, rest_labels).properties(
+            height=max(76 * len(rows), 200)
+        )
 
     def describe(self, data: pd.DataFrame) -> str:
-        rows = data["row"].nunique()
-        first_region = self.regions(data)[0]
-        leader = data[data["entity"] == first_region].sort_values("date")
-        parts = [
-            f"{r['shown']} in {period_label(r['period'])} ({r['source_producer']}, {r['status_label']})"
-            for _, r in leader.iterrows()
-        ]
-        return f"{rows} years; {first_region}'s share of leading-edge capacity: {'; '.join(parts)}."
+        bars = []
+        for _, bar in data.sort_values(["date", "order"]).groupby("row_key", sort=False):
+            first = bar.iloc[0]
+            given = [r for _, r in bar.iterrows() if r["entity"] != REST]
+            text = (
+                f"{period_label(first['period'])} ({first['status_label']}, {first['source_producer']}'s "
+                f"{first['edition']} report): " + ", ".join(f"{r['entity']} {r['shown']}" for r in given)
+            )
+            if (bar["entity"] == REST).any():
+                text += f"; {bar.loc[bar['entity'] == REST, 'value'].iloc[0]:.0f}% not given by region"
+            bars.append(text)
+        return f"Shares of leading-edge capacity by region, {len(bars)} bars: " + "; ".join(bars) + "."

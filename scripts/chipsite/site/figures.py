@@ -223,17 +223,17 @@ def _picture(
 
 
 def measures_line(measures: list[dict]) -> str:
-    """Under the subtitle: what each kind of figure measures and on which base. A few are spelt out;
-    more fold into one line a reader opens (the per-stack HBM chart has a dozen)."""
+    """Under the subtitle: what each kind of figure measures, and (one tap away, so the chart stays
+    on a phone's first screen) the base it is a share or amount of."""
     if not measures:
         return ""
-    items = "; ".join(f"<b>{html.escape(m['name'])}</b>: {html.escape(m['base'])}" for m in measures)
+    bases = "".join(f"<span><b>{html.escape(m['name'])}</b>: {html.escape(m['base'])}</span>" for m in measures)
     if len(measures) <= 3:
-        return f'<span class="chart__measures">Measured as {items}</span>'
-    return (
-        f'<details class="chart__measures"><summary>How each of the {len(measures)} kinds of figure is measured'
-        f"</summary>{items}</details>"
-    )
+        names = "; ".join(html.escape(m["name"]) for m in measures)
+        summary = f"Measured as: {names}"
+    else:
+        summary = f"How each of the {len(measures)} kinds of figure is measured"
+    return f'<details class="chart__measures"><summary>{summary}</summary>{bases}</details>'
 
 
 def figure(

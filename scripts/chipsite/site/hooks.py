@@ -29,6 +29,7 @@ from . import (
     figures,
     incremental,
     notebook_pages,
+    page_html,
     placeholders,
     shortcodes,
     table_boxes,
@@ -160,6 +161,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     for problem in placeholders.find(page.file.content_string, src):
         log.warning(problem)
     offset = front_matter_lines(page, markdown)
+    unsafe = page_html.raw_html(markdown, src, offset)
+    if unsafe:
+        raise PluginError("raw HTML a page may not carry:\n" + "\n".join(unsafe))
     stash = _state.setdefault("stash", {})[src] = shortcodes.Stash()
     ids = set(fb.facts) | set(fb.sources) | figures.chart_ids()
     for problem in (
@@ -240,6 +244,10 @@ def on_page_content(html: str, page, config, files) -> str:
 
         html = re.sub(r'<div class="chart-ref" data-chart-id="([a-z0-9-]+)">[^<]*</div>', expand, html)
         return table_boxes.box_plain_tables(html)
+    source = getattr(page.file, "content_string", "") or ""
+    unsafe = list(dict.fromkeys(page_html.rendered_links(html, source, page.file.src_uri)))
+    if unsafe:
+        raise PluginError("an address a page may not carry:\n" + "\n".join(unsafe))
     html = abbreviations.first_use_only(html)
     stash = _state.get("stash", {}).pop(page.file.src_uri, None)
     if stash is None:
