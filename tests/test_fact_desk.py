@@ -228,3 +228,14 @@ def test_a_chart_drawing_one_member_of_a_group_draws_the_others(built_site: Path
     group = next(ids for ids in fb.conflict_groups.values())
     planted = {"id": "planted", "fact_ids": [group[0]]}
     assert chart_conflict_findings(fb, planted), "a chart drawing one member alone must be named"
+
+
+def test_a_mistyped_source_id_gets_a_suggestion(tmp_path):
+    data = planted(
+        tmp_path,
+        MARKET,
+        "source_id: example_hbm_share_forecast\n  excerpt: followed",
+        "source_id: example_hbm_share_forcast\n  excerpt: followed",
+    )
+    found = problems(data)
+    assert any("did you mean 'example_hbm_share_forecast'" in f for f in found), found

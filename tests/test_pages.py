@@ -123,3 +123,12 @@ def test_unknown_chart_on_a_page_fails_the_build_with_page_and_line(monkeypatch)
     monkeypatch.setitem(hooks._state, "bundle", "bundle.js")
     with pytest.raises(PluginError, match=r"somewhere\.md:3: unknown chart id 'no-such-chart'"):
         hooks.on_page_markdown("# Title\n\n{chart: no-such-chart}\n", Page(), {}, None)
+
+
+def test_a_mistyped_fact_id_gets_a_suggestion():
+    fb = load(FIXTURE)
+    with pytest.raises(
+        shortcodes.ShortcodeError,
+        match=r"x\.md:1: unknown fact id 'hbm_share_samsung_2023_forcast' \(did you mean 'hbm_share_samsung_2023_forecast'\?",
+    ):
+        shortcodes.expand_facts("{fact: hbm_share_samsung_2023_forcast}", fb, "x.md", "", shortcodes.PageUse())

@@ -211,7 +211,9 @@ def _cross_checks(sources, facts, where, cited, known_sources: set[str] | None) 
 
     for fact in facts.values():
         if known_sources is not None and fact.source_id not in known_sources:
-            at(fact.id, "source_id", f"{fact.source_id!r} is not in sources.yaml (add the source, or fix the id)")
+            close = difflib.get_close_matches(fact.source_id, list(known_sources), n=1, cutoff=0.75)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            at(fact.id, "source_id", f"{fact.source_id!r} is not in sources.yaml ({hint}add the source, or fix the id)")
 
     for source_id in sources.keys() - cited:
         at(source_id, "id", "no fact cites this source (cite it from a fact, or remove it)")

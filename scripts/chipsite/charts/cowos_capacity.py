@@ -170,9 +170,7 @@ class CowosCapacity(Chart):
     def describe(self, data: pd.DataFrame) -> str:
         first = data.sort_values("date").iloc[0]
         latest = data[data["date"] == data["date"].max()].sort_values("low")
-        spread = "; ".join(
-            f"{r['shown']} ({r['status_label']}, {r['source_producer']})" for _, r in latest.iterrows()
-        )
+        spread = "; ".join(f"{r['shown']} ({r['status_label']}, {r['source_producer']})" for _, r in latest.iterrows())
         return (
             f"Estimates of TSMC's CoWoS capacity go from {first['shown']} ({period_label(first['period'])}, "
             f"{first['status_label']}, {first['source_producer']}) to, for {period_label(latest['period'].iloc[0])}: "

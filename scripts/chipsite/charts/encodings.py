@@ -178,6 +178,13 @@ LABEL_SPOTS = [
     ("above", "center", 0, -15),
     ("below", "center", 0, 16),
 ]
+# More spots, for crowded charts: beside a point and a little above or below it.
+DIAGONAL_SPOTS = [
+    ("below-right", "left", 7, 12),
+    ("above-right", "left", 7, -12),
+    ("below-left", "right", -7, 12),
+    ("above-left", "right", -7, -12),
+]
 CHAR_PX = 7.2  # about how wide a character of the label font is
 
 
@@ -189,10 +196,11 @@ def place_labels(
     height: float,
     lines: list[list[tuple[float, float]]] = (),
     taken: list[tuple[float, float, float, float]] = (),
+    spots: list[tuple[str, str, int, int]] = LABEL_SPOTS,
 ) -> list[str]:
     """A spot for each point's label (see LABEL_SPOTS) such that no two labels, and no label and a
     point, a line (pixel paths) or other text (`taken` boxes), overlap and none leaves the plot: the
-    first spot in order that fits, else the least bad."""
+    first spot in order (of `spots`) that fits, else the least bad."""
     placed: list[tuple[float, float, float, float]] = []
     points = [(x - 6, y - 6, x + 6, y + 6) for x, y in zip(x_px, y_px, strict=True)] + list(taken)
     for path in lines:
@@ -207,13 +215,15 @@ def place_labels(
                 )
                 for i in range(steps + 1)
             ]
-    spots = []
+    chosen = []
     for x, y, text in zip(x_px, y_px, texts, strict=True):
-        w, h = CHAR_PX * len(text), 14.0
-        best, best_cost = LABEL_SPOTS[0][0], float("inf")
-        for name, align, dx, dy in LABEL_SPOTS:
+        # A label of several lines ('|' breaks them) hangs down from its first line, as Vega draws it.
+        lines = text.split("|")
+        w, h = CHAR_PX * max(len(line) for line in lines), 14.0
+        best, best_cost = spots[0][0], float("inf")
+        for name, align, dx, dy in spots:
             left = x + dx - (w if align == "right" else w / 2 if align == "center" else 0)
-            box = (left, y + dy - h / 2, left + w, y + dy + h / 2)
+            box = (left, y + dy - h / 2, left + w, y + dy + h / 2 + h * (len(lines) - 1))
             cost = sum(_overlap(box, other) for other in placed + points)
             cost += 1000 * max(0, -box[0]) + 1000 * max(0, box[2] - width)
             cost += 1000 * max(0, -box[1]) + 1000 * max(0, box[3] - height)
@@ -222,21 +232,23 @@ def place_labels(
             if cost == 0:
                 break
         placed.append(best_box)
-        spots.append(best)
-    return spots
+        chosen.append(best)
+    return chosen
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
-def spot_labels(chart: alt.Chart, column: str, text: str) -> list[alt.Chart]:
+def spot_labels(
+    chart: alt.Chart, column: str, text: str, spots: list[tuple[str, str, int, int]] = LABEL_SPOTS
+) -> list[alt.Chart]:
     """One text layer per label spot, each showing the rows whose `column` names that spot."""
     return [
         chart.transform_filter(alt.datum[column] == name)
         .mark_text(**text_mark(align=align, dx=dx, dy=dy, baseline="middle"))
         .encode(text=text)
-        for name, align, dx, dy in LABEL_SPOTS
+        for name, align, dx, dy in spots
     ]
 
 

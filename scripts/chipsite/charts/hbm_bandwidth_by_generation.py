@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
 from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
-from .base import Chart, Layout, register, require
-from .encodings import RING, prepare, segment_lines, segments, text_mark, tooltip
+from .base import LAYOUTS, Chart, Layout, register, require
+from .encodings import (
+    CHAR_PX,
+    DIAGONAL_SPOTS,
+    LABEL_SPOTS,
+    RING,
+    place_labels,
+    prepare,
+    segment_lines,
+    segments,
+    spot_labels,
+    tooltip,
+)
 
+# Points crowd here: labels may also sit diagonally.
+SPOTS = [*LABEL_SPOTS, *DIAGONAL_SPOTS]
+PADDING = 30  # px between the plot's edges and the first and last dates
+PLOT_MARGIN = 73  # px of the layout's width outside the plot: the y axis, its title and the padding
 GENERATIONS = ["HBM", "HBM2", "HBM2E", "HBM3", "HBM3E", "HBM4", "HBM4E"]
 # Each measure has its own metrics (data/metrics.yaml), named <series>_<kind>: the kind is what
 # the chart draws apart.
@@ -82,13 +99,97 @@ class HbmBandwidthByGeneration(Chart):
         data["segment"] = ""
         data.loc[standard, "segment"] = segments(data[standard], ["measure"], step_days=365 * 20)
         data["tag"] = data["generation"] + ": " + data["shown"]
+        data["multiple"] = data["index"].map(lambda v: f"{v:.0f}×" if v >= 10 else f"{v:.1f}×".replace(".0×", "×"))
+        # Each generation is named once per measure, at its first JEDEC standard (or its first part,
+        # if it has no standard here); the other figures are in the tooltips.
+        ranked = data.assign(part=(~data["is_standard"]).astype(int)).sort_values(["part", "date", "value"])
+        data["named"] = False
+        data.loc[ranked.groupby(["measure", "generation"]).head(1).index, "named"] = True
+        # The title's figure is the largest bandwidth among the named points: its label gives the multiple.
+        top = self._top(data).name
+        named_bw = data["named"] & (data["measure"] == MEASURES[0])
+        named_cap = data["named"] & (data["measure"] == MEASURES[1])
+        data["label_wide"] = ""
+        data.loc[named_bw, "label_wide"] = data.loc[named_bw, "tag"]
+        data.loc[named_cap, "label_wide"] = data.loc[named_cap, "shown"]
+        # The newest parts crowd the right of the chart: the title's point gets room to its right.
+        data.loc[top, "label_wide"] = f"{data.loc[top, 'tag']}|{data.loc[top, 'multiple']} the first HBM"
+        # Phones: the generations' names on the bandwidth points only.
+        data["label_narrow"] = ""
+        data.loc[named_bw, "label_narrow"] = data.loc[named_bw, "generation"]
+        data.loc[top, "label_narrow"] = f"{data.loc[top, 'generation']}|{data.loc[top, 'multiple']}"
+        for layout in LAYOUTS:
+            data[f"spot_{layout.name}"] = self._spots(data, layout)
         return data
 
+    @staticmethod
+    def _top(data: pd.DataFrame) -> pd.Series:
+        """The named bandwidth point with the largest figure (the newest of equals)."""
+        bw = data[(data["measure"] == MEASURES[0]) & data["named"]]
+        return bw.sort_values(["value", "date"]).iloc[-1]
+
+    @staticmethod
+    def _x_domain(data: pd.DataFrame, layout: Layout) -> list[pd.Timestamp]:
+        """The dates the x axis spans: the data's, and room after the last for the title point's label
+        (the longest line of any label at the last date, beside its point)."""
+        when = pd.to_datetime(data["date"])
+        first, last = when.min(), when.max()
+        column = f"label_{layout.name}"
+        at_end = data.loc[when == last, column]
+        room = CHAR_PX * max((len(line) for text in at_end for line in text.split("|")), default=0) + 14
+        plot = layout.width - PLOT_MARGIN - 2 * PADDING
+        return [first, last + (last - first) * room / (plot - room)]
+
+    @staticmethod
+    def _height(layout: Layout) -> int:
+        return 380 if layout.narrow else 360
+
+    @staticmethod
+    def _y_domain(data: pd.DataFrame) -> list[float]:
+        return [0.5, float(data["index"].max()) * 2.2]
+
+    def _spots(self, data: pd.DataFrame, layout: Layout) -> list[str]:
+        """Label spots clear of every point, the lines and each other, from the points' approximate
+        place in pixels."""
+        when = pd.to_datetime(data["date"])
+        first, last = self._x_domain(data, layout)
+        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
+        y0, y1 = self._y_domain(data)
+
+        def px(w, v):
+            x = pad + (w - first) / (last - first) * (width - 2 * pad)
+            return x, height * (1 - math.log(v / y0) / math.log(y1 / y0))
+
+        column = f"label_{layout.name}"
+        named = data[column] != ""
+        paths = [
+            [px(w, v) for w, v in zip(pd.to_datetime(g["date"]), g["index"], strict=True)]
+            for _, g in data[data["segment"] != ""].sort_values("date").groupby("segment")
+        ]
+        others = [px(w, v) for w, v in zip(when[~named], data.loc[~named, "index"], strict=True)]
+        taken = [(x - 6, y - 6, x + 6, y + 6) for x, y in others]
+        # Bandwidth first: its labels name the generations.
+        order = data[named].sort_values(["measure", "date"]).index
+        where = [px(when[i], data.loc[i, "index"]) for i in order]
+        spots = pd.Series("", index=data.index)
+        spots[order] = place_labels(
+            [x for x, _ in where],
+            [y for _, y in where],
+            list(data.loc[order, column]),
+            width,
+            height,
+            paths,
+            taken,
+            SPOTS,
+        )
+        return list(spots)
+
     def headline(self, data: pd.DataFrame) -> str:
-        bw = data[data["measure"] == MEASURES[0]]
-        top = bw.sort_values(["value", "date"]).iloc[-1]
+        top = self._top(data)
+        who = f"the {top['generation']} standard" if top["is_standard"] else f"an {top['generation']} part"
+        verb = "allows" if top["is_standard"] else "moves"
         return (
-            f"Each HBM generation is faster: {top['generation']} moves {top['index']:.0f} times as much data per "
+            f"Each HBM generation is faster: {who} {verb} {top['multiple'].rstrip('×')} times as much data per "
             f"second per stack as the first HBM"
         )
 
@@ -106,12 +207,12 @@ class HbmBandwidthByGeneration(Chart):
                 "date:T",
                 title="Standard published or part shipped",
                 axis=alt.Axis(format="%Y", values=[f"{y}-01-01" for y in range(years[0], years[-1] + 2, step)]),
-                scale=alt.Scale(padding=30),
+                scale=alt.Scale(domain=[d.date().isoformat() for d in self._x_domain(data, layout)], padding=PADDING),
             ),
             y=alt.Y(
                 "index:Q",
                 title="Multiple of the first HBM (log scale)",
-                scale=alt.Scale(type="log", domain=[0.5, float(data["index"].max()) * 2.2], nice=False),
+                scale=alt.Scale(type="log", domain=self._y_domain(data), nice=False),
                 axis=alt.Axis(format="~g", values=[1, 10, 100] if layout.narrow else [1, 2, 5, 10, 20, 50, 100, 200]),
             ),
         )
@@ -125,26 +226,12 @@ class HbmBandwidthByGeneration(Chart):
                 scale=alt.Scale(domain=kinds, range=[shapes.get(k, "circle") for k in kinds]),
                 legend=alt.Legend(symbolStrokeWidth=0, symbolSize=130),
             ),
-            tooltip=tooltip(("kind", "Figure from"), ("base", "Multiple of")),
+            tooltip=tooltip(("kind", "Figure from"), ("multiple", "Multiple"), ("base", "Multiple of")),
         )
-        # Each generation is named once, at its first JEDEC standard (or first part, if it has no
-        # standard here): bandwidth below the point and, on
-        # wide screens, capacity above it. Vendors' parts are in the tooltips.
-        first = (
-            plain.transform_calculate(part="datum.is_standard ? 0 : 1")
-            .transform_window(
-                rank="row_number()",
-                sort=[alt.SortField("part"), alt.SortField("date")],
-                groupby=["measure", "generation"],
-            )
-            .transform_filter("datum.rank == 1")
+        labels = spot_labels(
+            plain.transform_filter(f"datum.label_{layout.name}"), f"spot_{layout.name}", f"label_{layout.name}:N", SPOTS
         )
-        below = first.transform_filter(alt.datum.measure == MEASURES[0]).mark_text(**text_mark(dy=16))
-        labels = [below.encode(text="generation:N" if layout.narrow else "tag:N")]
-        if not layout.narrow:
-            above = first.transform_filter(alt.datum.measure == MEASURES[1]).mark_text(**text_mark(dy=-14))
-            labels.append(above.encode(text="shown:N"))
-        return alt.layer(line, points, *labels).properties(height=380 if layout.narrow else 360)
+        return alt.layer(line, points, *labels).properties(height=self._height(layout))
 
     def describe(self, data: pd.DataFrame) -> str:
         bw, cap = (data[data["measure"] == m] for m in MEASURES)

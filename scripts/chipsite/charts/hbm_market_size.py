@@ -96,7 +96,9 @@ class HbmMarketSize(Chart):
         sizes = data[data["layer"] == "size"]
         shares = data[data["layer"] == "share"]
         height = 380 if layout.narrow else 340
-        label_room = ((int(shares["line"].max()) + 1) * (LINES_PER_SHARE * LINE + SHARE_GAP) + 8) if not shares.empty else 0
+        label_room = (
+            ((int(shares["line"].max()) + 1) * (LINES_PER_SHARE * LINE + SHARE_GAP) + 8) if not shares.empty else 0
+        )
         bar_lines = int(sizes["bar_label"].str.count(r"\|").max()) + 1
         top = (float(sizes["high"].max())) / ((height - label_room - bar_lines * LINE - 8) / height)
         # Only years with a bar: no empty columns.

@@ -87,9 +87,6 @@ class KoreaChipExports(Chart):
             g["layer"] = "growth"
             parts.append(g)
         data = pd.concat(parts, ignore_index=True)
-        gaps = self._gap_rows(data)
-        if not gaps.empty:
-            data = pd.concat([data, gaps], ignore_index=True)
         data["bar_label"] = data["shown"].str.replace(" billion", "B", regex=False)
         shares = data[data["layer"] == "share"].set_index("period")
         changes = data[data["layer"] == "growth"].set_index("period")
@@ -103,7 +100,8 @@ class KoreaChipExports(Chart):
         ]
         # Tooltips read each field as one string (labels break lines at '|', tooltips do not).
         data["share_text"] = [
-            shares.loc[p, "shown"] if bar and p in shares.index else "" for p, bar in zip(data["period"], is_bar)
+            shares.loc[p, "shown"] if bar and p in shares.index else ""
+            for p, bar in zip(data["period"], is_bar, strict=True)
         ]
         data["growth_text"] = [
             f"+{changes.loc[p, 'shown']} on {int(p) - 1}" if bar and p in changes.index else ""
@@ -115,15 +113,18 @@ class KoreaChipExports(Chart):
                 "|".join(t for t in [b, g.replace(" on ", f"{wrap}on "), sh.replace("% of ", f"%{wrap}of ")] if t)
                 if bar
                 else ""
-                for b, g, sh, bar in zip(data["bar_label"], data["growth_text"], data["share_label"], is_bar)
+                for b, g, sh, bar in zip(
+                    data["bar_label"], data["growth_text"], data["share_label"], is_bar, strict=True
+                )
             ]
         return data
 
     @staticmethod
-    def _gap_rows(data: pd.DataFrame) -> pd.DataFrame:
+    def gaps(data: pd.DataFrame) -> pd.DataFrame:
         """One row per year between the first and the last bar that has no figure: drawn as a gap
-        with a note. If a source states the next year's change, the gap says which way the year went
-        (the next year's figure divided by the stated growth, against the year before's figure)."""
+        with a note (a label, not a figure: it is kept apart from the plotted rows). If a source
+        states the next year's change, the gap says which way the year went (the next year's figure
+        divided by the stated growth, against the year before's figure)."""
         bars = data[data["layer"] == "exports"].set_index("period")
         years = sorted(int(p) for p in bars.index)
         changes = data[data["layer"] == "growth"].set_index("period")
@@ -133,7 +134,7 @@ class KoreaChipExports(Chart):
                 continue
             before = bars.loc[str(max(y for y in years if y < year))]
             after = str(year + 1)
-            note, shown, source = "No figure", "no figure in the sources drawn", bars["source_id"].iloc[0]
+            note, shown, source = "No|figure", "no figure shown", bars["source_id"].iloc[0]
             producer = bars["source_producer"].iloc[0]
             if after in bars.index and after in changes.index:
                 change = changes.loc[after]
@@ -152,14 +153,7 @@ class KoreaChipExports(Chart):
                     "period": str(year),
                     "date": Period(str(year)).axis_date,
                     "when": period_label(str(year)),
-                    "value": float("nan"),
-                    "low": float("nan"),
-                    "high": float("nan"),
                     "shown": shown,
-                    "status": "actual",
-                    "status_label": "no figure",
-                    "metric": None,
-                    "unit": "usd_billion",
                     "source_id": source,
                     "source_producer": producer,
                     "layer": "gap",
@@ -168,7 +162,7 @@ class KoreaChipExports(Chart):
                     "note_y": 0.5 * min(before["value"], bars["value"].get(after, before["value"])),
                 }
             )
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows).sort_values("date") if rows else pd.DataFrame(rows)
 
     @staticmethod
     def _computed_rows(exports: pd.DataFrame, total: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame:
@@ -199,14 +193,15 @@ class KoreaChipExports(Chart):
     def headline(self, data: pd.DataFrame) -> str:
         e = data[data["layer"] == "exports"].sort_values("date")
         first, last = e.iloc[0], e.iloc[-1]
-        gaps = data[data["layer"] == "gap"].sort_values("date")
+        gaps = self.gaps(data)
         fell = gaps[gaps["note"].str.startswith("Fell")] if not gaps.empty else gaps
         if not fell.empty:
             # A slump between the bars is the finding: never "rose from ... to ..." across it.
             gap = fell.iloc[0]
             after = e[e["period"] == str(int(gap["period"]) + 1)].iloc[0]
+            rise = after["growth_text"][1:].split(" on ")[0]
             text = (
-                f"South Korea's chip exports fell in {gap['when']}, then rose {after['growth_text'].split(' on ')[0][1:]} "
+                f"South Korea's chip exports fell in {gap['when']}, then rose {rise} "
                 f"to {after['bar_label']} in {after['when']}"
             )
             if last["period"] != after["period"]:
@@ -267,7 +262,8 @@ class KoreaChipExports(Chart):
             for n in counts
         ]
         layers = [*bars, *labels]
-        if (data["layer"] == "gap").any():
+        gaps = self.gaps(data)
+        if not gaps.empty:
             gap_tips = [
                 alt.Tooltip("entity:N", title="What"),
                 alt.Tooltip("when:N", title="Period"),
@@ -275,8 +271,7 @@ class KoreaChipExports(Chart):
                 alt.Tooltip("source_producer:N", title="Source"),
             ]
             layers.append(
-                alt.Chart(data)
-                .transform_filter("datum.layer == 'gap'")
+                alt.Chart(gaps)
                 .mark_text(**text_mark(baseline="middle", lineHeight=LINE, fontStyle="italic"))
                 .encode(x=x, y=alt.Y("note_y:Q", scale=scale), text="note:N", tooltip=gap_tips)
             )
@@ -288,7 +283,7 @@ class KoreaChipExports(Chart):
             f"{r['shown']} in {period_label(r['period'])}" + (f" ({r['growth_text']})" if r["growth_text"] else "")
             for _, r in e.iterrows()
         )
-        gaps = data[data["layer"] == "gap"]
+        gaps = self.gaps(data)
         gap_text = "".join(f" {r['when']}: {r['shown']}." for _, r in gaps.iterrows())
         share_rows = data[data["layer"] == "share"].sort_values("date")
         share_text = "; ".join(

@@ -9,31 +9,38 @@ import pandas as pd
 
 from .. import theme
 from ..facts import FactBase
-from ..site.format import number
+from ..site.format import Period, number
 from .base import LAYOUTS, Chart, Layout, register, require
-from .encodings import model, place_labels, prepare, segment_lines, segments, spot_labels, tooltip
+from .encodings import RING, model, place_labels, prepare, segment_lines, spot_labels, tooltip
 
-MEASURES = ["Accelerator dense BF16 compute", "Accelerator memory bandwidth"]
+MEASURES = ["Dense FP16/BF16 tensor compute", "Memory bandwidth"]
 GROWTH_MATCH = {"compute": "Peak server FLOPS", "bandwidth": "DRAM bandwidth", "interconnect": "Interconnect bandwidth"}
 # Short names for the study's series in the legend (the tooltip gives the full name).
 TREND_NAMES = {"Peak server FLOPS": "server FLOPS", "DRAM bandwidth": "DRAM", "Interconnect bandwidth": "interconnect"}
 MEASURED = "accelerators (facts)"
 TREND = "long-run trend (study)"
+# A figure whose fact no source of record carries (verdict 'unsupported') is drawn hollow.
+CONFIRMED, UNCONFIRMED = "confirmed", "not confirmed"
+PLOT_MARGIN = 67  # px of the layout's width outside the plot: the y axis, its title and the padding
 
 
 @register
 class MemoryWall(Chart):
     """Compute has outgrown memory bandwidth
 
-    Since the V100, NVIDIA accelerators' dense BF16 compute grew much faster than their memory bandwidth
-    (both as multiples of the V100, log scale); dashed lines show the long-run growth rates a study
-    measured for server hardware, started from the same point.
+    Since the V100, NVIDIA accelerators' dense tensor compute (FP16 for the V100, which has no BF16;
+    BF16 after it) grew much faster than their memory bandwidth, both as multiples of the V100 on a log
+    scale; hollow points are figures no source of record confirms yet, and dashed lines show the
+    long-run growth rates a study measured for server hardware, started from the same point.
     """
 
     id = "memory-wall"
     notebook = "accelerators"
     name = "Compute has outgrown memory bandwidth"
-    scope = "NVIDIA accelerators' dense BF16 compute and memory bandwidth, as multiples of the V100's (log scale)"
+    scope = (
+        "NVIDIA accelerators' dense FP16/BF16 tensor compute (FP16 for the V100) and memory bandwidth, "
+        "as multiples of the V100's (log scale)"
+    )
     order = 3
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -42,7 +49,12 @@ class MemoryWall(Chart):
         compute = compute[compute["entity"].str.startswith("NVIDIA")]
         # Compare the same chips: only those with both a compute and a bandwidth figure.
         bandwidth = bandwidth[bandwidth["entity"].isin(set(compute["entity"]))]
-        return {"compute": compute, "bandwidth": bandwidth, "growth": fb.series("memory_wall_growth")}
+        compute = compute[compute["entity"].isin(set(bandwidth["entity"]))]
+
+        def checked(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame.assign(verdict=[fb.fact(i).verdict or "" for i in frame["id"]])
+
+        return {"compute": checked(compute), "bandwidth": checked(bandwidth), "growth": fb.series("memory_wall_growth")}
 
     def rows(self, compute: pd.DataFrame, bandwidth: pd.DataFrame, growth: pd.DataFrame) -> pd.DataFrame:
         require(compute, "accelerator_dense_bf16")
@@ -50,7 +62,9 @@ class MemoryWall(Chart):
         require(growth, "memory_wall_growth")
         parts = []
         for frame, measure in zip((compute, bandwidth), MEASURES, strict=True):
-            rows = prepare(frame).sort_values(["date", "value"]).reset_index(drop=True)
+            if "verdict" not in frame:
+                frame = frame.assign(verdict="")
+            rows = prepare(frame, "verdict").sort_values(["date", "value"]).reset_index(drop=True)
             base = rows.iloc[0]
             rows["index"] = rows["value"] / base["value"]
             rows["series_label"] = measure
@@ -58,23 +72,35 @@ class MemoryWall(Chart):
             rows["base"] = f"{base['entity']} = {base['shown']}"
             parts.append(rows)
         measured = pd.concat(parts, ignore_index=True)
-        measured["segment"] = segments(measured, ["series_label"], step_days=365 * 10)
+        # The accelerators are points, never joined: their figures come from different sources, and
+        # the V100's compute is FP16 where the others' is BF16.
+        measured["segment"] = ""
+        measured["figure"] = [UNCONFIRMED if v == "unsupported" else CONFIRMED for v in measured["verdict"]]
+        measured["check"] = [
+            "not confirmed: no source of record carries this figure yet" if f == UNCONFIRMED else "yes"
+            for f in measured["figure"]
+        ]
         start = pd.Timestamp(min(p["date"].iloc[0] for p in parts))
         end = pd.Timestamp(measured["date"].max())
         years = (end - start).days / 365.25
         trends = []
         for _, fact in prepare(growth).iterrows():
-            label = f"Trend: {TREND_NAMES.get(fact['entity'], fact['entity'])} ×{number(fact['value'])} per 2 years"
-            for when, span in ((start, 0.0), (end, years)):
+            # The legend's title says these are the study's trends.
+            label = f"{TREND_NAMES.get(fact['entity'], fact['entity'])} ×{number(fact['value'])} per 2 years"
+            span = Period(fact["period"])
+            for when, elapsed in ((start, 0.0), (end, years)):
                 trends.append(
                     {
                         **fact.to_dict(),
+                        "when": f"{span.start.year}–{span.end.year}",
                         "date": when.date().isoformat(),
-                        "index": fact["value"] ** (span / 2),
+                        "index": fact["value"] ** (elapsed / 2),
                         "series_label": label,
                         "kind": TREND,
                         "base": f"growth rate of {fact['entity']}",
                         "rate": fact["value"],
+                        "figure": CONFIRMED,
+                        "check": "yes",
                     }
                 )
         trend = pd.DataFrame(trends)
@@ -86,6 +112,7 @@ class MemoryWall(Chart):
             "entity",
             "model",
             "period",
+            "when",
             "date",
             "value",
             "index",
@@ -95,18 +122,28 @@ class MemoryWall(Chart):
             "segment",
             "kind",
             "base",
+            "figure",
+            "check",
             "source_id",
             "source_producer",
         ]
         data = pd.concat([measured[keep], trend[[*keep, "rate"]]], ignore_index=True)
-        # Names on the bandwidth points; each measured series' last point also gets its multiple.
-        data["name"] = ""
+        # Names on the bandwidth points; each measured series' last point also gets its multiple (and,
+        # on wide screens, says if it is not confirmed; phones have the legend for that).
         bandwidth = data["series_label"] == MEASURES[1]
-        data.loc[bandwidth, "name"] = data.loc[bandwidth, "model"]
+        for layout in LAYOUTS:
+            column = f"name_{layout.name}"
+            data[column] = ""
+            data.loc[bandwidth, column] = data.loc[bandwidth, "model"]
         lasts = data[data["kind"] == MEASURED].sort_values(["date", "index"]).groupby("series_label").tail(1)
         for index, row in lasts.iterrows():
-            multiple = f"{row['index']:.0f}×"
-            data.loc[index, "name"] = f"{row['model']}: {multiple}" if row["series_label"] == MEASURES[1] else multiple
+            for layout in LAYOUTS:
+                multiple = f"{row['index']:.0f}×"
+                if row["figure"] == UNCONFIRMED and not layout.narrow:
+                    multiple += f" ({UNCONFIRMED})"
+                data.loc[index, f"name_{layout.name}"] = (
+                    f"{row['model']}: {multiple}" if row["series_label"] == MEASURES[1] else multiple
+                )
         for layout in LAYOUTS:
             data[f"spot_{layout.name}"] = self._spots(data, layout)
         return data
@@ -123,7 +160,7 @@ class MemoryWall(Chart):
         """Spots for the accelerators' names (on the bandwidth points) clear of every line and label."""
         when = pd.to_datetime(data["date"])
         first, last = when.min(), when.max()
-        width, height, pad = layout.width - 100, self._height(layout), 36
+        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), 36
         y0, y1 = self._y_domain(data)
 
         def px(w, v):
@@ -134,11 +171,18 @@ class MemoryWall(Chart):
             [px(w, v) for w, v in zip(pd.to_datetime(g["date"]), g["index"], strict=True)]
             for _, g in data[data["segment"] != ""].sort_values("date").groupby("segment")
         ]
-        named = data["name"] != ""
+        column = f"name_{layout.name}"
+        named = data[column] != ""
+        # Labels keep off the accelerators they do not name, too.
+        others = data[~named & (data["kind"] == MEASURED)]
+        taken = [
+            (x - 6, y - 6, x + 6, y + 6)
+            for x, y in (px(w, v) for w, v in zip(pd.to_datetime(others["date"]), others["index"], strict=True))
+        ]
         spots = pd.Series("", index=data.index)
         where = [px(w, v) for w, v in zip(when[named], data.loc[named, "index"], strict=True)]
         spots[named] = place_labels(
-            [x for x, _ in where], [y for _, y in where], list(data.loc[named, "name"]), width, height, paths
+            [x for x, _ in where], [y for _, y in where], list(data.loc[named, column]), width, height, paths, taken
         )
         return list(spots)
 
@@ -152,20 +196,7 @@ class MemoryWall(Chart):
             else theme.GREY
             for t in trend_labels
         ]
-        labels_all = MEASURES + trend_labels
-        color = alt.Color(
-            "series_label:N",
-            title=None,
-            legend=alt.Legend(
-                orient="top", columns=1 if layout.narrow else 2, columnPadding=24, symbolType="stroke", labelLimit=400
-            ),
-            scale=alt.Scale(domain=labels_all, range=theme.MEASURE_COLORS[:2] + trend_colors),
-        )
-        dash = alt.StrokeDash(
-            "series_label:N",
-            title=None,
-            scale=alt.Scale(domain=labels_all, range=[[1, 0]] * len(MEASURES) + [[6, 4]] * len(trend_labels)),
-        )
+        legend = {"orient": "top", "columnPadding": 24, "labelLimit": 400}
         plain = alt.Chart(data).encode(
             x=alt.X(
                 "date:T",
@@ -180,23 +211,61 @@ class MemoryWall(Chart):
                 axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),
             ),
         )
-        base = plain.encode(color=color)
-        tips = tooltip(("base", "Multiple of"))
-        lines = segment_lines(base).encode(strokeDash=dash, tooltip=tips)
+        tips = tooltip(("base", "Multiple of"), ("check", "Confirmed"))
+        # The study's rates: dashed lines, in a legend of their own.
+        lines = segment_lines(
+            plain.transform_filter(alt.datum.kind == TREND).encode(
+                color=alt.Color(
+                    "series_label:N",
+                    title="Long-run trend (study)",
+                    scale=alt.Scale(domain=trend_labels, range=trend_colors),
+                    legend=alt.Legend(
+                        columns=1 if layout.narrow else 2, symbolType="stroke", symbolDash=[6, 4], **legend
+                    ),
+                ),
+            ),
+            strokeDash=[6, 4],
+        ).encode(tooltip=tips)
+        # The accelerators: points, filled where the figure is confirmed, hollow where it is not.
+        figures = [f for f in (CONFIRMED, UNCONFIRMED) if f in set(data["figure"])]
         points = (
-            base.transform_filter(alt.datum.kind == MEASURED)
+            plain.transform_filter(alt.datum.kind == MEASURED)
             .mark_point(size=70, filled=True, opacity=1)
-            .encode(tooltip=tips)
+            .encode(
+                color=alt.Color(
+                    "series_label:N",
+                    title="NVIDIA accelerators",
+                    scale=alt.Scale(domain=MEASURES, range=theme.MEASURE_COLORS[:2]),
+                    legend=alt.Legend(columns=1 if layout.narrow else 2, symbolType="circle", **legend),
+                ),
+                shape=alt.Shape(
+                    "figure:N",
+                    title="Figure",
+                    scale=alt.Scale(domain=figures, range=["circle" if f == CONFIRMED else RING for f in figures]),
+                    legend=alt.Legend(symbolStrokeWidth=0, symbolSize=110, **legend) if len(figures) > 1 else None,
+                ),
+                tooltip=tips,
+            )
         )
-        names = spot_labels(plain.transform_filter("datum.name"), f"spot_{layout.name}", "name:N")
-        return alt.layer(lines, points, *names).properties(height=self._height(layout))
+        column = f"name_{layout.name}"
+        names = spot_labels(plain.transform_filter(f"datum.{column}"), f"spot_{layout.name}", f"{column}:N")
+        return (
+            alt.layer(points, lines, *names).resolve_scale(color="independent").properties(height=self._height(layout))
+        )
 
     def headline(self, data: pd.DataFrame) -> str:
         compute, bandwidth = (data[data["series_label"] == m].sort_values(["date", "value"]) for m in MEASURES)
+        c, b = compute.iloc[-1], bandwidth.iloc[-1]
+        first = compute["model"].iloc[0]
+        if c["figure"] == UNCONFIRMED:
+            # The title gives the confirmed figure first, and says that the other is not confirmed.
+            return (
+                f"From the {first} to the {c['model']}, memory bandwidth grew {b['index']:.0f}-fold while "
+                f"compute grew {c['index']:.0f}-fold, by a figure not yet confirmed"
+            )
         return (
-            f"Compute grew {compute['index'].iloc[-1]:.0f}-fold but memory bandwidth only "
-            f"{bandwidth['index'].iloc[-1]:.0f}-fold from the {compute['model'].iloc[0]} to the "
-            f"{compute['model'].iloc[-1]}"
+            f"Compute grew {c['index']:.0f}-fold but memory bandwidth only {b['index']:.0f}-fold from the "
+            f"{first} to the {c['model']}"
         )
 
     def describe(self, data: pd.DataFrame) -> str:
@@ -206,9 +275,12 @@ class MemoryWall(Chart):
         last_c, last_b = compute.iloc[-1], bandwidth.iloc[-1]
         growth = data[data["kind"] == TREND].drop_duplicates("series_label")
         rates = "; ".join(f"{r['entity']} {number(r['rate'])}× every 2 years" for _, r in growth.iterrows())
+        unconfirmed = data[(data["kind"] == MEASURED) & (data["figure"] == UNCONFIRMED)]
+        listed = ", ".join(f"{r.entity} {r.shown}" for r in unconfirmed.itertuples())
+        caveat = f" Not confirmed by a source of record: {listed}." if listed else ""
         return (
-            f"From the {compute['entity'].iloc[0]} to the {last_c['entity']}, dense BF16 compute grew "
-            f"{last_c['index']:.0f}-fold ({compute['shown'].iloc[0]} to {last_c['shown']}), while memory bandwidth "
-            f"grew {last_b['index']:.0f}-fold to the {last_b['entity']} ({bandwidth['shown'].iloc[0]} to "
-            f"{last_b['shown']}); the study's long-run rates: {rates}."
+            f"From the {compute['entity'].iloc[0]} to the {last_c['entity']}, dense tensor compute (FP16 for the "
+            f"first, BF16 after) grew {last_c['index']:.0f}-fold ({compute['shown'].iloc[0]} to {last_c['shown']}), "
+            f"while memory bandwidth grew {last_b['index']:.0f}-fold to the {last_b['entity']} "
+            f"({bandwidth['shown'].iloc[0]} to {last_b['shown']}); the study's long-run rates: {rates}.{caveat}"
         )

@@ -8,24 +8,30 @@ import pandas as pd
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import entity_scale, prepare, text_mark, tooltip
+from .encodings import OPEN_SQUARE, RING, STATUS, entity_scale, prepare, text_mark, tooltip
 
 # What each figure measures, and which way the money goes: never one unlabelled axis.
 KINDS = {
     "planned_deployment": ("gigawatts OpenAI plans to deploy", "circle", "GW"),
     "planned_deployment_minimum": ("gigawatts OpenAI plans to deploy", "circle", "GW"),
-    "contract_value": ("dollars OpenAI is to pay", "square", "paid by OpenAI"),
-    "partner_investment_in_openai": ("dollars invested in OpenAI", "triangle-down", "invested in OpenAI"),
+    "contract_value": ("dollars OpenAI is to pay", "square", "to be paid by OpenAI"),
+    "partner_investment_in_openai": ("dollars invested in OpenAI", "triangle-down", "to be invested in OpenAI"),
 }
+OPEN_TRIANGLE_DOWN = "M-1,-0.8H1L0,1Z M-0.5,-0.5L0,0.35L0.5,-0.5Z"
+# A deal the parties announced is a filled shape; one only the press reported, the same shape hollow
+# (an outline path with a hole, drawn filled, so that the legend shows it as the mark is).
+HOLLOW = {"circle": RING, "square": OPEN_SQUARE, "triangle-down": OPEN_TRIANGLE_DOWN, "diamond": RING}
+REPORTED = "reported"
 
 
 @register
 class OpenaiComputeCommitments(Chart):
     """OpenAI's compute deals, partner by partner
 
-    Each point is one deal at the date it was announced or reported, labeled with its size: gigawatts of
-    computing power, dollars OpenAI is to pay, or dollars a partner is to invest in OpenAI (money flowing
-    the other way); the shape says which.
+    Each point is one deal at the date it was announced or reported, labelled with its amount:
+    gigawatts of computing power, dollars OpenAI is to pay, or dollars a partner is to invest in OpenAI
+    (money flowing the other way); the shape says which, filled where the parties announced the deal
+    and hollow where only the press reported it.
     """
 
     id = "openai-compute-commitments"
@@ -42,15 +48,17 @@ class OpenaiComputeCommitments(Chart):
         require(usd, "openai_compute_commitment_usd")
         data = pd.concat([prepare(gw), prepare(usd)], ignore_index=True)
         data["kind"] = data["metric"].map(lambda m: KINDS.get(m, ((m or "").replace("_", " "), "diamond", ""))[0])
+        # The legend's entries: what a figure measures, and whether the parties confirmed it.
+        data["figure"] = [
+            k + (f"|{STATUS[st].label}" if st == REPORTED else "")
+            for k, st in zip(data["kind"], data["status"], strict=True)
+        ]
         at_least = ["at least " if m == "planned_deployment_minimum" else "" for m in data["metric"]]
         data["label"] = [
             f"{least}{sh.replace(' billion', 'B')}"
             + (f" {KINDS[m][2]}" if m in KINDS and KINDS[m][2] != "GW" else "")
             + (" (reported)" if st == "reported" else "")
             for least, sh, m, st in zip(at_least, data["shown"], data["metric"], data["status"], strict=True)
-        ]
-        data["short"] = data["shown"].str.replace(" billion", "B", regex=False) + [
-            "?" if st == "reported" else "" for st in data["status"]
         ]
         data["short"] = [
             least + sh.replace(" billion", "B") + (" (reported)" if st == "reported" else "")
@@ -86,7 +94,14 @@ class OpenaiComputeCommitments(Chart):
         partners = self.partners(data)
         kinds = [k[0] for m, k in KINDS.items() if m in set(data["metric"])]
         kinds = list(dict.fromkeys(kinds + sorted(set(data["kind"]) - set(kinds))))
-        shapes = {k[0]: k[1] for k in KINDS.values()}
+        shape_of = {k[0]: k[1] for k in KINDS.values()}
+        pairs = data.drop_duplicates("figure").assign(order=data["kind"].map(kinds.index))
+        pairs = pairs.sort_values(["order", "status"])
+        figures = list(pairs["figure"])
+        shapes = [
+            HOLLOW[shape_of.get(k, "diamond")] if st == REPORTED else shape_of.get(k, "diamond")
+            for k, st in zip(pairs["kind"], pairs["status"], strict=True)
+        ]
         plain = alt.Chart(data).encode(
             x=alt.X(
                 "date:T",
@@ -101,11 +116,18 @@ class OpenaiComputeCommitments(Chart):
         points = plain.mark_point(size=110, filled=True, opacity=1).encode(
             color=alt.Color("entity:N", legend=None, sort=partners, scale=entity_scale(partners)),
             shape=alt.Shape(
-                "kind:N",
+                "figure:N",
                 title="Figure",
-                sort=kinds,
-                scale=alt.Scale(domain=kinds, range=[shapes.get(k, "diamond") for k in kinds]),
-                legend=alt.Legend(direction="vertical", symbolStrokeWidth=0, labelLimit=400),
+                sort=figures,
+                scale=alt.Scale(domain=figures, range=shapes),
+                legend=alt.Legend(
+                    direction="vertical",
+                    symbolStrokeWidth=0,
+                    symbolSize=110,
+                    labelLimit=400,
+                    # Phones: the status goes on a line of its own.
+                    labelExpr="split(datum.label, '|')" if layout.narrow else "replace(datum.label, '|', ', ')",
+                ),
             ),
             tooltip=tooltip(("kind", "Figure")),
         )

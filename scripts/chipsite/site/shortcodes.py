@@ -17,6 +17,7 @@ attribute, such as `[x](javascript:...)` in a claim, as a link and break the att
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from dataclasses import dataclass, field
@@ -234,9 +235,11 @@ def expand_facts(
                 render_derived(fb, fact_id, style, sources_url, detail=first), fmt.number(DERIVED[fact_id].value(fb))
             )
         if fact_id not in fb.facts:
+            close = difflib.get_close_matches(fact_id, list(fb.facts), n=1, cutoff=0.75)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             errors.append(
                 f"{page}:{line_of(markdown, match.start(), offset)}: unknown fact id {fact_id!r} "
-                "(check data/facts/*.yaml for the id, or add the fact)"
+                f"({hint}check data/facts/*.yaml for the id, or add the fact)"
             )
             return match.group(0)
         if fact_id not in use.facts:
