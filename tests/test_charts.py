@@ -86,14 +86,15 @@ def test_theme_has_light_and_dark_and_entity_colours():
         theme.config("sepia")
 
 
-def test_save_chart_writes_six_files(tmp_path: Path, fb):
+def test_save_chart_writes_its_files(tmp_path: Path, fb):
     chart_id = "accelerator-memory"
     chart, frame = charts.build(chart_id, fb)
     saved = artifacts.save_chart(
         chart, chart_id, frame, fb, builder=charts.REGISTRY[chart_id], notebook="test", out_dir=tmp_path
     )
     files = {p.name for p in tmp_path.iterdir()}
-    six = (".vl.json", ".csv", ".svg", ".dark.svg", ".png", ".meta.json")
+    # The page's pictures (light, dark), the spec, data and metadata, and the framed downloads.
+    six = (".vl.json", ".csv", ".svg", ".dark.svg", ".png", ".download.svg", ".meta.json")
     narrow = (".narrow.vl.json", ".narrow.svg", ".narrow.dark.svg")
     assert files == {f"{chart_id}{ext}" for ext in six + narrow}
     svg = (tmp_path / f"{chart_id}.svg").read_text()

@@ -129,6 +129,7 @@ def test_a_mistyped_fact_id_gets_a_suggestion():
     fb = load(FIXTURE)
     with pytest.raises(
         shortcodes.ShortcodeError,
-        match=r"x\.md:1: unknown fact id 'hbm_share_samsung_2023_forcast' \(did you mean 'hbm_share_samsung_2023_forecast'\?",
+        match=r"x\.md:1: unknown fact id 'hbm_share_samsung_2023_forcast' "
+        r"\(did you mean 'hbm_share_samsung_2023_forecast'\?",
     ):
         shortcodes.expand_facts("{fact: hbm_share_samsung_2023_forcast}", fb, "x.md", "", shortcodes.PageUse())

@@ -88,7 +88,16 @@ def charts_hash(chart_ids: list[str]) -> str:
 def inputs_hash(fb: FactBase, series: list[str], fact_ids: list[str]) -> str:
     wanted = set(fact_ids)
     used = [f for f in fb.facts.values() if f.series in series or f.id in wanted]
-    records = [[f.model_dump(mode="json"), f.topic, fb.source_of(f).model_dump(mode="json")] for f in used]
+    records = [
+        [
+            f.model_dump(mode="json"),
+            f.topic,
+            fb.source_of(f).model_dump(mode="json"),
+            # A chart shows its facts' metric definitions under its subtitle.
+            m.model_dump(mode="json") if (m := fb.metric_of(f)) else None,
+        ]
+        for f in used
+    ]
     # A fact that vanished changes the hash too.
     records.append(sorted(wanted - fb.facts.keys()))
     return hashlib.sha256(json.dumps(records, sort_keys=True, default=str).encode()).hexdigest()

@@ -122,7 +122,8 @@ class HbmMarketSize(Chart):
                     "value:Q",
                     title="HBM revenue (US$ billion)",
                     scale=alt.Scale(domain=[0, top], nice=False),
-                    axis=alt.Axis(tickCount=layout.ticks // 2),
+                    # Gridlines only under the bars: the share labels above them sit on a clear ground.
+                    axis=alt.Axis(values=self._ticks(float(sizes["high"].max()), max(3, layout.ticks // 2))),
                 ),
             )
         )
@@ -154,6 +155,12 @@ class HbmMarketSize(Chart):
                 )
             )
         return alt.layer(*layers).properties(height=height)
+
+    @staticmethod
+    def _ticks(top: float, most: int) -> list[float]:
+        """Round tick values from zero up to the tallest bar, at most `most` steps of them."""
+        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if top / s <= most)
+        return [step * i for i in range(int(top // step) + 1)]
 
     def describe(self, data: pd.DataFrame) -> str:
         s, d = data[data["layer"] == "size"], data[data["layer"] == "share"].sort_values(["date", "line"])

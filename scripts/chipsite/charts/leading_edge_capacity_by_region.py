@@ -47,7 +47,7 @@ class LeadingEdgeCapacityByRegion(Chart):
     id = "leading-edge-capacity-by-region"
     notebook = "geopolitics"
     name = "Leading-edge capacity by region"
-    scope = "Share of the world's leading-edge (below 10 nm) chipmaking capacity (%), by region, year and report"
+    scope = "Share of world chip capacity below 10 nm (%)"
     order = 8
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -131,14 +131,13 @@ class LeadingEdgeCapacityByRegion(Chart):
         happened = rows[~rows["forecast"]]
         rows = happened if not happened.empty else rows
         first, last = rows.iloc[0], rows.iloc[-1]
-        text = (
-            f"{lead} held {first['shown']} of leading-edge capacity in {first['when']} by "
-            f"{first['source_producer']}'s {first['edition']} report"
-        )
+        # Short enough to leave the chart on a phone's first screen (it leads the home page); the
+        # subtitle and the bars name each report.
+        text = f"{lead} had {first['shown']} of leading-edge capacity in {first['when']}"
         if last["row_key"] != first["row_key"]:
             same = last["source_producer"] == first["source_producer"]
-            who = "their" if same else f"{last['source_producer']}'s"
-            text += f", and {last['shown']} in {last['when']} by {who} {last['edition']} report"
+            reports = f"{first['source_producer']}'s two reports" if same else "two reports"
+            text += f" and {last['shown']} in {last['when']}, in {reports}"
         return text
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:

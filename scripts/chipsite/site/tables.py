@@ -159,14 +159,11 @@ def _period_end(period: str) -> tuple[dt.date, str] | None:
         return None
     point = fmt.Period(period)
     if point.kind == "quarter":
-        return point.end, f"the {QUARTERS[int(period[6]) - 1]} quarter of {point.year}"
+        return point.end, f"Q{period[6]} {point.year}"
     if point.kind in ("month", "day"):
         end = fmt.Period(period[:7]).end
-        return end, fmt.date(end, "month")
+        return end, f"{fmt.MONTHS_SHORT[end.month - 1]} {end.year}"
     return None
-
-
-QUARTERS = ["first", "second", "third", "fourth"]
 
 
 def dateline(fb: FactBase, _unused: str = "", fact_ids: list[str] | None = None) -> str:
@@ -188,7 +185,8 @@ def dateline(fb: FactBase, _unused: str = "", fact_ids: list[str] | None = None)
     (through, label), checked = max(ends), fb.last_checked([f.id for f in facts])
     return (
         f'<p class="dateline">Data through <time datetime="{through:%Y-%m}">{html.escape(label)}</time>'
-        f' · facts last checked <time datetime="{checked.isoformat()}">{fmt.date(checked)}</time></p>'
+        f' · checked <time datetime="{checked.isoformat()}">{checked.day} {fmt.MONTHS_SHORT[checked.month - 1]} '
+        f"{checked.year}</time></p>"
     )
 
 
