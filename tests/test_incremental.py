@@ -194,7 +194,7 @@ def test_unchanged_charts_are_not_redrawn(tmp_path: Path, monkeypatch):
     chart = charts.get("cowos-capacity")
     charts.save(chart.id, fb, notebook=chart.notebook, out_dir=out)
     written = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
-    assert len(written) == 9
+    assert len(written) == 10
     charts.save(chart.id, fb, notebook=chart.notebook, out_dir=out)
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == written, "unchanged inputs, same files"
 

@@ -7,7 +7,9 @@
     build/charts/<chart-id>.dark.svg          wide static image, dark theme
     build/charts/<chart-id>.narrow.svg        narrow static image, light theme
     build/charts/<chart-id>.narrow.dark.svg   narrow static image, dark theme
-    build/charts/<chart-id>.png               wide static image for download (2x, light theme)
+    build/charts/<chart-id>.png               download: the wide chart framed with title, subtitle, source and
+                                              the site's name on a solid background (2x)
+    build/charts/<chart-id>.download.svg      the same download as SVG
     build/charts/<chart-id>.meta.json         title, subtitle, description, reading, data through, source
                                               line, sources, both layouts' sizes, newest accessed date
 
@@ -281,6 +283,7 @@ SAVED_SUFFIXES = [
     ".svg",
     ".dark.svg",
     ".png",
+    ".download.svg",
     ".narrow.vl.json",
     ".narrow.svg",
     ".narrow.dark.svg",

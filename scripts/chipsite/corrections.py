@@ -63,6 +63,15 @@ def load(path: Path, known_ids: set[str], today: dt.date | None = None) -> tuple
     if not isinstance(entries, list):
         return [], [f"{shown}:1: expected a mapping with a 'corrections' list (see the file header)"]
     item_nodes = next(value.value for key, value in root.value if key.value == "corrections")
+    # A fact removed later keeps its earlier entries: the log is history, never rewritten.
+    removed = {
+        rid
+        for item in entries
+        if isinstance(item, dict) and item.get("kind") == "removal" and isinstance(item.get("ids"), list)
+        for rid in item["ids"]
+        if isinstance(rid, str)
+    }
+    known_ids = set(known_ids) | removed
     good, problems = [], []
     for number, (item, node) in enumerate(zip(entries, item_nodes, strict=True), start=1):
         line = node.start_mark.line + 1

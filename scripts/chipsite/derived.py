@@ -62,10 +62,17 @@ DERIVED: dict[str, Derived] = {
     d.id: d
     for d in [
         Derived(
-            "v100_to_b200_compute_growth",
-            "Dense tensor compute of the B200 as a multiple of the V100's.",
+            "v100_to_h100_compute_growth",
+            "Dense FP16 tensor compute of the H100 SXM as a multiple of the V100's.",
             "multiple",
-            ("b200_hgx_dense_bf16", "v100_tensor_tflops"),
+            ("h100_sxm_fp16_tensor_tflops", "v100_tensor_tflops"),
+            _ratio,
+        ),
+        Derived(
+            "v100_to_h100_bandwidth_growth",
+            "Memory bandwidth of the H100 SXM as a multiple of the V100's.",
+            "multiple",
+            ("h100_sxm_memory_bandwidth", "v100_memory_bandwidth"),
             _ratio,
         ),
         Derived(

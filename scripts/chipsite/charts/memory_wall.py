@@ -13,7 +13,7 @@ from ..site.format import Period, number
 from .base import LAYOUTS, Chart, Layout, register, require
 from .encodings import RING, model, place_labels, prepare, segment_lines, spot_labels, tooltip
 
-MEASURES = ["Dense FP16/BF16 tensor compute", "Memory bandwidth"]
+MEASURES = ["Dense tensor compute", "Memory bandwidth"]
 GROWTH_MATCH = {"compute": "Peak server FLOPS", "bandwidth": "DRAM bandwidth", "interconnect": "Interconnect bandwidth"}
 # Short names for the study's series in the legend (the tooltip gives the full name).
 TREND_NAMES = {"Peak server FLOPS": "server FLOPS", "DRAM bandwidth": "DRAM", "Interconnect bandwidth": "interconnect"}
@@ -28,8 +28,8 @@ PLOT_MARGIN = 67  # px of the layout's width outside the plot: the y axis, its t
 class MemoryWall(Chart):
     """Compute has outgrown memory bandwidth
 
-    Since the V100, NVIDIA accelerators' dense tensor compute (FP16 for the V100, which has no BF16;
-    BF16 after it) grew much faster than their memory bandwidth, both as multiples of the V100 on a log
+    Since the V100, NVIDIA accelerators' dense FP16 tensor compute (as trade-press tables of NVIDIA's
+    specifications give it) grew much faster than their memory bandwidth, both as multiples of the V100 on a log
     scale; hollow points are figures no source of record confirms yet, and dashed lines show the
     long-run growth rates a study measured for server hardware, started from the same point.
     """
@@ -37,10 +37,7 @@ class MemoryWall(Chart):
     id = "memory-wall"
     notebook = "accelerators"
     name = "Compute has outgrown memory bandwidth"
-    scope = (
-        "NVIDIA accelerators' dense FP16/BF16 tensor compute (FP16 for the V100) and memory bandwidth, "
-        "as multiples of the V100's (log scale)"
-    )
+    scope = "NVIDIA accelerators' dense tensor compute and memory bandwidth, as multiples of the V100's (log scale)"
     order = 3
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -72,8 +69,7 @@ class MemoryWall(Chart):
             rows["base"] = f"{base['entity']} = {base['shown']}"
             parts.append(rows)
         measured = pd.concat(parts, ignore_index=True)
-        # The accelerators are points, never joined: their figures come from different sources, and
-        # the V100's compute is FP16 where the others' is BF16.
+        # The accelerators are points, never joined: their figures come from different sources.
         measured["segment"] = ""
         measured["figure"] = [UNCONFIRMED if v == "unsupported" else CONFIRMED for v in measured["verdict"]]
         measured["check"] = [
@@ -279,8 +275,8 @@ class MemoryWall(Chart):
         listed = ", ".join(f"{r.entity} {r.shown}" for r in unconfirmed.itertuples())
         caveat = f" Not confirmed by a source of record: {listed}." if listed else ""
         return (
-            f"From the {compute['entity'].iloc[0]} to the {last_c['entity']}, dense tensor compute (FP16 for the "
-            f"first, BF16 after) grew {last_c['index']:.0f}-fold ({compute['shown'].iloc[0]} to {last_c['shown']}), "
+            f"From the {compute['entity'].iloc[0]} to the {last_c['entity']}, dense tensor compute "
+            f"grew {last_c['index']:.0f}-fold ({compute['shown'].iloc[0]} to {last_c['shown']}), "
             f"while memory bandwidth grew {last_b['index']:.0f}-fold to the {last_b['entity']} "
             f"({bandwidth['shown'].iloc[0]} to {last_b['shown']}); the study's long-run rates: {rates}.{caveat}"
         )
