@@ -177,3 +177,20 @@ def test_every_analysis_box_names_the_facts_it_rests_on():
         boxes += len(ANALYSIS.findall(text))
         found += analysis_without_facts(text, page.name)
     assert boxes >= 5 and not found, found
+
+
+def test_a_typed_day_must_be_one_the_fact_base_holds():
+    fb = load(FIXTURE)
+    assert editorial.typed_dates("The standard came out on 27 January 2022.\n", "x.md", fb) == []
+    found = editorial.typed_dates("The standard came out on\n28 January 2022.\n", "x.md", fb)
+    assert len(found) == 1 and found[0].startswith("x.md:2: the date '28 January 2022' is not in the fact base")
+    assert editorial.typed_dates("On 28 January 2022 the site launched.\n", "about.md", fb) == []
+
+
+@pytest.mark.build
+def test_search_snippets_do_not_glue_a_number_to_its_source_mark(built_site: Path):
+    import json
+
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    glued = [d["location"] for d in index["docs"] if re.search(r"[0-9A-Za-z%)]source\b", d["text"])]
+    assert not glued, glued

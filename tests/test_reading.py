@@ -254,3 +254,14 @@ def test_search_worker_starts_only_when_search_opens(site_url, visit):
     v.page.wait_for_selector(".md-search-result__item", timeout=15_000)
     assert [w for w in workers if "/workers/search." in w]
     assert not v.errors and not v.external
+
+
+def test_column_names_never_break_mid_word_on_a_phone(site_url, visit):
+    v = visit(**PHONE)
+    v.page.goto(site_url + "data/", wait_until="load")
+    broken = v.page.evaluate(
+        "() => [...document.querySelectorAll('.md-typeset td:first-child > code')]"
+        ".filter(c => c.getClientRects().length > 1).map(c => c.textContent)"
+    )
+    assert v.page.locator(".md-typeset td:first-child > code").count() > 20
+    assert not broken, broken

@@ -163,3 +163,43 @@ def dated_lists(markdown: str, page: str, fb: FactBase, offset: int = 0) -> list
         run.append((when, line, fact.id))
     close_run()
     return problems
+
+
+FULL_DATE = re.compile(rf"\b(\d{{1,2}}) ({MONTHS}) (\d{{4}})\b")
+
+
+def known_days(fb: FactBase) -> set[dt.date]:
+    """Days the fact base vouches for: date facts, day-precision periods and sources' publication days."""
+    days: set[dt.date] = set()
+    for fact in fb.facts.values():
+        if isinstance(fact.value, dt.date):
+            days.add(fact.value)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fact.period):
+            days.add(dt.date.fromisoformat(fact.period))
+    for source in fb.sources.values():
+        for text in (str(source.published), str(source.original_published or "")):
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                days.add(dt.date.fromisoformat(text))
+    return days
+
+
+def typed_dates(markdown: str, page: str, fb: FactBase, offset: int = 0, days: set | None = None) -> list[str]:
+    """A day typed in prose is one the fact base holds, so no page dates an event differently."""
+    if page in OWN_HISTORY_PAGES or page in GAPS_PAGES:
+        return []
+    days = days if days is not None else known_days(fb)
+    months = MONTHS.split("|")
+    text = _blank_code(markdown)
+    problems = []
+    for match in FULL_DATE.finditer(text):
+        day, month, year = int(match.group(1)), months.index(match.group(2)) + 1, int(match.group(3))
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            when = None
+        if when not in days:
+            problems.append(
+                f"{page}:{line_of(text, match.start(), offset)}: the date {match.group(0)!r} is not in the fact base "
+                "(write it as {fact: <id>} of a date fact, or correct it to the date its source gives)"
+            )
+    return problems

@@ -149,6 +149,13 @@ def front_matter_lines(page, markdown: str) -> int:
     return source[: len(source) - len(markdown)].count("\n")
 
 
+def _known_days(fb) -> set:
+    """The days the fact base vouches for, once per fact base (every page asks)."""
+    if _state.get("days_for") is not fb:
+        _state["days_for"], _state["days"] = fb, editorial.known_days(fb)
+    return _state["days"]
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         _warn_typed_numbers_in_notebook(page)
@@ -170,6 +177,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         editorial.article_shape(markdown, src, offset)
         + editorial.workshop_talk(markdown, src, ids, offset)
         + editorial.dated_lists(markdown, src, fb, offset)
+        + editorial.typed_dates(markdown, src, fb, offset, _known_days(fb))
     ):
         log.warning(problem)
     for line, text in shortcodes.hand_typed_numbers(markdown, ALLOWED_NUMBER_PHRASES):
