@@ -52,7 +52,7 @@ lint: $(STAMP) ## Lint code and notebooks, spelling and house style; notebooks s
 	$(BIN)/ruff check scripts tests notebooks
 	@$(BIN)/ruff format --check scripts tests notebooks || { echo "Fix it with: .venv/bin/ruff format scripts tests notebooks"; exit 1; }
 	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb
-	@$(BIN)/codespell docs README.md CONTRIBUTING.md data/README.md || { echo "Fix spelling as shown (American English; a wrongly flagged word goes in [tool.codespell] in pyproject.toml)"; exit 1; }
+	@$(BIN)/codespell docs notebooks README.md CONTRIBUTING.md data/README.md || { echo "Fix spelling as shown (American English; a wrongly flagged word goes in [tool.codespell] in pyproject.toml)"; exit 1; }
 	$(BIN)/python -m chipsite.house_style
 
 lint-workflows: $(STAMP) ## Lint the GitHub workflows with actionlint and zizmor

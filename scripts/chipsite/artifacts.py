@@ -227,7 +227,11 @@ def save_chart(
         "data_through": happened or planned,
         "rows": len(frame),
         "fact_ids": list(frame["id"]),
-        "accessed": max(s.accessed for s in sources).isoformat(),
+        # When the figures were last checked: a source read, or a fact read again against its page.
+        "accessed": max(
+            [s.accessed for s in sources]
+            + [f.checked for i in frame["id"] if (f := facts.facts.get(i)) is not None and f.checked]
+        ).isoformat(),
         "source_line": source_line(sources),
         # What each kind of figure drawn measures, on which base (data/metrics.yaml): shown with the subtitle.
         "measures": measures(frame, facts),

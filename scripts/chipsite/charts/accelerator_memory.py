@@ -154,7 +154,8 @@ class AcceleratorMemory(Chart):
         ]
         points = base.mark_point(size=90, filled=True, opacity=1).encode(
             color=alt.Color("vendor:N", title="Vendor", scale=vendor_scale),
-            shape=status_shape(data["status_label"]),
+            # A legend with one entry says nothing: shapes appear only when statuses differ.
+            shape=status_shape(data["status_label"], legend=data["status_label"].nunique() > 1),
             tooltip=tips,
         )
         labels = spot_labels(base, f"spot_{layout.name}", "model:N")

@@ -30,7 +30,7 @@ class MemoryWall(Chart):
 
     Since the V100, NVIDIA accelerators' dense FP16 tensor compute (as trade-press tables of NVIDIA's
     specifications give it) grew much faster than their memory bandwidth, both as multiples of the V100 on a log
-    scale; hollow points are figures no source of record confirms yet, and dashed lines show the
+    scale (a figure no source of record confirms would be drawn hollow); dashed lines show the
     long-run growth rates a study measured for server hardware, started from the same point.
     """
 
@@ -207,7 +207,7 @@ class MemoryWall(Chart):
                 axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),
             ),
         )
-        tips = tooltip(("base", "Multiple of"), ("check", "Confirmed"))
+        tips = tooltip(("base", "Multiple of"))
         # The study's rates: dashed lines, in a legend of their own.
         lines = segment_lines(
             plain.transform_filter(alt.datum.kind == TREND).encode(
