@@ -86,7 +86,6 @@ def fact_files(data_dir: Path) -> list[Path]:
 
 
 METRICS_FILE = "metrics.yaml"
-DESK_RULES = True
 
 
 def check(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], list[Problem]]:
@@ -174,10 +173,9 @@ def check_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], dict[
     # A source that failed its own checks still exists: its facts are not "citing nothing".
     known_sources = set(sources) | {rid for raw in raw_sources if isinstance(rid := raw.data.get("id"), str)}
     problems += _cross_checks(sources, facts, where, cited, known_sources if raw_sources else None)
-    if DESK_RULES:
-        problems += _relay_checks(sources, where)
-        problems += _metric_checks(metrics, facts, where, known_sources if raw_sources else None, data_dir)
-        problems += _excerpt_checks(facts, where)
+    problems += _relay_checks(sources, where)
+    problems += _metric_checks(metrics, facts, where, known_sources if raw_sources else None, data_dir)
+    problems += _excerpt_checks(facts, where)
     problems += _series_unit_checks(facts, where)
     return sources, facts, metrics, problems
 
