@@ -200,12 +200,17 @@ def _policy_checks(sources: dict[str, Source], where: dict[str, RawRecord], poli
     return problems
 
 
+def located(where: dict[str, RawRecord], rid: str, name: str, text: str, line_of: str | None = None) -> Problem:
+    """A problem with record `rid`'s field `name`, at that field's line (or at `line_of`'s)."""
+    raw = where[rid]
+    return Problem(raw.path, raw.line_of(line_of or name), rid, name, text)
+
+
 def _cross_checks(sources, facts, where, cited, known_sources: set[str] | None) -> list[Problem]:
     problems = []
 
     def at(rid: str, name: str, text: str) -> None:
-        raw = where[rid]
-        problems.append(Problem(raw.path, raw.line_of(name), rid, name, text))
+        problems.append(located(where, rid, name, text))
 
     for fact in facts.values():
         if known_sources is not None and fact.source_id not in known_sources:
@@ -255,7 +260,6 @@ def _relay_checks(sources: dict[str, Source], where: dict[str, RawRecord]) -> li
         producer = source.original_producer
         if not producer or source.kind in OWN_WORDS or _same_house(producer, source.publisher):
             continue
-        raw = where[source.id]
         for name, fix in (
             ("original_published", f"the date {producer} published the original, YYYY-MM-DD or YYYY-MM"),
             (
@@ -264,15 +268,8 @@ def _relay_checks(sources: dict[str, Source], where: dict[str, RawRecord]) -> li
             ),
         ):
             if getattr(source, name) is None:
-                problems.append(
-                    Problem(
-                        raw.path,
-                        raw.line_of("original_producer"),
-                        source.id,
-                        name,
-                        f"is missing: {source.publisher} relays {producer} (add {name}: {fix})",
-                    )
-                )
+                text = f"is missing: {source.publisher} relays {producer} (add {name}: {fix})"
+                problems.append(located(where, source.id, name, text, line_of="original_producer"))
     return problems
 
 
@@ -290,30 +287,26 @@ def _metric_checks(metrics, facts, where, known_sources, data_dir: Path) -> list
     problems = []
     for metric in metrics.values():
         if known_sources is not None and metric.source_id not in known_sources:
-            raw = where[metric.id]
-            problems.append(
-                Problem(raw.path, raw.line_of("source_id"), metric.id, "source_id",
-                        f"{metric.source_id!r} is not in sources.yaml (add the source, or fix the id)")
-            )  # fmt: skip
+            text = f"{metric.source_id!r} is not in sources.yaml (add the source, or fix the id)"
+            problems.append(located(where, metric.id, "source_id", text))
     for fact in facts.values():
         if not fact.metric:
             continue
-        raw = where[fact.id]
         metric = metrics.get(fact.metric)
         if metric is None:
             close = difflib.get_close_matches(fact.metric, list(metrics), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            problems.append(
-                Problem(raw.path, raw.line_of("metric"), fact.id, "metric",
-                        f"{fact.metric!r} is not defined in {data_dir.name}/{METRICS_FILE} ({hint}define it there "
-                        "once: what it measures, its base, unit and the producer's own words)")
-            )  # fmt: skip
+            text = (
+                f"{fact.metric!r} is not defined in {data_dir.name}/{METRICS_FILE} ({hint}define it there "
+                "once: what it measures, its base, unit and the producer's own words)"
+            )
+            problems.append(located(where, fact.id, "metric", text))
         elif metric.unit != fact.unit:
-            problems.append(
-                Problem(raw.path, raw.line_of("unit"), fact.id, "unit",
-                        f"{fact.unit!r}, but metric {metric.id!r} is measured in {metric.unit!r} "
-                        f"(convert the value to {metric.unit}, or use another metric)")
-            )  # fmt: skip
+            text = (
+                f"{fact.unit!r}, but metric {metric.id!r} is measured in {metric.unit!r} "
+                f"(convert the value to {metric.unit}, or use another metric)"
+            )
+            problems.append(located(where, fact.id, "unit", text))
     return problems
 
 
@@ -322,13 +315,12 @@ def _excerpt_checks(facts: dict[str, Fact], where: dict[str, RawRecord]) -> list
     for fact in facts.values():
         missing = missing_from_excerpt(fact)
         if missing:
-            raw = where[fact.id]
             shown_values = " and ".join(f"{v:g}" for v in missing)
-            problems.append(
-                Problem(raw.path, raw.line_of("excerpt"), fact.id, "excerpt",
-                        f"does not carry the value {shown_values} (quote the passage that gives it, or add "
-                        "value_read_from: table, chart, computed or words and say how in notes)")
-            )  # fmt: skip
+            text = (
+                f"does not carry the value {shown_values} (quote the passage that gives it, or add "
+                "value_read_from: table, chart, computed or words and say how in notes)"
+            )
+            problems.append(located(where, fact.id, "excerpt", text))
     return problems
 
 
@@ -344,10 +336,9 @@ def _series_unit_checks(facts: dict[str, Fact], where: dict[str, RawRecord]) -> 
         usual = max(set(units), key=units.count)
         for fact in members:
             if fact.unit != usual:
-                raw = where[fact.id]
-                problems.append(
-                    Problem(raw.path, raw.line_of("unit"), fact.id, "unit",
-                            f"{fact.unit!r}, but the other points of series {series!r} are in {usual!r} "
-                            f"(convert the value to {usual})")
-                )  # fmt: skip
+                text = (
+                    f"{fact.unit!r}, but the other points of series {series!r} are in {usual!r} "
+                    f"(convert the value to {usual})"
+                )
+                problems.append(located(where, fact.id, "unit", text))
     return problems

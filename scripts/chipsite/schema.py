@@ -76,6 +76,27 @@ def text(max_chars: int):
 # Limits well above the longest real value of each field, low enough that a page stays readable.
 Claim = text(400)
 Excerpt = text(400)
+
+
+def quote(fix: str):
+    """A passage quoted from a source: at most MAX_EXCERPT_WORDS words; `fix` says what to keep."""
+
+    def short(passage: str) -> str:
+        words = len(passage.split())
+        if words > MAX_EXCERPT_WORDS:
+            raise ValueError(f"{words} words; at most {MAX_EXCERPT_WORDS} ({fix})")
+        return passage
+
+    return Annotated[Excerpt, AfterValidator(short)]
+
+
+def _known_unit(unit: str) -> str:
+    if unit not in UNITS:
+        raise ValueError(f"{unit!r} is not a known unit (use one of: {', '.join(UNITS)})")
+    return unit
+
+
+UnitId = Annotated[str, AfterValidator(_known_unit)]
 Notes = text(2000)
 Title = text(300)
 Name = text(120)  # publisher, original producer, entity
@@ -207,11 +228,11 @@ class Fact(Record):
     id: Slug
     claim: Claim
     value: Value
-    unit: str
+    unit: UnitId
     period: str
     status: Status
     source_id: Slug
-    excerpt: Excerpt
+    excerpt: quote("quote only the passage that supports the value")
     metric: Slug | None = None
     series: Slug | None = None
     entity: Name | None = None
@@ -248,13 +269,6 @@ class Fact(Record):
                 raise ValueError(f"value: {err}") from None
         return data
 
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, unit: str) -> str:
-        if unit not in UNITS:
-            raise ValueError(f"{unit!r} is not a known unit (use one of: {', '.join(UNITS)})")
-        return unit
-
     @field_validator("period", mode="before")
     @classmethod
     def _period_format(cls, period: Any) -> str:
@@ -271,16 +285,6 @@ class Fact(Record):
         if start > end:
             raise ValueError(f"{text!r} ends before it starts (write start/end in that order)")
         return text
-
-    @field_validator("excerpt")
-    @classmethod
-    def _short_excerpt(cls, excerpt: str) -> str:
-        words = len(excerpt.split())
-        if words > MAX_EXCERPT_WORDS:
-            raise ValueError(
-                f"{words} words; at most {MAX_EXCERPT_WORDS} (quote only the passage that supports the value)"
-            )
-        return excerpt
 
     @model_validator(mode="after")
     def _value_fits_unit(self) -> Fact:
@@ -343,22 +347,7 @@ class Metric(Record):
     name: Name
     measures: Notes
     base: Notes
-    unit: str
-    producer_words: Excerpt
+    unit: UnitId
+    producer_words: quote("quote only the defining passage")
     source_id: Slug
     notes: Notes | None = None
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, unit: str) -> str:
-        if unit not in UNITS:
-            raise ValueError(f"{unit!r} is not a known unit (use one of: {', '.join(UNITS)})")
-        return unit
-
-    @field_validator("producer_words")
-    @classmethod
-    def _short_quote(cls, words: str) -> str:
-        count = len(words.split())
-        if count > MAX_EXCERPT_WORDS:
-            raise ValueError(f"{count} words; at most {MAX_EXCERPT_WORDS} (quote only the defining passage)")
-        return words

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 
 from ..facts import FactBase
-from .shortcodes import CODE_SPAN, FENCE, line_of
+from .shortcodes import CODE_SPAN, FENCE, blank_code, line_of
 
 CLOSE = re.compile(r"^##\s+Where to go next\b.*$", re.M)
 HEADING = re.compile(r"^(#{1,6})\s+\S.*$", re.M)
@@ -39,13 +39,6 @@ TYPED_DATE = re.compile(
 )
 
 
-def _blank_code(markdown: str) -> str:
-    def blank(match: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
-
-    return CODE_SPAN.sub(blank, FENCE.sub(blank, markdown))
-
-
 def is_article(markdown: str) -> bool:
     return bool(CLOSE.search(markdown))
 
@@ -55,7 +48,7 @@ def article_shape(markdown: str, page: str, offset: int = 0) -> list[str]:
     if not is_article(markdown):
         return []
     problems = []
-    text = _blank_code(markdown)
+    text = blank_code(markdown)
     close = CLOSE.search(text)
     later = [m for m in HEADING.finditer(text, close.end())]
     for match in later:
@@ -95,7 +88,7 @@ def workshop_talk(markdown: str, page: str, ids: set[str], offset: int = 0) -> l
                 f"{page}:{line_of(markdown, match.start(), offset)}: the id {word!r} in code font (readers need "
                 "the thing's name, not its id: write {fact: ...} for the figure, or name it in words)"
             )
-    text = _blank_code(markdown)
+    text = blank_code(markdown)
     text = re.sub(r"\{(?:fact|derived|chart|table):[^}]*\}", lambda m: " " * len(m.group(0)), text)
     text = re.sub(r"\]\([^)]*\)", lambda m: " " * len(m.group(0)), text)  # link targets
     text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
@@ -189,7 +182,7 @@ def typed_dates(markdown: str, page: str, fb: FactBase, offset: int = 0, days: s
         return []
     days = days if days is not None else known_days(fb)
     months = MONTHS.split("|")
-    text = _blank_code(markdown)
+    text = blank_code(markdown)
     problems = []
     for match in FULL_DATE.finditer(text):
         day, month, year = int(match.group(1)), months.index(match.group(2)) + 1, int(match.group(3))

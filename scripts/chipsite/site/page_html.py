@@ -16,7 +16,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .shortcodes import CODE_SPAN, FENCE
+from .shortcodes import blank_code
 
 # Markup pages use for layout; anything else is refused, so a new need is a reviewed change here.
 ALLOWED_TAGS = {
@@ -42,14 +42,6 @@ class _Collector(HTMLParser):
 
     def handle_startendtag(self, tag, attrs):
         self.tags.append((self.getpos()[0], tag, attrs))
-
-
-def _blank_code(markdown: str) -> str:
-    def blank(match):
-        text = match.group(0)
-        return "".join("\n" if c == "\n" else " " for c in text)
-
-    return CODE_SPAN.sub(blank, FENCE.sub(blank, markdown))
 
 
 def url_problem(url: str, loads: bool) -> str | None:
@@ -85,7 +77,7 @@ def tag_problems(tag: str, attrs: list[tuple[str, str | None]]) -> list[str]:
 def raw_html(markdown: str, page: str, offset: int = 0) -> list[str]:
     """Problems in the HTML written into the page's Markdown, each with its line."""
     collector = _Collector()
-    collector.feed(_blank_code(markdown))
+    collector.feed(blank_code(markdown))
     collector.close()
     return [
         f"{page}:{line + offset}: {problem} ({FIX})"

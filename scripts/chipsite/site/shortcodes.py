@@ -31,6 +31,7 @@ FACT = re.compile(r"\{(fact|derived):\s*([a-z0-9_]+)\s*(?:\|\s*(plain|year|month
 # Punctuation written straight after a number stays on its line: it goes into the number's
 # no-wrap box, so ", roughly 10%" never starts a line with its comma.
 TRAILING = re.compile(r"(?:[,.;:!?)\]”]|’(?![A-Za-z]))+")
+FACT_AND_PUNCTUATION = re.compile(rf"{FACT.pattern}({TRAILING.pattern})?")
 # `{chart: id | narrow}` keeps the phone layout at every width, for a chart set in a narrow column.
 BLOCK = re.compile(r"^\{(chart|table):\s*([A-Za-z0-9_-]+)\s*(?:\|\s*(narrow)\s*)?\}\s*$", re.M)
 ANY_SHORTCODE = re.compile(r"\{(fact|derived|chart|table):[^}]*\}")
@@ -232,7 +233,11 @@ def expand_facts(
             first = f"derived-{fact_id}" not in use.cards
             use.cards.add(f"derived-{fact_id}")
             return place(
-                render_derived(fb, fact_id, style, sources_url, detail=first), fmt.number(DERIVED[fact_id].value(fb))
+                *with_punctuation(
+                    render_derived(fb, fact_id, style, sources_url, detail=first),
+                    fmt.number(DERIVED[fact_id].value(fb)),
+                    match.group(4),
+                )
             )
         if fact_id not in fb.facts:
             close = difflib.get_close_matches(fact_id, list(fb.facts), n=1, cutoff=0.75)
@@ -246,18 +251,15 @@ def expand_facts(
             use.facts.append(fact_id)
         first = f"fact-{fact_id}" not in use.cards
         use.cards.add(f"fact-{fact_id}")
-        return place(render_fact(fb, fact_id, style, sources_url, detail=first), fmt.value(fb.fact(fact_id), style))
-
-    def replace_with_punctuation(match: re.Match) -> str:
-        trailing = TRAILING.match(match.string, match.end())
-        return replace(match) + (_NOBREAK_MARK if trailing else "")
-
-    result = _outside_code(markdown, lambda text: FACT.sub(replace_with_punctuation, text))
-    if stash:
-        result = re.sub(
-            rf"({stash.key}(\d+)z){_NOBREAK_MARK}({TRAILING.pattern})", lambda m: _keep_punctuation(stash, m), result
+        return place(
+            *with_punctuation(
+                render_fact(fb, fact_id, style, sources_url, detail=first),
+                fmt.value(fb.fact(fact_id), style),
+                match.group(4),
+            )
         )
-    result = result.replace(_NOBREAK_MARK, "")
+
+    result = _outside_code(markdown, lambda text: FACT_AND_PUNCTUATION.sub(replace, text))
     for match in ANY_SHORTCODE.finditer(_outside_code(result, lambda t: t, blank_code=True)):
         if not FACT.match(match.group(0)) and not BLOCK.match(match.group(0)):
             errors.append(
@@ -269,24 +271,20 @@ def expand_facts(
     return result
 
 
-# Marks, for a moment, a number followed by punctuation (private-use character: never in a page).
-_NOBREAK_MARK = "\ue000"
-
-
-def _keep_punctuation(stash: Stash, match: re.Match) -> str:
-    """Move the punctuation after a number into the number's HTML, inside a no-wrap box."""
-    index, punctuation = int(match.group(2)), match.group(3)
-    button_html, plain = stash.items[index]
-    card_start = button_html.find('<span class="fact-card"')
-    button, card = (button_html, "") if card_start < 0 else (button_html[:card_start], button_html[card_start:])
+def with_punctuation(number_html: str, plain: str, punctuation: str | None) -> tuple[str, str]:
+    """The punctuation written straight after a number, inside the number's no-wrap box with its
+    button (the card stays outside it), so ", roughly 10%" never starts a line with its comma."""
+    if not punctuation:
+        return number_html, plain
+    card_start = number_html.find('<span class="fact-card"')
+    button, card = (number_html, "") if card_start < 0 else (number_html[:card_start], number_html[card_start:])
     # A long quoted value (fact--mark) keeps wrapping: only its mark joins the punctuation.
     start = button.find("<button")
     before, button = button[:start], button[start:]
-    stash.items[index] = (
+    return (
         f'{before}<span class="fact-nowrap">{button}{html.escape(punctuation)}</span>{card}',
         plain + punctuation,
     )
-    return match.group(1)
 
 
 def leftover_shortcodes(markdown: str, page: str, offset: int = 0) -> list[str]:
@@ -298,6 +296,12 @@ def leftover_shortcodes(markdown: str, page: str, offset: int = 0) -> list[str]:
         "check the spelling of {fact: id})"
         for m in SHORTCODE_START.finditer(text)
     ]
+
+
+def blank_code(markdown: str) -> str:
+    """The Markdown with fenced blocks and code spans blanked, lines kept: checks read only prose and
+    markup, and their positions still name the right line."""
+    return _outside_code(markdown, lambda text: text, blank_code=True)
 
 
 def _outside_code(markdown: str, change, blank_code: bool = False) -> str:
