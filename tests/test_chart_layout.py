@@ -176,7 +176,7 @@ def first_mark_center(page, canvas):
     )
 
 
-TIP_VISIBLE = "() => !!document.querySelector('#vg-tooltip-element.visible')"
+TIP_VISIBLE = "() => !!document.querySelector('#chart-tip.is-visible')"
 # The chart under test, wherever it is on its page.
 READY = "(c) => c.dataset.state === 'ready'"
 
@@ -194,14 +194,14 @@ def test_tooltips_open_by_tap_and_close_by_tapping_elsewhere(built_site, site_ur
     point = first_mark_center(v.page, canvas)
     v.page.touchscreen.tap(point["x"], point["y"])
     v.page.wait_for_function(TIP_VISIBLE, timeout=5_000)
-    tip = v.page.locator("#vg-tooltip-element")
+    tip = v.page.locator("#chart-tip")
     assert tip.inner_text().strip()
     assert float(tip.evaluate("t => parseFloat(getComputedStyle(t).fontSize)")) >= MIN_TEXT_PX
     shown = tip.bounding_box()
     assert shown["x"] >= 0 and shown["x"] + shown["width"] <= 375, f"tooltip off screen: {shown}"
     reading = v.page.locator(".chart__reading").first.bounding_box()
     v.page.touchscreen.tap(reading["x"] + 10, reading["y"] + 5)
-    v.page.wait_for_function("() => !document.querySelector('#vg-tooltip-element.visible')", timeout=5_000)
+    v.page.wait_for_function("() => !document.querySelector('#chart-tip.is-visible')", timeout=5_000)
 
 
 def test_tooltips_work_from_the_keyboard(built_site, site_url, visit):
@@ -211,14 +211,14 @@ def test_tooltips_work_from_the_keyboard(built_site, site_url, visit):
     v.page.wait_for_function(READY, arg=canvas.element_handle(), timeout=RENDER_TIMEOUT)
     v.page.keyboard.press("ArrowRight")
     v.page.wait_for_function(TIP_VISIBLE, timeout=5_000)
-    first = v.page.locator("#vg-tooltip-element").inner_text()
+    first = v.page.locator("#chart-tip").inner_text()
     live = canvas.locator(".chart__live")
     assert re.search(r"\(1 of \d+\)$", live.inner_text())
     v.page.keyboard.press("ArrowRight")
     assert re.search(r"\(2 of \d+\)$", live.inner_text())
-    assert v.page.locator("#vg-tooltip-element").inner_text() != first
+    assert v.page.locator("#chart-tip").inner_text() != first
     v.page.keyboard.press("Escape")
-    v.page.wait_for_function("() => !document.querySelector('#vg-tooltip-element.visible')", timeout=5_000)
+    v.page.wait_for_function("() => !document.querySelector('#chart-tip.is-visible')", timeout=5_000)
 
 
 def test_figure_bar_switches_views_without_javascript(built_site, site_url, visit):

@@ -96,7 +96,9 @@ def test_save_chart_writes_its_files(tmp_path: Path, fb):
     # The page's pictures (light, dark), the spec, data and metadata, and the framed downloads.
     six = (".vl.json", ".csv", ".svg", ".dark.svg", ".png", ".download.svg", ".meta.json")
     narrow = (".narrow.vl.json", ".narrow.svg", ".narrow.dark.svg")
-    assert files == {f"{chart_id}{ext}" for ext in six + narrow}
+    # Where the pictures' tooltips are (for a tap before the interactive chart loads).
+    tips = (".tips.json", ".narrow.tips.json")
+    assert files == {f"{chart_id}{ext}" for ext in six + narrow + tips}
     svg = (tmp_path / f"{chart_id}.svg").read_text()
     assert svg.startswith("<svg") and len(svg) > 1000
     assert (tmp_path / f"{chart_id}.dark.svg").read_text() != svg

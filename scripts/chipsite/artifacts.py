@@ -7,6 +7,8 @@
     build/charts/<chart-id>.dark.svg          wide static image, dark theme
     build/charts/<chart-id>.narrow.svg        narrow static image, light theme
     build/charts/<chart-id>.narrow.dark.svg   narrow static image, dark theme
+    build/charts/<chart-id>.tips.json         where each tooltip's mark is in the wide picture, and its fields
+    build/charts/<chart-id>.narrow.tips.json  the same for the narrow picture
     build/charts/<chart-id>.png               download: the wide chart framed with title, subtitle, source and
                                               the site's name on a solid background (2x)
     build/charts/<chart-id>.download.svg      the same download as SVG
@@ -31,7 +33,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from . import paths, theme
+from . import paths, theme, tipmap
 from .charts.base import NARROW, WIDE, Layout
 from .facts import FactBase
 from .periods import Period
@@ -201,6 +203,10 @@ def save_chart(
         svg = vlc.vegalite_to_svg(spec, config=theme.config("light"))
         Path(f"{stem}.svg").write_text(svg, encoding="utf-8")
         Path(f"{stem}.dark.svg").write_text(vlc.vegalite_to_svg(spec, config=theme.config("dark")), encoding="utf-8")
+        # Where the picture's tooltips are, so a first tap answers before the interactive chart loads.
+        tips = tipmap.tip_map(spec, theme.config("light"))
+        tips_json = json.dumps(tips, separators=(",", ":"), ensure_ascii=False)
+        Path(f"{stem}.tips.json").write_text(tips_json, encoding="utf-8")
         if layout is WIDE:
             wide_spec = spec
         width, height = _svg_size(svg)
@@ -291,6 +297,8 @@ SAVED_SUFFIXES = [
     ".narrow.vl.json",
     ".narrow.svg",
     ".narrow.dark.svg",
+    ".tips.json",
+    ".narrow.tips.json",
     ".csv",
     ".meta.json",
 ]

@@ -9,9 +9,11 @@
  * - Readable at every width: the chart is drawn for the box's real width, from the narrow spec up
  *   to the same media query the <picture> uses (data-narrow-media), so static and interactive
  *   charts always share a layout; it is drawn again when the box changes size.
- * - Tooltips on touch and keyboard: Vega shows tooltips on pointer movement only, so a tap
- *   (click) shows the tooltip of the mark under the finger and a tap elsewhere hides it; with the
- *   chart focused, arrow keys step through the marks and a live region reads the tooltip out.
+ * - A first tap answers at once: the site's own tooltip reads the picture's tooltip map until the
+ *   interactive chart is ready (on a slow phone the bundle takes seconds), then Vega's scenegraph.
+ *   Pointer, tap and keyboard reach every mark: the nearest mark within reach answers, and with
+ *   the chart focused, arrow keys step through the marks in reading order while a live region
+ *   reads the tooltip out.
  * - Material's instant navigation swaps page content without a reload, so set-up runs from
  *   document$ (once per page view, once Material has started) and skips canvases it has
  *   already seen.
@@ -109,7 +111,8 @@
         config: loaded[0][wanted],
         actions: false,
         renderer: "svg",
-        tooltip: { theme: wanted },
+        // The site's own tooltip answers (see below), before and after this chart is drawn.
+        tooltip: false,
         ariaLabel: canvas.getAttribute("aria-label") || undefined
       }).then(function (result) {
         if (canvas._generation !== generation) {
@@ -131,8 +134,6 @@
         });
         if (old) old.finalize();
         canvas._chart = result;
-        canvas._tipIndex = -1;
-        watchTaps(canvas, result.view);
         canvas.dataset.scheme = wanted;
         canvas.dataset.layout = wantedLayout;
         canvas.dataset.size = width + "x" + height;
@@ -147,96 +148,300 @@
     });
   }
 
-  // --- Tooltips by tap and by keyboard -------------------------------------------------------
+  // --- Tooltips: by pointer, tap and keyboard, from the picture or the live chart --------------
+  //
+  // The site shows its own tooltip, the same before and after the interactive chart loads. Before,
+  // marks are found in the picture's tooltip map (data-tips, written at build time by
+  // chipsite.tipmap), so a first tap answers at once even while the Vega bundle is still on its way
+  // over a slow connection. After, they are found in Vega's scenegraph. Either way the mark nearest
+  // to the finger or pointer answers, within REACH CSS pixels: thin rules, hollow rings and small
+  // dots are as easy to hit as large bars, and a label drawn over a mark does not swallow the tap.
+  // Marks drawn on top of each other answer together.
 
-  function showTip(view, event, item) {
-    var handler = view.tooltip();
-    if (typeof handler !== "function") return;
-    handler.call(view, null, event, item, item ? item.tooltip : null);
-    // vega-tooltip places the tip beside the point; on a phone that can be off screen: pull it in.
-    var tip = document.getElementById("vg-tooltip-element");
-    if (!item || !tip) return;
-    var box = tip.getBoundingClientRect();
-    var margin = 8;
-    tip.style.left = Math.max(margin, Math.min(box.left, window.innerWidth - box.width - margin)) + "px";
-    tip.style.top = Math.max(margin, Math.min(box.top, window.innerHeight - box.height - margin)) + "px";
-  }
+  var REACH = 28;
+  var TOGETHER = 3;
+  var tipElement = null;
 
-  function hideTip(canvas) {
-    if (canvas._chart) showTip(canvas._chart.view, { clientX: 0, clientY: 0 }, null);
-    var live = canvas.querySelector(".chart__live");
-    if (live) live.textContent = "";
-  }
-
-  function watchTaps(canvas, view) {
-    view.addEventListener("click", function (event, item) {
-      if (item && item.tooltip != null && item.mark && item.mark.marktype !== "group") {
-        showTip(view, event, item);
-      } else {
-        hideTip(canvas);
-      }
-    });
-  }
-
-  function tipItems(view) {
-    var found = [];
-    function visit(node) {
-      if (!node) return;
-      if (node.marktype) {
-        (node.items || []).forEach(visit);
-        return;
-      }
-      if (node.tooltip != null && node.tooltip !== "" && node.mark && node.mark.marktype !== "group" && node._svg) {
-        found.push(node);
-      }
-      (node.items || []).forEach(visit);
-    }
-    visit(view.scenegraph().root);
-    var seen = {};
-    return found
-      .map(function (item) {
-        var box = item._svg.getBoundingClientRect();
-        return { item: item, x: box.left + box.width / 2, y: box.top + box.height / 2 };
+  function fieldsKey(fields) {
+    return fields
+      .map(function (pair) {
+        return pair[0] + "\u001f" + pair[1];
       })
-      .filter(function (tip) {
-        var key = Math.round(tip.x) + "," + Math.round(tip.y) + "," + JSON.stringify(tip.item.tooltip);
-        if (seen[key]) return false;
-        seen[key] = true;
-        return true;
+      .join("\u001e");
+  }
+
+  function fieldsOf(tooltip) {
+    if (!tooltip || typeof tooltip !== "object") return tooltip == null || tooltip === "" ? [] : [["", String(tooltip)]];
+    return Object.keys(tooltip)
+      .filter(function (key) {
+        var value = tooltip[key];
+        return value != null && String(value).trim() !== "" && String(value) !== "undefined";
       })
-      .sort(function (a, b) {
-        return a.x - b.x || a.y - b.y;
+      .map(function (key) {
+        return [key, String(tooltip[key]).trim()];
       });
   }
 
-  function tipText(value) {
-    if (value && typeof value === "object") {
-      return Object.keys(value)
-        .map(function (key) {
-          return key + ": " + value[key];
-        })
-        .join("; ");
+  function tipMaps(canvas) {
+    if (canvas._tipMaps === undefined) {
+      try {
+        canvas._tipMaps = canvas.dataset.tips ? JSON.parse(canvas.dataset.tips) : null;
+      } catch (error) {
+        canvas._tipMaps = null;
+      }
     }
-    return String(value);
+    return canvas._tipMaps;
+  }
+
+  // The map of the picture on screen: its tips, their boxes in the picture's pixels, and where the
+  // picture is and how much it is scaled.
+  function pictureMap(canvas) {
+    var maps = tipMaps(canvas);
+    var map = maps && (maps[layout(canvas)] || maps.wide);
+    if (!map) return null;
+    var shown = null;
+    canvas.querySelectorAll("img.chart__static").forEach(function (img) {
+      if (!shown && img.offsetWidth > 0) shown = img;
+    });
+    if (!shown) return null;
+    var frame = shown.getBoundingClientRect();
+    return { tips: map.tips, frame: frame, scale: frame.width / map.width };
+  }
+
+  // The same for the live chart, read from Vega's scenegraph, in the picture map's reading order.
+  function liveMap(canvas) {
+    var view = canvas._chart && canvas._chart.view;
+    var svg = canvas.querySelector(".chart__interactive svg");
+    if (!view || !svg) return null;
+    var byKey = {};
+    var order = [];
+    function visit(node, dx, dy) {
+      (node.items || []).forEach(function (item) {
+        if (node.marktype === "group") {
+          (item.items || []).forEach(function (child) {
+            visit(child, dx + (item.x || 0), dy + (item.y || 0));
+          });
+          return;
+        }
+        var fields = fieldsOf(item.tooltip);
+        if (!fields.length) return;
+        var nested = node.marktype === "line" || node.marktype === "area";
+        var b = item.bounds;
+        var box = nested || !b ? [item.x, item.y, item.x, item.y] : [b.x1, b.y1, b.x2, b.y2];
+        if (box.some(isNaN)) return;
+        var key = fieldsKey(fields);
+        if (!byKey[key]) {
+          byKey[key] = { fields: fields, boxes: [], line: nested };
+          order.push(key);
+        }
+        byKey[key].boxes.push([box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy]);
+      });
+    }
+    // The root is drawn at the view's origin inside its padding.
+    var origin = view.origin();
+    var padding = view.padding() || {};
+    visit(view.scenegraph().root, origin[0] + (padding.left || 0), origin[1] + (padding.top || 0));
+    var frame = svg.getBoundingClientRect();
+    var drawnWidth = svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width ? svg.viewBox.baseVal.width : Number(svg.getAttribute("width"));
+    var maps = tipMaps(canvas);
+    var reading = maps && (maps[canvas.dataset.layout] || maps.wide);
+    var rank = {};
+    if (reading) {
+      reading.tips.forEach(function (tip, index) {
+        rank[fieldsKey(tip.fields)] = index;
+      });
+    }
+    var tips = order.map(function (key) {
+      return byKey[key];
+    });
+    tips.sort(function (a, b) {
+      var ra = rank[fieldsKey(a.fields)];
+      var rb = rank[fieldsKey(b.fields)];
+      if (ra != null && rb != null) return ra - rb;
+      if (ra != null) return -1;
+      if (rb != null) return 1;
+      return a.boxes[0][0] - b.boxes[0][0] || a.boxes[0][1] - b.boxes[0][1];
+    });
+    return { tips: tips, frame: frame, scale: frame.width / (drawnWidth || frame.width) };
+  }
+
+  function currentMap(canvas) {
+    return (canvas.dataset.state === "ready" && liveMap(canvas)) || pictureMap(canvas);
+  }
+
+  function screenBox(map, box) {
+    return {
+      left: map.frame.left + box[0] * map.scale,
+      top: map.frame.top + box[1] * map.scale,
+      right: map.frame.left + box[2] * map.scale,
+      bottom: map.frame.top + box[3] * map.scale
+    };
+  }
+
+  function distance(rect, x, y) {
+    var dx = Math.max(rect.left - x, 0, x - rect.right);
+    var dy = Math.max(rect.top - y, 0, y - rect.bottom);
+    return Math.sqrt(dx * dx + dy * dy);
+  }
+
+  // How far (x, y) is from the segment between two boxes' middles: a line is reached along its length.
+  function segmentDistance(a, b, x, y) {
+    var ax = (a.left + a.right) / 2;
+    var ay = (a.top + a.bottom) / 2;
+    var bx = (b.left + b.right) / 2;
+    var by = (b.top + b.bottom) / 2;
+    var length = (bx - ax) * (bx - ax) + (by - ay) * (by - ay);
+    var t = length ? Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / length)) : 0;
+    return Math.hypot(ax + t * (bx - ax) - x, ay + t * (by - ay) - y);
+  }
+
+  // The tips nearest to (x, y) within reach: the nearest, and any drawn at the same place (marks
+  // before the lines that pass through them).
+  function nearest(map, x, y) {
+    var scored = [];
+    map.tips.forEach(function (tip) {
+      var rects = tip.boxes.map(function (box) {
+        return screenBox(map, box);
+      });
+      var best = Infinity;
+      var centre = Infinity;
+      rects.forEach(function (rect, i) {
+        var d = distance(rect, x, y);
+        if (tip.line && i > 0) d = Math.min(d, segmentDistance(rects[i - 1], rect, x, y));
+        var c = tip.line ? d : Math.hypot((rect.left + rect.right) / 2 - x, (rect.top + rect.bottom) / 2 - y);
+        if (d < best || (d === best && c < centre)) {
+          best = d;
+          centre = c;
+        }
+      });
+      if (best <= REACH) scored.push({ tip: tip, d: best, c: centre, line: tip.line ? 1 : 0 });
+    });
+    if (!scored.length) return [];
+    scored.sort(function (a, b) {
+      return a.d - b.d || a.line - b.line || a.c - b.c;
+    });
+    return scored
+      .filter(function (s) {
+        return s.d <= scored[0].d + 2 && Math.abs(s.c - scored[0].c) <= 4;
+      })
+      .slice(0, TOGETHER)
+      .map(function (s) {
+        return s.tip;
+      });
+  }
+
+  function tipBox() {
+    if (!tipElement || !tipElement.isConnected) {
+      tipElement = document.createElement("div");
+      tipElement.id = "chart-tip";
+      tipElement.className = "chart-tip";
+      tipElement.setAttribute("role", "tooltip");
+      document.body.appendChild(tipElement);
+    }
+    return tipElement;
+  }
+
+  // Fact text is shown as text, never read as HTML.
+  function showTip(tips, x, y) {
+    var box = tipBox();
+    box.textContent = "";
+    tips.forEach(function (tip) {
+      var table = document.createElement("table");
+      tip.fields.forEach(function (pair) {
+        var row = table.insertRow();
+        var key = row.insertCell();
+        key.className = "chart-tip__key";
+        key.textContent = pair[0];
+        var value = row.insertCell();
+        value.className = "chart-tip__value";
+        value.textContent = pair[1];
+      });
+      box.appendChild(table);
+    });
+    box.classList.add("is-visible");
+    // Beside the point, pulled back onto the screen on a phone.
+    var margin = 8;
+    var rect = box.getBoundingClientRect();
+    var left = x + 12;
+    if (left + rect.width > window.innerWidth - margin) left = x - 12 - rect.width;
+    var top = y + 12;
+    if (top + rect.height > window.innerHeight - margin) top = y - 12 - rect.height;
+    box.style.left = Math.max(margin, Math.min(left, window.innerWidth - rect.width - margin)) + "px";
+    box.style.top = Math.max(margin, Math.min(top, window.innerHeight - rect.height - margin)) + "px";
+  }
+
+  function hideTip(canvas) {
+    if (tipElement && (!canvas || tipElement._canvas === canvas || !tipElement._canvas)) {
+      tipElement.classList.remove("is-visible");
+    }
+    var live = canvas && canvas.querySelector(".chart__live");
+    if (live) live.textContent = "";
+  }
+
+  function answer(canvas, x, y) {
+    var map = currentMap(canvas);
+    var tips = map ? nearest(map, x, y) : [];
+    if (!tips.length) {
+      hideTip(canvas);
+      return false;
+    }
+    showTip(tips, x, y);
+    tipElement._canvas = canvas;
+    return true;
+  }
+
+  function onTap(event) {
+    var canvas = event.currentTarget;
+    if (!answer(canvas, event.clientX, event.clientY)) {
+      // Visible feedback for a tap between marks: the chart's frame lights up for a moment.
+      canvas.classList.remove("is-pressed");
+      void canvas.offsetWidth;
+      canvas.classList.add("is-pressed");
+    }
+  }
+
+  function onHover(event) {
+    if (event.pointerType !== "mouse") return;
+    var canvas = event.currentTarget;
+    if (canvas._hoverFrame) return;
+    var x = event.clientX;
+    var y = event.clientY;
+    canvas._hoverFrame = requestAnimationFrame(function () {
+      canvas._hoverFrame = 0;
+      answer(canvas, x, y);
+    });
+  }
+
+  function tipText(fields) {
+    return fields
+      .map(function (pair) {
+        return pair[0] + ": " + pair[1];
+      })
+      .join("; ");
   }
 
   var KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: "first", End: "last" };
 
+  // Arrow keys step through the marks in reading order (chipsite.tipmap sorts them: row by row
+  // where the rows are categories, left to right along a time axis).
   function onKey(event) {
     var canvas = event.currentTarget;
     if (event.key === "Escape") return hideTip(canvas);
-    if (!(event.key in KEYS) || !canvas._chart) return;
-    var tips = tipItems(canvas._chart.view);
-    if (!tips.length) return;
+    if (!(event.key in KEYS)) return;
+    var map = currentMap(canvas);
+    if (!map || !map.tips.length) return;
     event.preventDefault();
+    var count = map.tips.length;
     var step = KEYS[event.key];
     var index = canvas._tipIndex == null ? -1 : canvas._tipIndex;
     if (step === "first") index = 0;
-    else if (step === "last") index = tips.length - 1;
-    else index = index < 0 ? (step > 0 ? 0 : tips.length - 1) : (index + step + tips.length) % tips.length;
+    else if (step === "last") index = count - 1;
+    else index = index < 0 ? (step > 0 ? 0 : count - 1) : (index + step + count) % count;
     canvas._tipIndex = index;
-    var tip = tips[index];
-    showTip(canvas._chart.view, { clientX: tip.x, clientY: tip.y }, tip.item);
+    var tip = map.tips[index];
+    var rect = screenBox(map, tip.boxes[0]);
+    showTip([tip], (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2);
+    tipElement._canvas = canvas;
     var live = canvas.querySelector(".chart__live");
     if (!live) {
       live = document.createElement("p");
@@ -244,16 +449,14 @@
       live.setAttribute("aria-live", "polite");
       canvas.appendChild(live);
     }
-    live.textContent = tipText(tip.item.tooltip) + " (" + (index + 1) + " of " + tips.length + ")";
+    live.textContent = tipText(tip.fields) + " (" + (index + 1) + " of " + count + ")";
   }
 
   // A tap or click outside a chart hides its tooltip.
   document.addEventListener(
     "pointerdown",
     function (event) {
-      document.querySelectorAll('.chart__canvas[data-state="ready"]').forEach(function (canvas) {
-        if (!canvas.contains(event.target)) hideTip(canvas);
-      });
+      if (tipElement && tipElement._canvas && !tipElement._canvas.contains(event.target)) hideTip(tipElement._canvas);
     },
     { passive: true }
   );
@@ -313,6 +516,14 @@
         canvas.addEventListener(type, upgradeAll, { once: true, passive: true });
       });
       canvas.addEventListener("keydown", onKey);
+      canvas.addEventListener("click", onTap);
+      canvas.addEventListener("pointermove", onHover, { passive: true });
+      canvas.addEventListener("pointerleave", function (event) {
+        if (event.pointerType === "mouse") hideTip(canvas);
+      });
+      canvas.addEventListener("animationend", function () {
+        canvas.classList.remove("is-pressed");
+      });
       canvas.addEventListener("focusout", function () {
         hideTip(canvas);
       });
@@ -342,7 +553,23 @@
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
   // Tests and readers' scripts can ask for every chart at once.
-  window.chipsiteCharts = { upgradeAll: upgradeAll };
+  window.chipsiteCharts = {
+    upgradeAll: upgradeAll,
+    // Every mark a tap can reach, with its fields and its boxes on screen, in reading order.
+    marks: function (canvas) {
+      var map = currentMap(canvas);
+      if (!map) return [];
+      return map.tips.map(function (tip) {
+        return {
+          fields: tip.fields,
+          line: Boolean(tip.line),
+          boxes: tip.boxes.map(function (box) {
+            return screenBox(map, box);
+          })
+        };
+      });
+    }
+  };
 
   // Material's bundle loads after the first paint (see main.html): set the page up now, then again
   // from document$ once Material has started, for the pages instant navigation brings in.

@@ -222,6 +222,20 @@ def _picture(
     )
 
 
+def tip_maps(chart_id: str, sizes: dict, charts_dir: Path = paths.CHARTS_OUT) -> str:
+    """The pictures' tooltip maps (chipsite.tipmap) as one escaped attribute value: the page's loader
+    answers a first tap from them before the interactive chart has loaded. Empty for charts saved
+    before the maps existed (the tap then waits for the interactive chart)."""
+    maps = {}
+    for name in sizes:
+        path = charts_dir / (f"{chart_id}.tips.json" if name == "wide" else f"{chart_id}.{name}.tips.json")
+        if path.is_file():
+            maps[name] = json.loads(path.read_text(encoding="utf-8"))
+    if not maps:
+        return ""
+    return html.escape(json.dumps(maps, separators=(",", ":"), ensure_ascii=False), quote=True)
+
+
 def measures_line(measures: list[dict]) -> str:
     """Under the subtitle: what each kind of figure measures, and (one tap away, so the chart stays
     on a phone's first screen) the base it is a share or amount of."""
@@ -263,6 +277,8 @@ def figure(
     subtitle = f'<span class="chart__subtitle">{esc(meta["subtitle"])}</span>' if meta.get("subtitle") else ""
     subtitle += measures_line(meta.get("measures") or [])
     narrow_spec = f"{files}.narrow.vl.json" if "narrow" in sizes else f"{files}.vl.json"
+    tips = tip_maps(chart_id, sizes, charts_dir)
+    tips_attr = f' data-tips="{tips}"' if tips else ""
     media = "all" if narrow_only and "narrow" in sizes else NARROW_MEDIA
     inputs = "".join(
         f'<input class="chart__view-input" type="radio" name="{anchor}-view" id="{anchor}-{view}" value="{view}"'
@@ -282,7 +298,7 @@ def figure(
 <p class="chart__reading">{esc(meta["reading"])}</p>
 <div class="chart__views">{inputs}
 <div class="chart__panel chart__panel--chart">
-<div class="chart__canvas" tabindex="0" role="group" aria-label="{title}: {alt}" data-chart-id="{chart_id}" data-spec="{files}.vl.json" data-spec-narrow="{narrow_spec}" data-narrow-media="{media}" data-theme="{base}assets/chart-theme.json" data-bundle="{base}assets/vendor/{bundle}" style="--chart-wide-width: {wide["width"]}; --chart-narrow-width: {narrow["width"]}">
+<div class="chart__canvas" tabindex="0" role="group" aria-label="{title}: {alt}" data-chart-id="{chart_id}" data-spec="{files}.vl.json" data-spec-narrow="{narrow_spec}" data-narrow-media="{media}" data-theme="{base}assets/chart-theme.json" data-bundle="{base}assets/vendor/{bundle}"{tips_attr} style="--chart-wide-width: {wide["width"]}; --chart-narrow-width: {narrow["width"]}">
 {_picture("light", files, sizes, alt, dark=False, media=media, eager=first_screen)}
 {_picture("dark", files, sizes, alt, dark=True, media=media)}
 </div>
