@@ -171,4 +171,4 @@ def test_standalone_page_markdown_is_valid_front_matter():
     data = yaml.safe_load(front)
     # MkDocs writes a front-matter title into the page's HTML as it is, so data text arrives escaped.
     assert data["title"] == html.escape(META["title"], quote=False) and data["template"] == "chart.html"
-    assert body.strip() == "{chart: demo-shares}"
+    assert body.strip() == "{chart: demo-shares | standalone}"

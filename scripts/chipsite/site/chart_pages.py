@@ -16,9 +16,10 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import paths
+from .usage import PageRef, pages_with_chart
 
 
-def page_markdown(meta: dict) -> str:
+def page_markdown(meta: dict, article: PageRef | None = None) -> str:
     # JSON strings are valid YAML, so titles with colons or quotes stay one value.
     front = {
         # Titles state a finding computed from the facts, so they carry data text: the theme puts
@@ -28,18 +29,23 @@ def page_markdown(meta: dict) -> str:
         "template": "chart.html",
         "search": {"exclude": True},
     }
+    if article:
+        # The article the chart belongs to: the chart page (and every embed) links back to it.
+        front["article_url"] = article.url
+        front["article_title"] = article.title
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
-    return "---\n" + "\n".join(lines) + f"\n---\n\n{{chart: {meta['id']}}}\n"
+    return "---\n" + "\n".join(lines) + f"\n---\n\n{{chart: {meta['id']} | standalone}}\n"
 
 
 def add(files: Files, config, charts_dir: Path = paths.CHARTS_OUT) -> Files:
+    articles = pages_with_chart()
     for path in sorted(charts_dir.glob("*.meta.json")):
         meta = json.loads(path.read_text(encoding="utf-8"))
         files.append(
             File.generated(
                 config,
                 f"charts/{meta['id']}.md",
-                content=page_markdown(meta),
+                content=page_markdown(meta, articles.get(meta["id"])),
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )

@@ -23,6 +23,7 @@ import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -31,6 +32,10 @@ from .format import amount, period_date, period_label
 
 # Up to this viewport width the narrow layout is shown (Material switches to its phone layout here).
 NARROW_MEDIA = "(max-width: 44.984375em)"
+# On a chart's own page (no sidebars; what an iframe embeds) the wide layout, drawn 688 px wide,
+# is kept while its box is wide enough for its text to stay readable (a 688 px frame, less the
+# page's margins, shows it at 95%); below, the narrow one. The same breakpoint is in charts.css.
+STANDALONE_MEDIA = "(max-width: 42.984375em)"
 VIEWS = [("chart", "Chart"), ("table", "Table"), ("sources", "Sources"), ("download", "Download"), ("cite", "Cite")]
 
 
@@ -164,6 +169,27 @@ def permalink(chart_id: str, site: Site | None, base: str) -> str:
     return f"{site.url if site else base}charts/{chart_id}/"
 
 
+def embed_code(link: str, title: str, height: int, site: Site | None) -> str:
+    """What another site pastes to show the chart: an iframe of the chart's own page, which picks its
+    layout from the frame's width, and a line of script that lets the page set the frame's height to
+    its content (the chart page posts its height; only messages from this site's origin count)."""
+    frame = (
+        f'<iframe src="{link}" title="{html.escape(title)}" width="100%" height="{height}" loading="lazy" '
+        'style="border: 0" data-chipsite-chart></iframe>'
+    )
+    origin = urlsplit(site.url) if site else None
+    if not origin or not origin.scheme.startswith("http"):
+        return frame
+    allowed = json.dumps(f"{origin.scheme}://{origin.netloc}")
+    script = (
+        '<script>addEventListener("message", function (e) { if (e.origin !== ' + allowed + ") return; "
+        'document.querySelectorAll("iframe[data-chipsite-chart]").forEach(function (f) { '
+        "if (f.contentWindow === e.source && e.data && e.data.chipsiteChartHeight > 0) "
+        'f.style.height = Math.ceil(e.data.chipsiteChartHeight) + "px"; }); });</script>'
+    )
+    return frame + "\n" + script
+
+
 def citation(meta: dict, site: Site | None, base: str) -> tuple[str, str]:
     """(citation text, BibTeX) of one chart, with its permalink and data date."""
     link = permalink(meta["id"], site, base)
@@ -258,6 +284,7 @@ def figure(
     site: Site | None = None,
     narrow_only: bool = False,
     first_screen: bool = False,
+    standalone: bool = False,
 ) -> str:
     """Figure HTML for a chart's metadata (see chart_meta); `base` is the relative URL of the site
     root from the page (ending with /), `bundle` the file name of the Vega bundle under assets/vendor/.
@@ -279,7 +306,7 @@ def figure(
     narrow_spec = f"{files}.narrow.vl.json" if "narrow" in sizes else f"{files}.vl.json"
     tips = tip_maps(chart_id, sizes, charts_dir)
     tips_attr = f' data-tips="{tips}"' if tips else ""
-    media = "all" if narrow_only and "narrow" in sizes else NARROW_MEDIA
+    media = "all" if narrow_only and "narrow" in sizes else STANDALONE_MEDIA if standalone else NARROW_MEDIA
     inputs = "".join(
         f'<input class="chart__view-input" type="radio" name="{anchor}-view" id="{anchor}-{view}" value="{view}"'
         + (" checked" if view == "chart" else "")
@@ -290,10 +317,8 @@ def figure(
         f'<label class="chart__view-label" for="{anchor}-{view}" data-view="{view}">{label}</label>'
         for view, label in VIEWS
     )
-    embed = (
-        f'<iframe src="{link}" title="{title}" width="100%" height="{wide["height"] + 320}" loading="lazy"></iframe>'
-    )
-    return f"""<figure class="chart{" chart--narrow" if media == "all" else ""}" id="{anchor}" data-producers="{esc(", ".join(producers))}">
+    embed = embed_code(link, meta["title"], max(wide["height"], narrow["height"]) + 160, site)
+    return f"""<figure class="chart{" chart--narrow" if media == "all" else " chart--standalone" if standalone else ""}" id="{anchor}" data-producers="{esc(", ".join(producers))}">
 <figcaption class="chart__caption"><span class="chart__title"><a class="chart__permalink" href="#{anchor}" title="Link to this chart on this page">#</a> {title}</span>{subtitle}</figcaption>
 <p class="chart__reading">{esc(meta["reading"])}</p>
 <div class="chart__views">{inputs}

@@ -204,6 +204,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
                     _state["bundle"],
                     site=_state.get("site"),
                     narrow_only=option == "narrow",
+                    standalone=option == "standalone",
                     first_screen=first_screen,
                 )
             except figures.UnknownChart as err:

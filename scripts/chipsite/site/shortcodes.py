@@ -5,6 +5,8 @@
     {derived: <id>}              a number computed from facts (chipsite.derived), with its inputs
     {chart: <chart-id>}          on its own line: the chart's figure (see figures.py)
     {chart: <chart-id> | narrow} the same, in the phone layout at every width (for a narrow column)
+    {chart: <chart-id> | standalone}  on a chart's own page (what an iframe embeds): the layout
+                                 follows the frame's own width
     {table: <name>}              on its own line: a generated table (see tables.py)
 
 Unknown ids raise ShortcodeError naming the page and line, and so does any shortcode left
@@ -32,8 +34,9 @@ FACT = re.compile(r"\{(fact|derived):\s*([a-z0-9_]+)\s*(?:\|\s*(plain|year|month
 # no-wrap box, so ", roughly 10%" never starts a line with its comma.
 TRAILING = re.compile(r"(?:[,.;:!?)\]”]|’(?![A-Za-z]))+")
 FACT_AND_PUNCTUATION = re.compile(rf"{FACT.pattern}({TRAILING.pattern})?")
-# `{chart: id | narrow}` keeps the phone layout at every width, for a chart set in a narrow column.
-BLOCK = re.compile(r"^\{(chart|table):\s*([A-Za-z0-9_-]+)\s*(?:\|\s*(narrow)\s*)?\}\s*$", re.M)
+# `{chart: id | narrow}` keeps the phone layout at every width, for a chart set in a narrow column;
+# `| standalone` is for a chart's own page, with no sidebars: the wide layout while it fits.
+BLOCK = re.compile(r"^\{(chart|table):\s*([A-Za-z0-9_-]+)\s*(?:\|\s*(narrow|standalone)\s*)?\}\s*$", re.M)
 ANY_SHORTCODE = re.compile(r"\{(fact|derived|chart|table):[^}]*\}")
 # The start of any shortcode, however mangled: what must not survive expansion.
 SHORTCODE_START = re.compile(r"\{\s*(?:fact|derived|chart|table)\b\s*:?", re.I)

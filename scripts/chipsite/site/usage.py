@@ -53,6 +53,18 @@ def pages_showing(docs_dir: Path = paths.DOCS, charts_dir: Path = paths.CHARTS_O
     return shown
 
 
+def pages_with_chart(docs_dir: Path = paths.DOCS, config: Path = paths.ROOT / "mkdocs.yml") -> dict[str, PageRef]:
+    """chart id -> the first page, in the navigation's order, that embeds it: the article a chart's own
+    page (and every embed of it) links back to."""
+    found: dict[str, PageRef] = {}
+    for stem, title in page_titles(docs_dir, config).items():
+        text = (docs_dir / f"{stem}.md").read_text(encoding="utf-8")
+        for kind, name, _option in BLOCK.findall(text):
+            if kind == "chart":
+                found.setdefault(name, PageRef(stem, title, "" if stem == "index" else f"{stem}/"))
+    return found
+
+
 def page_titles(docs_dir: Path = paths.DOCS, config: Path = paths.ROOT / "mkdocs.yml") -> dict[str, str]:
     """page stem -> title, in the navigation's order (pages outside it last)."""
     nav = re.findall(r"^\s*- (?:[^:\n]+: )?([a-z0-9-]+)\.md\s*$", config.read_text(encoding="utf-8"), re.M)
