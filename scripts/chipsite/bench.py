@@ -24,7 +24,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from . import paths
+from . import first_tap, paths
 
 LIGHTHOUSE = "lighthouse@12.2.3"
 TOOLS = paths.BUILD / "bench-tools"
@@ -261,6 +261,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nSearch index: {index_kb:.1f} KB (budget {budgets['pages']['search_index_kb']} KB)")
     if index_kb > budgets["pages"]["search_index_kb"]:
         broken.append(f"search index {index_kb:.0f} KB")
+
+    tap = budgets["first_tap"]
+    taps = first_tap.measure(base, tap["page"], tap["chart"], tap["runs"])
+    print(f"\nFirst tap on {tap['chart']}, Lighthouse mobile profile, fresh visits\n" + table(taps))
+    shipped = next(row for row in taps if row["candidate"] == first_tap.CANDIDATES[0])
+    if shipped["first tap answered (ms)"] > tap["answer_ms"]:
+        broken.append(f"first tap answered in {shipped['first tap answered (ms)']} ms > {tap['answer_ms']} ms")
 
     if "--skip-lighthouse" not in args:
         rows = []
