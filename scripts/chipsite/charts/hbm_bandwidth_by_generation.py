@@ -7,7 +7,6 @@ import math
 import altair as alt
 import pandas as pd
 
-from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import LAYOUTS, Chart, Layout, register, require
@@ -21,6 +20,7 @@ from .encodings import (
     segment_lines,
     segments,
     spot_labels,
+    entity_scale,
     tooltip,
 )
 
@@ -198,7 +198,7 @@ class HbmBandwidthByGeneration(Chart):
             ["other"] if "other" in set(data["kind"]) else []
         )
         shapes = {"JEDEC standard": "circle", "JEDEC standard update": "diamond", "vendor product": RING}
-        measure_scale = alt.Scale(domain=MEASURES, range=theme.MEASURE_COLORS[:2])
+        measure_scale = entity_scale(MEASURES)
         color = alt.Color("measure:N", title=None, scale=measure_scale, legend=alt.Legend(symbolType="stroke"))
         years = sorted({int(d[:4]) for d in data["date"]})
         step = 3 if layout.narrow else 1

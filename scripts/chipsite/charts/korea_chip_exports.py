@@ -5,12 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .. import theme
 from ..derived import shares_by_period
 from ..facts import FactBase
 from ..site.format import Period, period_label
 from .base import Chart, Layout, optional, register, require
-from .encodings import STATUS, prepare, text_mark
+from .encodings import STATUS, entity_scale, prepare, text_mark
 
 LINE = 15  # px per line of the labels above the bars
 GROWTH_PREFIX = "korea_chip_exports_growth_"  # facts: the yearly change of chip exports, stated by a source
@@ -232,6 +231,8 @@ class KoreaChipExports(Chart):
             axis=alt.Axis(tickCount=layout.ticks),
         )
         base = alt.Chart(data).transform_filter("datum.layer == 'exports'")
+        # The country's colour from the site's one table (theme.COLORS); the axis title says what the bars are.
+        color = alt.Color("entity:N", scale=entity_scale(list(e["entity"].unique())), legend=None)
         bars = []
         # One bar layer per set of tooltip fields, so that no tooltip shows an empty line.
         for has_growth in (True, False):
@@ -249,8 +250,8 @@ class KoreaChipExports(Chart):
                 test = f"{'' if has_growth else '!'}datum.growth_text && {'' if has_share else '!'}datum.share_text"
                 bars.append(
                     base.transform_filter(test)
-                    .mark_bar(color=theme.MEASURE_COLORS[0], width={"band": 0.6})
-                    .encode(x=x, y=y, tooltip=tips)
+                    .mark_bar(width={"band": 0.6})
+                    .encode(x=x, y=y, color=color, tooltip=tips)
                 )
         # A label grows upwards from just above its bar: one layer per number of lines, each drawn
         # that many lines up (the renderer stacks the lines of a text downwards from its anchor).
