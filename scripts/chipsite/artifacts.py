@@ -194,8 +194,13 @@ def source_line(sources) -> str:
     """Producers once, then the outlets that relayed them, briefly: 'TrendForce, Counterpoint; via
     Korea Herald, CNA' or, past three outlets, 'via 7 outlets (see Sources)'."""
     producers = list(dict.fromkeys(s.original_producer or s.publisher for s in sources))
+    # One outlet once: its editions ("Evertiq (Swedish edition)") are the same outlet.
     relays = list(
-        dict.fromkeys(s.publisher for s in sources if s.original_producer and s.publisher != s.original_producer)
+        dict.fromkeys(
+            s.publisher.split(" (", 1)[0]
+            for s in sources
+            if s.original_producer and s.publisher != s.original_producer
+        )
     )
     if len(relays) > MAX_RELAYS:
         return ", ".join(producers) + f"; via {len(relays)} outlets (see Sources)"

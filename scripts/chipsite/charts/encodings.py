@@ -302,3 +302,22 @@ def shifted_dates(dates: pd.Series, shifts_px: list[float], days_per_px: float) 
         (pd.Timestamp(d) + pd.Timedelta(days=s * days_per_px)).date().isoformat()
         for d, s in zip(dates, shifts_px, strict=True)
     ]
+
+
+def status_ranges(labels, entities: list[str], scale: alt.Scale, title: str) -> dict:
+    """Range bars by status, in their entity's colour: filled for actuals and estimates, an empty
+    dashed outline for forecasts, plans and reports (the bar's stroke carries the colour)."""
+    present = present_statuses(labels)
+    filled = {s: STATUS[STATUS_BY_LABEL[s]].filled for s in present}
+    hollow = [s for s in present if not filled[s]]
+    test = " || ".join(f"datum.status_label === {s!r}" for s in hollow) or "false"
+    return {
+        "fill": alt.condition(
+            test, alt.value("transparent"), alt.Fill("entity:N", title=title, sort=entities, scale=scale)
+        ),
+        "strokeDash": alt.StrokeDash(
+            "status_label:N",
+            scale=alt.Scale(domain=present, range=[[1, 0] if filled[s] else [4, 3] for s in present]),
+            legend=None,
+        ),
+    }
