@@ -223,12 +223,16 @@ class KoreaChipExports(Chart):
         label = f"label_{layout.name}"
         height = 320 if layout.narrow else 300
         x = alt.X("when:N", sort=whens, title=None, scale=alt.Scale(domain=whens), axis=alt.Axis(labelAngle=0))
-        scale = alt.Scale(domain=[0, float(e["high"].max()) * 1.45], nice=False)
+        # The axis ends where the tallest bar's label does, and its ticks stop at the data.
+        top = float(e["high"].max())
+        lines = max(t.count("|") + 1 for t in e[label])
+        scale = alt.Scale(domain=[0, top / (1 - (lines * LINE + 10) / height)], nice=False)
+        step = next(s for s in (10, 20, 25, 50, 100, 200, 250, 500) if top / s <= layout.ticks)
         y = alt.Y(
             "value:Q",
             title="Chip exports (US$ billion)",
             scale=scale,
-            axis=alt.Axis(tickCount=layout.ticks),
+            axis=alt.Axis(values=[step * i for i in range(int(top // step) + 1)]),
         )
         base = alt.Chart(data).transform_filter("datum.layer == 'exports'")
         # The country's colour from the site's one table (theme.COLORS); the axis title says what the bars are.
