@@ -197,9 +197,7 @@ def source_line(sources) -> str:
     # One outlet once: its editions ("Evertiq (Swedish edition)") are the same outlet.
     relays = list(
         dict.fromkeys(
-            s.publisher.split(" (", 1)[0]
-            for s in sources
-            if s.original_producer and s.publisher != s.original_producer
+            s.publisher.split(" (", 1)[0] for s in sources if s.original_producer and s.publisher != s.original_producer
         )
     )
     if len(relays) > MAX_RELAYS:

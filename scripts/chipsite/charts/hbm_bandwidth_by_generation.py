@@ -214,7 +214,12 @@ class HbmBandwidthByGeneration(Chart):
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         kinds = [k for k in [*KINDS.values(), PLAN, "other"] if k in set(data["kind"])]
-        shapes = {"JEDEC standard": "circle", "JEDEC standard update": "diamond", "vendor product": RING, PLAN: OPEN_SQUARE}
+        shapes = {
+            "JEDEC standard": "circle",
+            "JEDEC standard update": "diamond",
+            "vendor product": RING,
+            PLAN: OPEN_SQUARE,
+        }
         measure_scale = entity_scale(MEASURES)
         color = alt.Color("measure:N", title=None, scale=measure_scale, legend=alt.Legend(symbolType="stroke"))
         years = sorted({int(d[:4]) for d in data["date"]})

@@ -118,7 +118,9 @@ class HbmSupplierShares(Chart):
         year = since[:4]
         if led == len(giving):
             return f"{leader} has the largest HBM share in every estimate since {year} that gives its share"
-        return f"{leader} has the largest HBM share in {led} of {len(giving)} estimates since {year} that give its share"
+        return (
+            f"{leader} has the largest HBM share in {led} of {len(giving)} estimates since {year} that give its share"
+        )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         rows = list(dict.fromkeys(data["row"]))

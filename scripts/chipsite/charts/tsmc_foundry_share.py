@@ -122,15 +122,19 @@ class TsmcFoundryShare(Chart):
         )
         base = plain.encode(color=alt.Color("entity:N", title="Foundry", sort=entities, scale=foundry_scale))
         lines = segment_lines(base, strokeWidth=2)
-        points = base.encode(x=alt.X("x_date:T")).mark_point(size=70, filled=True, opacity=1).encode(
-            shape=alt.Shape(
-                "basis:N",
-                title="Share of",
-                sort=bases,
-                scale=alt.Scale(domain=bases, range=SHAPES[: len(bases)]),
-                legend=alt.Legend(orient="top", columns=1, symbolStrokeWidth=0, labelLimit=400),
-            ),
-            tooltip=tooltip(("basis", "Measured as")),
+        points = (
+            base.encode(x=alt.X("x_date:T"))
+            .mark_point(size=70, filled=True, opacity=1)
+            .encode(
+                shape=alt.Shape(
+                    "basis:N",
+                    title="Share of",
+                    sort=bases,
+                    scale=alt.Scale(domain=bases, range=SHAPES[: len(bases)]),
+                    legend=alt.Legend(orient="top", columns=1, symbolStrokeWidth=0, labelLimit=400),
+                ),
+                tooltip=tooltip(("basis", "Measured as")),
+            )
         )
         shown = "datum.edge" if layout.narrow else "true"
         above = (
