@@ -17,13 +17,13 @@ from .encodings import (
     OPEN_SQUARE,
     RING,
     dodge,
+    entity_scale,
     place_labels,
     prepare,
     segment_lines,
     segments,
     shifted_dates,
     spot_labels,
-    entity_scale,
     tooltip,
 )
 

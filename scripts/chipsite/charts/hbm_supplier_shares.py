@@ -79,7 +79,7 @@ class HbmSupplierShares(Chart):
         it does not give (never a share made up for them)."""
         suppliers = self.suppliers(data)
         notes = []
-        for row, group in data.groupby("row", sort=False):
+        for _, group in data.groupby("row", sort=False):
             if group["high"].sum() >= 100 - 0.5 * len(group):  # each share is rounded
                 continue
             missing = [s for s in suppliers if s not in set(group["entity"])]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..facts import FactBase
 from .. import theme
+from ..facts import FactBase
 from ..site.format import Period, period_label
 from .base import Chart, Layout, register, require
 from .encodings import entity_scale, prepare, segment_lines, segments, text_mark, tooltip
