@@ -174,7 +174,11 @@ class HbmSupplierShares(Chart):
         layers = [ranges, points, labels]
         if (data["note"] != "").any():
             # What a row that adds up to less than the whole leaves out, said in the row itself.
-            note = "replace(datum.note, ' not given', '|not given')" if layout.narrow else "datum.note"
+            note = (
+                "replace(replace(datum.note, ' not given', '|not given'), ' and ', '|and ')"
+                if layout.narrow
+                else "datum.note"
+            )
             layers.append(
                 base.transform_filter("datum.note != ''")
                 .transform_calculate(note_text=note)

@@ -145,7 +145,7 @@ class TsmcFoundryShare(Chart):
         # A second firm's figure sits beside the main one: its label to its right.
         beside = (
             plain.transform_filter("!datum.main")
-            .mark_text(**text_mark(align="left", dx=8, baseline="middle"))
+            .mark_text(**text_mark(align="left", dx=8, dy=4, baseline="middle"))
             .encode(x=alt.X("x_date:T"), text="value_label:N")
         )
         others = (
