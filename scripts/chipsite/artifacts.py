@@ -113,13 +113,32 @@ def data_through(frame: pd.DataFrame) -> tuple[str, str]:
     return (happened.long_label if happened else "", planned.long_label if planned else "")
 
 
-def subtitle(scope: str, frame: pd.DataFrame) -> str:
+# How the subtitle names the figures that look ahead, by status: only the kinds drawn are named.
+AHEAD_WORDS = {"forecast": "forecasts", "announced_plan": "plans", "reported": "reported plans"}
+
+
+def ahead_words(frame: pd.DataFrame) -> str:
+    """'forecasts', 'plans' or 'forecasts and plans': what the figures beyond the data are."""
+    today = dt.date.today()
+    ahead = frame[
+        [st in AHEAD or Period(str(p)).start > today for st, p in zip(frame["status"], frame["period"], strict=True)]
+    ]
+    words = list(dict.fromkeys(AHEAD_WORDS.get(s, "figures") for s in ahead["status"]))
+    return " and ".join(words) if words else "figures"
+
+
+def subtitle(scope: str, frame: pd.DataFrame, through: str = "") -> str:
+    """The scope, then the period the data runs through (or the chart's own `through` text, for a
+    chart whose dates are not periods measured, such as the days deals were announced)."""
     happened, planned = data_through(frame)
     parts = [scope.rstrip(".")] if scope else []
+    if through:
+        parts.append(through)
+        happened = planned = ""
     if happened:
         parts.append(f"data through {happened}")
     if planned:
-        parts.append(f"forecasts and plans to {planned}")
+        parts.append(f"{ahead_words(frame)} to {planned}")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "." if text else ""
 
@@ -157,6 +176,19 @@ def measures(frame: pd.DataFrame, facts: FactBase) -> list[dict]:
     ]
 
 
+# Scripts the downloads' fonts may lack (the PNG is drawn on the build machine, with its fonts):
+# Han, kana and Hangul. A name that gives its Latin form first keeps only that ("Leiphone (雷锋网)").
+_CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def download_text(text: str) -> str:
+    """Text for a downloaded picture: a parenthesis in CJK script after a Latin name is dropped."""
+    text = re.sub(r"\s*\(([^()]*)\)", lambda m: "" if _CJK.search(m.group(1)) else m.group(0), text)
+    if _CJK.search(text):
+        raise ValueError(f"{text!r}: give the name in Latin letters first, e.g. 'Leiphone (雷锋网)'")
+    return text
+
+
 MAX_RELAYS = 3  # outlets named after "via"; more are counted, and listed in the chart's Sources view
 
 
@@ -164,8 +196,11 @@ def source_line(sources) -> str:
     """Producers once, then the outlets that relayed them, briefly: 'TrendForce, Counterpoint; via
     Korea Herald, CNA' or, past three outlets, 'via 7 outlets (see Sources)'."""
     producers = list(dict.fromkeys(s.original_producer or s.publisher for s in sources))
+    # One outlet once: its editions ("Evertiq (Swedish edition)") are the same outlet.
     relays = list(
-        dict.fromkeys(s.publisher for s in sources if s.original_producer and s.publisher != s.original_producer)
+        dict.fromkeys(
+            s.publisher.split(" (", 1)[0] for s in sources if s.original_producer and s.publisher != s.original_producer
+        )
     )
     if len(relays) > MAX_RELAYS:
         return ", ".join(producers) + f"; via {len(relays)} outlets (see Sources)"
@@ -183,6 +218,7 @@ def save_chart(
     narrow: alt.TopLevelMixin | None = None,
     scope: str = "",
     title: str = "",
+    through: str = "",
     out_dir: Path = paths.CHARTS_OUT,
 ) -> SavedChart:
     """Write the chart's files and return the placeholder a notebook displays. `chart` is the wide
@@ -211,10 +247,15 @@ def save_chart(
             wide_spec = spec
         width, height = _svg_size(svg)
         layouts[layout.name] = {"width": width, "height": height}
-    safe_cells(frame.reindex(columns=CSV_COLUMNS)).to_csv(base.with_suffix(".csv"), index=False)
+    table = frame.reindex(columns=CSV_COLUMNS)
+    if "value_text" in frame:
+        # A text fact (a memory type) has its words as its value, never an empty cell.
+        texts = frame["value_text"].where(frame["unit"] == "text")
+        table["value"] = table["value"].astype(object).where(texts.isna(), texts)
+    safe_cells(table).to_csv(base.with_suffix(".csv"), index=False)
     sources = [facts.source(s) for s in dict.fromkeys(frame["source_id"])]
     # The downloads: the wide layout framed with its title, subtitle, source and the site's name.
-    download = framed(wide_spec, title, subtitle(scope, frame), source_line(sources))
+    download = framed(wide_spec, title, subtitle(scope, frame, through), download_text(source_line(sources)))
     Path(f"{base}.png").write_bytes(vlc.vegalite_to_png(download, config=theme.config("light"), scale=2))
     Path(f"{base}.download.svg").write_text(
         vlc.vegalite_to_svg(download, config=theme.config("light")), encoding="utf-8"
@@ -223,7 +264,7 @@ def save_chart(
     meta = {
         "id": chart_id,
         "title": title,
-        "subtitle": subtitle(scope, frame),
+        "subtitle": subtitle(scope, frame, through),
         "reading": reading,
         "description": wide_spec["description"],
         "notebook": notebook,
@@ -281,6 +322,7 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
         narrow=narrow,
         scope=chart.scope,
         title=title,
+        through=chart.through(chart.rows(**chart.facts(fb))),
         out_dir=out_dir,
     )
     _key_file(chart.id).write_text(key, encoding="utf-8")

@@ -23,11 +23,18 @@ PURPLE = "#B8629A"  # (4.0 / 4.0)
 OCHRE = "#B07C00"  # (3.7 / 4.4)
 VIOLET = "#7B6CD9"  # (4.2 / 3.8)
 CYAN = "#0F8FB3"  # (3.8 / 4.3)
+BROWN = "#A66A3F"  # (4.4 / 3.6)
+OLIVE = "#7A8B2A"  # (3.8 / 4.3)
+PINK = "#D64F8A"  # (3.9 / 4.1)
 GREY = "#8A8F98"  # (3.3 / 5.0)
-PALETTE = [BLUE, VERMILLION, GREEN, PURPLE, OCHRE, VIOLET, CYAN, GREY]
+PALETTE = [BLUE, VERMILLION, GREEN, PURPLE, OCHRE, VIOLET, CYAN, BROWN, OLIVE, PINK, GREY]
 
-# One colour per entity, wherever it appears. Entities that never share a chart may share a colour.
-ENTITY_COLORS: dict[str, str] = {
+# THE colour table of the site: one colour per thing a chart colours (a company, a region, a
+# measure, a research firm or outlet), wherever it appears. Every chart takes its colours from here
+# (`color_of`, `entity_colors`); tests/test_chart_honesty.py fails if a chart draws a name in
+# another colour, draws a colour this table does not name, or if one colour stands for two things
+# on charts shown on the same page. Things never shown on one page may share a colour.
+COLORS: dict[str, str] = {
     # memory makers (a colour-blind-safe triple)
     "SK hynix": VERMILLION,
     "Samsung": BLUE,
@@ -38,26 +45,64 @@ ENTITY_COLORS: dict[str, str] = {
     "SMIC": OCHRE,
     "UMC": VIOLET,
     "GlobalFoundries": GREEN,
-    # accelerator designers
+    # accelerator designers and OpenAI's compute partners
     "NVIDIA": OCHRE,
     "AMD": VIOLET,
     "Broadcom": CYAN,
-    # regions
-    "Taiwan": PURPLE,
-    "South Korea": BLUE,
-    "Korea": BLUE,
-    "United States": VERMILLION,
-    "US": VERMILLION,
+    "Oracle": BROWN,
+    "AWS": OLIVE,
+    "Microsoft": GREEN,
+    # regions: apart from the companies they are shown beside (home page, foundry page)
+    "Taiwan": BROWN,
+    "South Korea": CYAN,
+    "United States": VIOLET,
     "China": OCHRE,
-    "Japan": GREEN,
-    "Europe": VIOLET,
-    "Other": GREY,
-    "Others": GREY,
-    "Rest of world": GREY,
+    "Japan": OLIVE,
+    "Europe": PINK,
+    "Not given": GREY,
+    # measures
+    "Memory bandwidth": BLUE,
+    "Memory capacity": GREEN,
+    "Dense tensor compute": VERMILLION,
+    "Interconnect bandwidth": CYAN,
+    "HBM revenue": BROWN,
+    # research firms and outlets whose estimates are told apart by colour (CoWoS capacity)
+    "DigiTimes": OCHRE,
+    "DIGITIMES Research": OLIVE,
+    "MoneyDJ": PINK,
+    "Commercial Times": GREEN,
 }
 
-# Two measures drawn in one view (e.g. compute against bandwidth, exports against their share).
-MEASURE_COLORS = [BLUE, VERMILLION, GREEN]
+# Other names for a thing of the table: the same thing, so the same colour.
+ALIASES: dict[str, str] = {
+    "Korea": "South Korea",
+    "US": "United States",
+    "Other": "Not given",
+    "Others": "Not given",
+    "Rest of world": "Not given",
+    "Bandwidth per stack": "Memory bandwidth",
+    "DRAM bandwidth": "Memory bandwidth",
+    "Capacity per stack": "Memory capacity",
+    "Peak server FLOPS": "Dense tensor compute",
+    "HBM market": "HBM revenue",
+}
+
+# Kept for code that asks for an entity's colour by the older name.
+ENTITY_COLORS = COLORS
+
+
+def color_key(name: str) -> str:
+    """The table's name for `name` (an alias gives the thing it names)."""
+    return ALIASES.get(name, name)
+
+
+def color_of(name: str) -> str:
+    """The one colour of a thing of the table; a name the table lacks is an error (add it there)."""
+    key = color_key(name)
+    if key not in COLORS:
+        raise KeyError(f"{name!r} has no colour: add it to COLORS (or ALIASES) in chipsite/theme.py")
+    return COLORS[key]
+
 
 _SCHEMES = {
     "light": {"text": "#1f2328", "muted": "#4b5160", "grid": "#e3e5e8", "domain": "#8a8f98"},
@@ -67,14 +112,14 @@ _SCHEMES = {
 
 
 def entity_colors(entities) -> tuple[list[str], list[str]]:
-    """(domain, range) for a colour scale: known entities keep their colour, others get unused ones."""
+    """(domain, range) for a colour scale: known things keep their colour, others get unused ones."""
     domain = list(dict.fromkeys(entities))
-    used = {ENTITY_COLORS[e] for e in domain if e in ENTITY_COLORS}
+    used = {color_of(e) for e in domain if color_key(e) in COLORS}
     spare = [c for c in PALETTE if c not in used] + PALETTE
     colors = []
     for entity in domain:
-        if entity in ENTITY_COLORS:
-            colors.append(ENTITY_COLORS[entity])
+        if color_key(entity) in COLORS:
+            colors.append(color_of(entity))
         else:
             colors.append(spare.pop(0))
     return domain, colors

@@ -119,10 +119,13 @@ class AcceleratorMemory(Chart):
         shipped = data[data["status"].isin(["actual", "estimate"])]
         shipped = shipped if not shipped.empty else data
         first = shipped.sort_values("date").iloc[0]
-        top = shipped.sort_values(["bandwidth", "capacity"]).iloc[-1]
+        # Within one vendor's line of products: the title compares what the chart draws side by side.
+        own = shipped[shipped["vendor"] == first["vendor"]]
+        top = own.sort_values(["bandwidth", "capacity", "date"]).iloc[-1]
         return (
-            f"Accelerator memory got {top['capacity'] / first['capacity']:.0f} times larger and "
-            f"{top['bandwidth'] / first['bandwidth']:.0f} times faster from the {first['model']} to the {top['model']}"
+            f"{first['vendor']}'s accelerator memory grew from {first['capacity_shown']} at "
+            f"{first['bandwidth_shown']} ({first['model']}) to {top['capacity_shown']} at {top['bandwidth_shown']} "
+            f"({top['model']})"
         )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
@@ -152,14 +155,20 @@ class AcceleratorMemory(Chart):
             alt.Tooltip("status_label:N", title="Status"),
             alt.Tooltip("source_producer:N", title="Source"),
         ]
-        points = base.mark_point(size=90, filled=True, opacity=1).encode(
-            color=alt.Color("vendor:N", title="Vendor", scale=vendor_scale),
+        encoding = {
+            "color": alt.Color("vendor:N", title="Vendor", scale=vendor_scale),
             # A legend with one entry says nothing: shapes appear only when statuses differ.
-            shape=status_shape(data["status_label"], legend=data["status_label"].nunique() > 1),
-            tooltip=tips,
-        )
+            "shape": status_shape(data["status_label"], legend=data["status_label"].nunique() > 1),
+        }
+        # An accelerator without a memory-type fact has no "Memory type" line, never an empty one.
+        known = base.transform_filter("datum.memory").mark_point(size=90, filled=True, opacity=1)
+        unknown = base.transform_filter("!datum.memory").mark_point(size=90, filled=True, opacity=1)
+        points = [
+            known.encode(**encoding, tooltip=tips),
+            unknown.encode(**encoding, tooltip=[t for t in tips if t.title != "Memory type"]),
+        ]
         labels = spot_labels(base, f"spot_{layout.name}", "model:N")
-        return alt.layer(points, *labels).properties(height=self._height(layout))
+        return alt.layer(*points, *labels).properties(height=self._height(layout))
 
     def describe(self, data: pd.DataFrame) -> str:
         first = data.sort_values("date").iloc[0]

@@ -57,6 +57,11 @@ class Chart:
         Charts compute it from the rows so that it stays true when the facts change."""
         return (self.__doc__ or "").strip().split("\n")[0].rstrip(".")
 
+    def through(self, rows: pd.DataFrame) -> str:
+        """The subtitle's period, when 'data through ...' would not be true (e.g. days deals were
+        announced); '' for the usual 'data through ...; forecasts to ...'."""
+        return ""
+
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
         """The fact frames the chart plots, by name: exactly the facts drawn or computed from."""
         raise NotImplementedError

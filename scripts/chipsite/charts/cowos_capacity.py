@@ -10,7 +10,19 @@ import pandas as pd
 from ..facts import FactBase
 from ..site.format import Period, number, period_label
 from .base import LAYOUTS, Chart, Layout, register, require
-from .encodings import entity_scale, place_labels, prepare, segment_lines, segments, spot_labels, status_shape, tooltip
+from .encodings import (
+    STATUS,
+    STATUS_BY_LABEL,
+    entity_scale,
+    place_labels,
+    prepare,
+    present_statuses,
+    segment_lines,
+    segments,
+    spot_labels,
+    status_shape,
+    tooltip,
+)
 
 
 @register
@@ -46,6 +58,8 @@ class CowosCapacity(Chart):
             (f"{number(lo / 1000)}–{number(hi / 1000)}k" if lo != hi else f"{number(v / 1000)}k")
             for v, lo, hi in zip(data["value"], data["low"], data["high"], strict=True)
         ]
+        # The status again, for the legend of ranges and whole years (a legend of its own, drawn as lines).
+        data["range_status"] = data["status_label"] + " range"
         # Lines join single figures only: a range has no one value to join.
         single = data["low"] == data["high"]
         data["segment"] = ""
@@ -97,20 +111,47 @@ class CowosCapacity(Chart):
         plain = alt.Chart(data).encode(x=x, y=y)
         base = plain.encode(color=color)
         lines = segment_lines(base, strokeWidth=2)
+        # Ranges and whole years: solid for an estimate, dashed and paler for a forecast or a report,
+        # as the points are filled or hollow; their own legend says so.
+        ranged = data[data["whole_year"] | (data["low"] != data["high"])]
+        present = [f"{s} range" for s in present_statuses(ranged["status_label"])]
+        dashed = [s for s in present if not STATUS[STATUS_BY_LABEL[s.removesuffix(" range")]].filled]
+        style = {
+            "strokeDash": alt.StrokeDash(
+                "range_status:N",
+                title="Ranges and whole years",
+                scale=alt.Scale(domain=present, range=[[4, 3] if s in dashed else [1, 0] for s in present]),
+                legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolSize=300)
+                if len(present) > 1
+                else None,
+            ),
+            "opacity": alt.Opacity(
+                "range_status:N",
+                scale=alt.Scale(domain=present, range=[0.7 if s in dashed else 1 for s in present]),
+                legend=None,
+            ),
+        }
         spans = (
             base.transform_filter("datum.whole_year && datum.low == datum.high")
             .mark_rule(strokeWidth=3)
-            .encode(x="start:T", x2="end:T")
+            .encode(x="start:T", x2="end:T", **style)
         )
         boxes = (
             base.transform_filter("datum.whole_year && datum.low != datum.high")
-            .mark_rect(opacity=0.35)
-            .encode(x="start:T", x2="end:T", y="low_k:Q", y2="high_k:Q")
+            .mark_rect(fillOpacity=0.12, strokeWidth=2)
+            .encode(
+                x="start:T",
+                x2="end:T",
+                y="low_k:Q",
+                y2="high_k:Q",
+                stroke=alt.Stroke("producer:N", sort=producers, scale=entity_scale(producers), legend=None),
+                **style,
+            )
         )
         ranges = (
             base.transform_filter("!datum.whole_year && datum.low != datum.high")
-            .mark_rule(strokeWidth=4, strokeCap="round")
-            .encode(y="low_k:Q", y2="high_k:Q")
+            .mark_rule(strokeWidth=4, strokeCap="butt")
+            .encode(y="low_k:Q", y2="high_k:Q", **style)
         )
         points = (
             base.transform_filter("datum.low == datum.high")

@@ -273,3 +273,51 @@ def vendor(entity: str) -> str:
 
 def model(entity: str) -> str:
     return entity.split(" ", 1)[1] if " " in entity else entity
+
+
+def dodge(x_px: list[float], y_px: list[float], gap: float = 13.0) -> list[float]:
+    """Horizontal shifts (px) that set points drawn on top of each other side by side: points closer
+    than `gap` px in both directions are spread `gap` px apart around their place, in the given order."""
+    shifts = [0.0] * len(x_px)
+    groups: list[list[int]] = []
+    for i, (x, y) in enumerate(zip(x_px, y_px, strict=True)):
+        for group in groups:
+            if any(abs(x - x_px[j]) < gap and abs(y - y_px[j]) < gap for j in group):
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        middle = sum(x_px[j] for j in group) / len(group)
+        for k, j in enumerate(group):
+            shifts[j] = middle + (k - (len(group) - 1) / 2) * gap - x_px[j]
+    return shifts
+
+
+def shifted_dates(dates: pd.Series, shifts_px: list[float], days_per_px: float) -> list[str]:
+    """The dates a dodged point is drawn at (its tooltip keeps its own period)."""
+    return [
+        (pd.Timestamp(d) + pd.Timedelta(days=s * days_per_px)).date().isoformat()
+        for d, s in zip(dates, shifts_px, strict=True)
+    ]
+
+
+def status_ranges(labels, entities: list[str], scale: alt.Scale, title: str) -> dict:
+    """Range bars by status, in their entity's colour: filled for actuals and estimates, an empty
+    dashed outline for forecasts, plans and reports (the bar's stroke carries the colour)."""
+    present = present_statuses(labels)
+    filled = {s: STATUS[STATUS_BY_LABEL[s]].filled for s in present}
+    hollow = [s for s in present if not filled[s]]
+    test = " || ".join(f"datum.status_label === {s!r}" for s in hollow) or "false"
+    return {
+        "fill": alt.condition(
+            test, alt.value("transparent"), alt.Fill("entity:N", title=title, sort=entities, scale=scale)
+        ),
+        "strokeDash": alt.StrokeDash(
+            "status_label:N",
+            scale=alt.Scale(domain=present, range=[[1, 0] if filled[s] else [4, 3] for s in present]),
+            legend=None,
+        ),
+    }

@@ -7,7 +7,6 @@ import math
 import altair as alt
 import pandas as pd
 
-from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import LAYOUTS, Chart, Layout, register, require
@@ -15,11 +14,15 @@ from .encodings import (
     CHAR_PX,
     DIAGONAL_SPOTS,
     LABEL_SPOTS,
+    OPEN_SQUARE,
     RING,
+    dodge,
+    entity_scale,
     place_labels,
     prepare,
     segment_lines,
     segments,
+    shifted_dates,
     spot_labels,
     tooltip,
 )
@@ -47,6 +50,7 @@ def _kind(metric: str) -> str:
 
 
 MEASURES = ["Bandwidth per stack", "Capacity per stack"]
+PLAN = "vendor plan, announced"
 
 
 def _generation_key(name: str) -> int:
@@ -87,6 +91,8 @@ class HbmBandwidthByGeneration(Chart):
             rows = prepare(frame)
             rows["measure"] = measure
             rows["kind"] = rows["metric"].map(_kind).map(KINDS).fillna("other")
+            # A part a vendor has only announced is a plan, drawn as one (an open square).
+            rows.loc[rows["status"] == "announced_plan", "kind"] = PLAN
             rows["generation"] = rows["entity"]
             base = _first_generation_base(rows)
             rows["index"] = rows["value"] / base["value"]
@@ -119,8 +125,21 @@ class HbmBandwidthByGeneration(Chart):
         data.loc[named_bw, "label_narrow"] = data.loc[named_bw, "generation"]
         data.loc[top, "label_narrow"] = f"{data.loc[top, 'generation']}|{data.loc[top, 'multiple']}"
         for layout in LAYOUTS:
+            data[f"x_{layout.name}"] = self._dodged(data, layout)
             data[f"spot_{layout.name}"] = self._spots(data, layout)
         return data
+
+    def _dodged(self, data: pd.DataFrame, layout: Layout) -> list[str]:
+        """The date each figure is drawn at: figures on top of each other (the first HBM's bandwidth
+        and capacity, both 1×; two HBM3E parts a month apart) are set side by side."""
+        when = pd.to_datetime(data["date"])
+        first, last = self._x_domain(data, layout)
+        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
+        y0, y1 = self._y_domain(data)
+        days_per_px = (last - first).days / (width - 2 * pad)
+        x_px = [pad + (w - first).days / days_per_px for w in when]
+        y_px = [height * (1 - math.log(v / y0) / math.log(y1 / y0)) for v in data["index"]]
+        return shifted_dates(data["date"], dodge(x_px, y_px), days_per_px)
 
     @staticmethod
     def _top(data: pd.DataFrame) -> pd.Series:
@@ -151,7 +170,7 @@ class HbmBandwidthByGeneration(Chart):
     def _spots(self, data: pd.DataFrame, layout: Layout) -> list[str]:
         """Label spots clear of every point, the lines and each other, from the points' approximate
         place in pixels."""
-        when = pd.to_datetime(data["date"])
+        when = pd.to_datetime(data[f"x_{layout.name}"])
         first, last = self._x_domain(data, layout)
         width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
         y0, y1 = self._y_domain(data)
@@ -163,7 +182,7 @@ class HbmBandwidthByGeneration(Chart):
         column = f"label_{layout.name}"
         named = data[column] != ""
         paths = [
-            [px(w, v) for w, v in zip(pd.to_datetime(g["date"]), g["index"], strict=True)]
+            [px(w, v) for w, v in zip(pd.to_datetime(g[f"x_{layout.name}"]), g["index"], strict=True)]
             for _, g in data[data["segment"] != ""].sort_values("date").groupby("segment")
         ]
         others = [px(w, v) for w, v in zip(when[~named], data.loc[~named, "index"], strict=True)]
@@ -194,19 +213,23 @@ class HbmBandwidthByGeneration(Chart):
         )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
-        kinds = [k for k in KINDS.values() if k in set(data["kind"])] + (
-            ["other"] if "other" in set(data["kind"]) else []
-        )
-        shapes = {"JEDEC standard": "circle", "JEDEC standard update": "diamond", "vendor product": RING}
-        measure_scale = alt.Scale(domain=MEASURES, range=theme.MEASURE_COLORS[:2])
+        kinds = [k for k in [*KINDS.values(), PLAN, "other"] if k in set(data["kind"])]
+        shapes = {
+            "JEDEC standard": "circle",
+            "JEDEC standard update": "diamond",
+            "vendor product": RING,
+            PLAN: OPEN_SQUARE,
+        }
+        measure_scale = entity_scale(MEASURES)
         color = alt.Color("measure:N", title=None, scale=measure_scale, legend=alt.Legend(symbolType="stroke"))
         years = sorted({int(d[:4]) for d in data["date"]})
         step = 3 if layout.narrow else 1
         plain = alt.Chart(data).encode(
             x=alt.X(
-                "date:T",
+                f"x_{layout.name}:T",
                 title="Standard published or part shipped",
-                axis=alt.Axis(format="%Y", values=[f"{y}-01-01" for y in range(years[0], years[-1] + 2, step)]),
+                # Ticks only over the years with data: the room after them is for the last labels.
+                axis=alt.Axis(format="%Y", values=[f"{y}-01-01" for y in range(years[0], years[-1] + 1, step)]),
                 scale=alt.Scale(domain=[d.date().isoformat() for d in self._x_domain(data, layout)], padding=PADDING),
             ),
             y=alt.Y(

@@ -9,7 +9,7 @@ from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import STATUS, join, prepare, status_bar_style, text_mark, tooltip
+from .encodings import STATUS, entity_scale, join, prepare, status_bar_style, text_mark, tooltip
 
 LINE = 15  # px per line of the share labels along the top
 LINES_PER_SHARE = 2  # a share label: the share of DRAM, and what kind of figure it is and when it was made
@@ -104,7 +104,8 @@ class HbmMarketSize(Chart):
         # Only years with a bar: no empty columns.
         years = list(dict.fromkeys(sizes.sort_values("date")["year"]))
         who = list(dict.fromkeys(sizes.sort_values(["source_producer", "date"])["who"]))
-        blue = theme.MEASURE_COLORS[0]
+        entity = list(sizes["entity"].unique())
+        blue = theme.color_of(entity[0])
         x = alt.X(
             "year:N",
             sort=years,
@@ -129,7 +130,8 @@ class HbmMarketSize(Chart):
         )
         # One kind of figure needs no legend: its bars are labelled with it.
         legend = sizes["status_label"].nunique() > 1
-        bars = bars_base.mark_bar(stroke=blue, strokeWidth=2).encode(
+        bars = bars_base.mark_bar(strokeWidth=2).encode(
+            stroke=alt.Stroke("entity:N", scale=entity_scale(entity), legend=None),
             **status_bar_style(sizes["status_label"], blue, title="HBM revenue", legend=legend),
             tooltip=tooltip(("made_label", "Published")),
         )

@@ -8,7 +8,16 @@ import pandas as pd
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import Chart, Layout, register, require
-from .encodings import entity_scale, join, merge_relays, prepare, status_shape, text_mark, tooltip
+from .encodings import (
+    entity_scale,
+    join,
+    merge_relays,
+    prepare,
+    status_ranges,
+    status_shape,
+    text_mark,
+    tooltip,
+)
 
 KNOWN = ["SK hynix", "Samsung", "Micron"]
 MEASURES = {"revenue_share": "by revenue", "shipment_share": "by shipments", "market_share": "market share"}
@@ -59,34 +68,73 @@ class HbmSupplierShares(Chart):
         ]
         data["measure"] = measure
         data["value_label"] = data["shown"]
+        # When each figure was published: two forecasts for one year differ by it (tooltips).
+        data["published"] = [period_label(str(p)[:7]) if len(str(p)) >= 7 else str(p) for p in data["source_published"]]
+        data["note"] = ""
+        data = pd.concat([data, self._not_given(data)], ignore_index=True)
         return data.sort_values(["date", "row"]).reset_index(drop=True)
+
+    def _not_given(self, data: pd.DataFrame) -> pd.DataFrame:
+        """For a row whose shares add up to less than the whole: a note in the row naming the suppliers
+        it does not give (never a share made up for them)."""
+        suppliers = self.suppliers(data)
+        notes = []
+        for _, group in data.groupby("row", sort=False):
+            if group["high"].sum() >= 100 - 0.5 * len(group):  # each share is rounded
+                continue
+            missing = [s for s in suppliers if s not in set(group["entity"])]
+            rest = 100 - group["high"].sum()
+            names = join(missing) if missing else "the rest"
+            first = group.iloc[0]
+            notes.append(
+                {
+                    **first.to_dict(),
+                    "id": "",
+                    "entity": "Not given",
+                    "value": 100.0,
+                    "low": 100.0,
+                    "high": 100.0,
+                    "shown": f"{names}: not given in this figure ({rest:.0f}% of the market unaccounted for)",
+                    "value_label": "",
+                    "note": f"{names} not given",
+                    "layer": "not_given",
+                }
+            )
+        return pd.DataFrame(notes)
 
     @staticmethod
     def suppliers(data: pd.DataFrame) -> list[str]:
-        return [s for s in KNOWN if s in set(data["entity"])] + sorted(set(data["entity"]) - set(KNOWN))
+        named = set(data["entity"]) - {"Not given"}
+        return [s for s in KNOWN if s in named] + sorted(named - set(KNOWN))
 
     def headline(self, data: pd.DataFrame) -> str:
-        rows = [g for _, g in data[data["status"] != "forecast"].groupby("row") if len(g) >= 2]
+        shares = data[data["note"] == ""]
+        rows = [g for _, g in shares[shares["status"] != "forecast"].groupby("row") if len(g) >= 2]
         leaders = [g.loc[g["value"].idxmax(), "entity"] for g in rows]
         leader = max(set(leaders), key=leaders.count)
         giving = [g for g in rows if leader in set(g["entity"])]
         led = sum(g.loc[g["value"].idxmax(), "entity"] == leader for g in giving)
         since = min(g["date"].min() for g in giving)
         year = since[:4]
-        count = f"all {len(giving)}" if led == len(giving) else f"{led} of {len(giving)}"
-        return f"{leader} has the largest HBM share in {count} estimates since {year} that give its share"
+        if led == len(giving):
+            return f"{leader} has the largest HBM share in every estimate since {year} that gives its share"
+        return (
+            f"{leader} has the largest HBM share in {led} of {len(giving)} estimates since {year} that give its share"
+        )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         rows = list(dict.fromkeys(data["row"]))
         suppliers = self.suppliers(data)
         supplier_scale = entity_scale(suppliers)
+        shares = data[data["note"] == ""]
         y = alt.Y(
             "row:N",
             sort=rows,
             title=None,
             axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=400, labelPadding=8, labelLineHeight=15),
         )
-        plain = alt.Chart(data).encode(
+        base = alt.Chart(data)
+        plain = base.transform_filter("datum.note == ''").encode(
             y=y,
             yOffset=alt.YOffset("entity:N", sort=suppliers, scale=alt.Scale(domain=suppliers, paddingOuter=0.3)),
         )
@@ -100,31 +148,56 @@ class HbmSupplierShares(Chart):
         color = alt.Color(
             "entity:N", title="Supplier", sort=suppliers, scale=supplier_scale, legend=alt.Legend(columns=2)
         )
+        tips = tooltip(("measure", "Share of"), ("published", "Published"))
         points = (
             plain.transform_filter("datum.low == datum.high")
             .mark_point(size=80, filled=True, opacity=1)
-            .encode(
-                x=x,
-                color=color,
-                shape=status_shape(data["status_label"], title="Figure"),
-                tooltip=tooltip(("measure", "Share of")),
-            )
+            .encode(x=x, color=color, shape=status_shape(shares["status_label"], title="Figure"), tooltip=tips)
         )
+        # A range is a bar from low to high: filled for an estimate, an empty dashed outline for a
+        # forecast, as the points are filled or hollow.
+        ranged = shares[shares["low"] != shares["high"]]
         ranges = (
             plain.transform_filter("datum.low != datum.high")
-            .mark_rule(strokeWidth=6, strokeCap="round")
+            .mark_bar(height=9, strokeWidth=2, cornerRadius=2)
             .encode(
                 x=alt.X("low:Q", scale=alt.Scale(domain=[0, 100])),
                 x2="high:Q",
-                color=color,
-                tooltip=tooltip(("measure", "Share of")),
+                stroke=alt.Stroke("entity:N", title="Supplier", sort=suppliers, scale=supplier_scale),
+                **status_ranges(ranged["status_label"], suppliers, supplier_scale, "Supplier"),
+                tooltip=tips,
             )
         )
         labels = plain.mark_text(**text_mark(align="left", dx=9, baseline="middle")).encode(
             x=alt.X("high:Q", scale=alt.Scale(domain=[0, 100])), text="value_label:N"
         )
-        height = len(rows) * (66 if layout.narrow else 62)
-        return alt.layer(ranges, points, labels).properties(height=height)
+        layers = [ranges, points, labels]
+        if (data["note"] != "").any():
+            # What a row that adds up to less than the whole leaves out, said in the row itself.
+            note = (
+                "replace(replace(datum.note, ' not given', '|not given'), ' and ', '|and ')"
+                if layout.narrow
+                else "datum.note"
+            )
+            layers.append(
+                base.transform_filter("datum.note != ''")
+                .transform_calculate(note_text=note)
+                .mark_text(**text_mark(align="right", baseline="middle", fontStyle="italic", lineHeight=15))
+                .encode(
+                    y=y,
+                    x=alt.X("high:Q", scale=alt.Scale(domain=[0, 100])),
+                    text="note_text:N",
+                    tooltip=[
+                        alt.Tooltip("when:N", title="Period"),
+                        alt.Tooltip("shown:N", title="Not given"),
+                        alt.Tooltip("source_producer:N", title="Source"),
+                    ],
+                )
+            )
+        # Room for each row's label, however many lines it takes.
+        lines = max(r.count("|") + 1 for r in rows)
+        step = max(66 if layout.narrow else 62, 15 * lines + 22)
+        return alt.layer(*layers).properties(height=len(rows) * step)
 
     def describe(self, data: pd.DataFrame) -> str:
         rows = list(dict.fromkeys(data["row"]))

@@ -5,12 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .. import theme
 from ..derived import shares_by_period
 from ..facts import FactBase
 from ..site.format import Period, period_label
 from .base import Chart, Layout, optional, register, require
-from .encodings import STATUS, prepare, text_mark
+from .encodings import STATUS, entity_scale, prepare, text_mark
 
 LINE = 15  # px per line of the labels above the bars
 GROWTH_PREFIX = "korea_chip_exports_growth_"  # facts: the yearly change of chip exports, stated by a source
@@ -224,14 +223,20 @@ class KoreaChipExports(Chart):
         label = f"label_{layout.name}"
         height = 320 if layout.narrow else 300
         x = alt.X("when:N", sort=whens, title=None, scale=alt.Scale(domain=whens), axis=alt.Axis(labelAngle=0))
-        scale = alt.Scale(domain=[0, float(e["high"].max()) * 1.45], nice=False)
+        # The axis ends where the tallest bar's label does, and its ticks stop at the data.
+        top = float(e["high"].max())
+        lines = max(t.count("|") + 1 for t in e[label])
+        scale = alt.Scale(domain=[0, top / (1 - (lines * LINE + 10) / height)], nice=False)
+        step = next(s for s in (10, 20, 25, 50, 100, 200, 250, 500) if top / s <= layout.ticks)
         y = alt.Y(
             "value:Q",
             title="Chip exports (US$ billion)",
             scale=scale,
-            axis=alt.Axis(tickCount=layout.ticks),
+            axis=alt.Axis(values=[step * i for i in range(int(top // step) + 1)]),
         )
         base = alt.Chart(data).transform_filter("datum.layer == 'exports'")
+        # The country's colour from the site's one table (theme.COLORS); the axis title says what the bars are.
+        color = alt.Color("entity:N", scale=entity_scale(list(e["entity"].unique())), legend=None)
         bars = []
         # One bar layer per set of tooltip fields, so that no tooltip shows an empty line.
         for has_growth in (True, False):
@@ -249,8 +254,8 @@ class KoreaChipExports(Chart):
                 test = f"{'' if has_growth else '!'}datum.growth_text && {'' if has_share else '!'}datum.share_text"
                 bars.append(
                     base.transform_filter(test)
-                    .mark_bar(color=theme.MEASURE_COLORS[0], width={"band": 0.6})
-                    .encode(x=x, y=y, tooltip=tips)
+                    .mark_bar(width={"band": 0.6})
+                    .encode(x=x, y=y, color=color, tooltip=tips)
                 )
         # A label grows upwards from just above its bar: one layer per number of lines, each drawn
         # that many lines up (the renderer stacks the lines of a text downwards from its anchor).

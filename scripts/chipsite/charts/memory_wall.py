@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import altair as alt
 import pandas as pd
 
-from .. import theme
 from ..facts import FactBase
 from ..site.format import Period, number
 from .base import LAYOUTS, Chart, Layout, register, require
-from .encodings import RING, model, place_labels, prepare, segment_lines, spot_labels, tooltip
+from .encodings import (
+    RING,
+    dodge,
+    entity_scale,
+    model,
+    place_labels,
+    prepare,
+    segment_lines,
+    shifted_dates,
+    spot_labels,
+    tooltip,
+)
 
 MEASURES = ["Dense tensor compute", "Memory bandwidth"]
-GROWTH_MATCH = {"compute": "Peak server FLOPS", "bandwidth": "DRAM bandwidth", "interconnect": "Interconnect bandwidth"}
 # Short names for the study's series in the legend (the tooltip gives the full name).
 TREND_NAMES = {"Peak server FLOPS": "server FLOPS", "DRAM bandwidth": "DRAM", "Interconnect bandwidth": "interconnect"}
 MEASURED = "accelerators (facts)"
@@ -141,8 +151,31 @@ class MemoryWall(Chart):
                     f"{row['model']}: {multiple}" if row["series_label"] == MEASURES[1] else multiple
                 )
         for layout in LAYOUTS:
+            data[f"x_{layout.name}"] = self._dodged(data, layout)
             data[f"spot_{layout.name}"] = self._spots(data, layout)
         return data
+
+    def _px(self, data: pd.DataFrame, layout: Layout):
+        """(x, y) in pixels of a date and a multiple, approximately as the chart draws them."""
+        when = pd.to_datetime(data["date"])
+        first, last = when.min(), when.max()
+        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), 36
+        y0, y1 = self._y_domain(data)
+
+        def px(w, v):
+            x = pad + (w - first) / (last - first) * (width - 2 * pad)
+            return x, height * (1 - math.log(v / y0) / math.log(y1 / y0))
+
+        return px, (last - first).days / (width - 2 * pad)
+
+    def _dodged(self, data: pd.DataFrame, layout: Layout) -> list[str]:
+        """The date each figure is drawn at: figures on top of each other (the V100's compute and
+        bandwidth are both 1×) are set side by side."""
+        px, days_per_px = self._px(data, layout)
+        where = [px(w, v) for w, v in zip(pd.to_datetime(data["date"]), data["index"], strict=True)]
+        shifts = dodge([x for x, _ in where], [y for _, y in where])
+        shifts = [s if k == MEASURED else 0.0 for s, k in zip(shifts, data["kind"], strict=True)]
+        return shifted_dates(data["date"], shifts, days_per_px)
 
     @staticmethod
     def _height(layout: Layout) -> int:
@@ -154,17 +187,11 @@ class MemoryWall(Chart):
 
     def _spots(self, data: pd.DataFrame, layout: Layout) -> list[str]:
         """Spots for the accelerators' names (on the bandwidth points) clear of every line and label."""
-        when = pd.to_datetime(data["date"])
-        first, last = when.min(), when.max()
-        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), 36
-        y0, y1 = self._y_domain(data)
-
-        def px(w, v):
-            x = pad + (w - first) / (last - first) * (width - 2 * pad)
-            return x, height * (1 - math.log(v / y0) / math.log(y1 / y0))
-
+        when = pd.to_datetime(data[f"x_{layout.name}"])
+        width, height = layout.width - PLOT_MARGIN, self._height(layout)
+        px, _ = self._px(data, layout)
         paths = [
-            [px(w, v) for w, v in zip(pd.to_datetime(g["date"]), g["index"], strict=True)]
+            [px(w, v) for w, v in zip(pd.to_datetime(g[f"x_{layout.name}"]), g["index"], strict=True)]
             for _, g in data[data["segment"] != ""].sort_values("date").groupby("segment")
         ]
         column = f"name_{layout.name}"
@@ -173,7 +200,9 @@ class MemoryWall(Chart):
         others = data[~named & (data["kind"] == MEASURED)]
         taken = [
             (x - 6, y - 6, x + 6, y + 6)
-            for x, y in (px(w, v) for w, v in zip(pd.to_datetime(others["date"]), others["index"], strict=True))
+            for x, y in (
+                px(w, v) for w, v in zip(pd.to_datetime(others[f"x_{layout.name}"]), others["index"], strict=True)
+            )
         ]
         spots = pd.Series("", index=data.index)
         where = [px(w, v) for w, v in zip(when[named], data.loc[named, "index"], strict=True)]
@@ -186,16 +215,13 @@ class MemoryWall(Chart):
         trend = data[data["kind"] == TREND]
         trend_labels = list(dict.fromkeys(trend["series_label"]))
         entity_of = dict(zip(trend["series_label"], trend["entity"], strict=False))
-        trend_colors = [
-            theme.MEASURE_COLORS[[*GROWTH_MATCH.values()].index(entity_of[t])]
-            if entity_of[t] in GROWTH_MATCH.values()
-            else theme.GREY
-            for t in trend_labels
-        ]
+        # Each trend in the colour of what it measures (theme.COLORS): the legend names it with its rate.
+        trend_entities = [entity_of[t] for t in trend_labels]
+        names = " : ".join(f"datum.label === {json.dumps(e)} ? {json.dumps(t)}" for e, t in entity_of.items())
         legend = {"orient": "top", "columnPadding": 24, "labelLimit": 400}
         plain = alt.Chart(data).encode(
             x=alt.X(
-                "date:T",
+                f"x_{layout.name}:T",
                 title="Launch",
                 axis=alt.Axis(format="%Y", tickCount=layout.ticks),
                 scale=alt.Scale(padding=36),
@@ -212,11 +238,16 @@ class MemoryWall(Chart):
         lines = segment_lines(
             plain.transform_filter(alt.datum.kind == TREND).encode(
                 color=alt.Color(
-                    "series_label:N",
+                    "entity:N",
                     title="Long-run trend (study)",
-                    scale=alt.Scale(domain=trend_labels, range=trend_colors),
+                    sort=trend_entities,
+                    scale=entity_scale(trend_entities),
                     legend=alt.Legend(
-                        columns=1 if layout.narrow else 2, symbolType="stroke", symbolDash=[6, 4], **legend
+                        columns=1 if layout.narrow else 2,
+                        symbolType="stroke",
+                        symbolDash=[6, 4],
+                        labelExpr=f"{names} : datum.label",
+                        **legend,
                     ),
                 ),
             ),
@@ -231,7 +262,7 @@ class MemoryWall(Chart):
                 color=alt.Color(
                     "series_label:N",
                     title="NVIDIA accelerators",
-                    scale=alt.Scale(domain=MEASURES, range=theme.MEASURE_COLORS[:2]),
+                    scale=entity_scale(MEASURES),
                     legend=alt.Legend(columns=1 if layout.narrow else 2, symbolType="circle", **legend),
                 ),
                 shape=alt.Shape(
@@ -244,9 +275,10 @@ class MemoryWall(Chart):
             )
         )
         column = f"name_{layout.name}"
-        names = spot_labels(plain.transform_filter(f"datum.{column}"), f"spot_{layout.name}", f"{column}:N")
+        labels = spot_labels(plain.transform_filter(f"datum.{column}"), f"spot_{layout.name}", f"{column}:N")
         return (
-            alt.layer(points, lines, *names).resolve_scale(color="independent").properties(height=self._height(layout))
+            # The trends first: no line is drawn over an accelerator's point.
+            alt.layer(lines, points, *labels).resolve_scale(color="independent").properties(height=self._height(layout))
         )
 
     def headline(self, data: pd.DataFrame) -> str:

@@ -83,6 +83,14 @@ class OpenaiComputeCommitments(Chart):
     def partners(data: pd.DataFrame) -> list[str]:
         return list(dict.fromkeys(data.sort_values("date")["entity"]))
 
+    def through(self, data: pd.DataFrame) -> str:
+        """The dates drawn are the days deals were announced or reported, not periods measured."""
+        by_date = data.sort_values("date")
+        return (
+            f"deals announced or reported from {period_label(by_date['period'].iloc[0])} "
+            f"to {period_label(by_date['period'].iloc[-1])}"
+        )
+
     def headline(self, data: pd.DataFrame) -> str:
         by_date = data.sort_values("date")
         return (

@@ -5,8 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from .. import theme
 from ..facts import FactBase
-from ..site.format import period_label
+from ..site.format import Period, period_label
 from .base import Chart, Layout, register, require
 from .encodings import entity_scale, prepare, segment_lines, segments, text_mark, tooltip
 
@@ -48,7 +49,53 @@ class TsmcFoundryShare(Chart):
         data["leader"] = data["entity"] == entities[0]
         data["edge"] = data.groupby("segment")["date"].transform(lambda d: (d == d.min()) | (d == d.max()))
         data["value_label"] = data["value"].map(lambda v: f"{v:.1f}".rstrip("0").rstrip(".") + "%")
+        # Another firm's figure for the same quarter is drawn beside the main firm's, never on it.
+        twin = data.duplicated(["entity", "period"], keep=False) & ~data["main"]
+        data["x_date"] = [
+            (pd.Timestamp(d) + pd.Timedelta(days=30)).date().isoformat() if t else d
+            for d, t in zip(data["date"], twin, strict=True)
+        ]
+        data["beside"] = twin
         return data
+
+    @staticmethod
+    def gaps(data: pd.DataFrame) -> pd.DataFrame:
+        """The quarters missing inside each firm's series: one note per run of missing quarters,
+        drawn in the gap (the line breaks there, see `segments`)."""
+        rows = []
+        main = data[data["main"]]
+        quarters = sorted(set(main["period"]), key=lambda p: Period(p).start)
+        if not quarters or Period(quarters[0]).kind != "quarter":
+            return pd.DataFrame(rows)
+        first, last = Period(quarters[0]).start, Period(quarters[-1]).start
+        every = pd.period_range(pd.Timestamp(first), pd.Timestamp(last), freq="Q")
+        missing = [f"{q.year}-Q{q.quarter}" for q in every if f"{q.year}-Q{q.quarter}" not in set(quarters)]
+        runs: list[list[str]] = []
+        for q in missing:
+            before = runs[-1][-1] if runs else None
+            if before and pd.Period(before.replace("-", ""), freq="Q") + 1 == pd.Period(q.replace("-", ""), freq="Q"):
+                runs[-1].append(q)
+            else:
+                runs.append([q])
+        producer = main["source_producer"].iloc[0]
+        for run in runs:
+            span = period_label(run[0]) if len(run) == 1 else f"{period_label(run[0])}–{period_label(run[-1])}"
+            start, end = Period(run[0]).start, Period(run[-1]).end
+            rows.append(
+                {
+                    "layer": "gap",
+                    "period": run[0] if len(run) == 1 else f"{run[0]}/{run[-1]}",
+                    "when": span,
+                    "gap_start": start.isoformat(),
+                    "gap_end": end.isoformat(),
+                    "date": (start + (end - start) / 2).isoformat(),
+                    "note": f"No {producer}|figures for|{span}",
+                    "shown": f"no {producer} figures for {span}: the line breaks here",
+                    "source_producer": producer,
+                    "source_id": main["source_id"].iloc[0],
+                }
+            )
+        return pd.DataFrame(rows)
 
     @staticmethod
     def entities(data: pd.DataFrame) -> list[str]:
@@ -75,15 +122,19 @@ class TsmcFoundryShare(Chart):
         )
         base = plain.encode(color=alt.Color("entity:N", title="Foundry", sort=entities, scale=foundry_scale))
         lines = segment_lines(base, strokeWidth=2)
-        points = base.mark_point(size=70, filled=True, opacity=1).encode(
-            shape=alt.Shape(
-                "basis:N",
-                title="Share of",
-                sort=bases,
-                scale=alt.Scale(domain=bases, range=SHAPES[: len(bases)]),
-                legend=alt.Legend(orient="top", columns=1, symbolStrokeWidth=0, labelLimit=400),
-            ),
-            tooltip=tooltip(("basis", "Measured as")),
+        points = (
+            base.encode(x=alt.X("x_date:T"))
+            .mark_point(size=70, filled=True, opacity=1)
+            .encode(
+                shape=alt.Shape(
+                    "basis:N",
+                    title="Share of",
+                    sort=bases,
+                    scale=alt.Scale(domain=bases, range=SHAPES[: len(bases)]),
+                    legend=alt.Legend(orient="top", columns=1, symbolStrokeWidth=0, labelLimit=400),
+                ),
+                tooltip=tooltip(("basis", "Measured as")),
+            )
         )
         shown = "datum.edge" if layout.narrow else "true"
         above = (
@@ -91,17 +142,39 @@ class TsmcFoundryShare(Chart):
             .mark_text(**text_mark(dy=-12))
             .encode(text="value_label:N")
         )
-        below = (
-            plain.transform_filter("!datum.main && datum.leader")
-            .mark_text(**text_mark(dy=14))
-            .encode(text="value_label:N")
+        # A second firm's figure sits beside the main one: its label to its right.
+        beside = (
+            plain.transform_filter("!datum.main")
+            .mark_text(**text_mark(align="left", dx=8, dy=4, baseline="middle"))
+            .encode(x=alt.X("x_date:T"), text="value_label:N")
         )
         others = (
             plain.transform_filter(f"datum.main && !datum.leader && {shown}")
             .mark_text(**text_mark(dy=16))
             .encode(text="value_label:N")
         )
-        return alt.layer(lines, points, above, below, others).properties(height=360 if layout.narrow else 320)
+        layers = [lines, points, above, beside, others]
+        gaps = self.gaps(data)
+        if not gaps.empty:
+            gap_tips = [
+                alt.Tooltip("when:N", title="Period"),
+                alt.Tooltip("shown:N", title="Figures"),
+                alt.Tooltip("source_producer:N", title="Source"),
+            ]
+            gap = alt.Chart(gaps).encode(x=alt.X("date:T"))
+            # A shaded band over the missing quarters, and a note saying what is missing.
+            layers.insert(
+                0,
+                alt.Chart(gaps)
+                .mark_rect(color=theme.GREY, opacity=0.12)
+                .encode(x="gap_start:T", x2="gap_end:T", tooltip=gap_tips),
+            )
+            layers.append(
+                gap.mark_text(**text_mark(lineHeight=15, fontStyle="italic", baseline="middle")).encode(
+                    y=alt.datum(35), text="note:N", tooltip=gap_tips
+                )
+            )
+        return alt.layer(*layers).properties(height=360 if layout.narrow else 320)
 
     def describe(self, data: pd.DataFrame) -> str:
         entities = self.entities(data)
