@@ -8,14 +8,13 @@ that could not reach GitHub could not commit at all.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from checkout import env, git, make_checkout
 from chipsite import file_checks, paths
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
@@ -49,38 +48,14 @@ def test_contributing_sets_up_the_hooks_without_an_online_step():
 
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory) -> Path:
-    """The repository's files (as in the working tree) in a fresh git repository, every file staged."""
-    root = tmp_path_factory.mktemp("precommit") / "repo"
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=paths.ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        source = paths.ROOT / name
-        if source.is_file():  # a file deleted but not yet staged is listed too
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, root / name)
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    # The hooks' entries are `.venv/bin/...`, as in a checkout after `make setup`.
-    (root / ".venv").symlink_to(Path(sys.executable).parent.parent, target_is_directory=True)
-    return root
-
-
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    return make_checkout(tmp_path_factory.mktemp("precommit"))
 
 
 def _pre_commit(root: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPSITE_")}
-    # The clone's own package, so the project's checks read the clone's files.
-    env.update(NO_NETWORK, PRE_COMMIT_HOME=str(home), PYTHONPATH=str(root / "scripts"), PYTHONDONTWRITEBYTECODE="1")
     return subprocess.run(
         [str(PRE_COMMIT), "run", "--color=never", *args],
         cwd=root,
-        env=env,
+        env=env(root, **NO_NETWORK, PRE_COMMIT_HOME=str(home)),
         capture_output=True,
         text=True,
         timeout=600,
@@ -104,7 +79,7 @@ def test_bad_files_fail_with_a_message_and_are_fixed(clone: Path, tmp_path: Path
     code["execution_count"] = 3
     code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["left over from a run\n"]}]
     notebook_path.write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
-    _git(clone, "add", "docs/glossary.md", "notebooks/foundry.ipynb")
+    git(clone, "add", "docs/glossary.md", "notebooks/foundry.ipynb")
 
     result = _pre_commit(clone, tmp_path / "home", "--files", "docs/glossary.md", "notebooks/foundry.ipynb")
     assert result.returncode == 1, result.stdout
