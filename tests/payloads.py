@@ -3,7 +3,9 @@
 Each payload calls `xss(n)`, which the browser test defines to record that a script ran; the
 Markdown and `javascript:` payloads would become live links if text were ever read as markup.
 Payloads are appended (so ids, series and the start of every text stay as they are), kept within
-the validator's limits, and rotated so that every field carries every kind across the records.
+the validator's limits, and rotated so that every field carries every kind across the records. A
+fact's own words (claim, notes, text value) take only the payloads the validator lets through: it
+refuses link and HTML markup there (chipsite.markup), so the rest could never reach a page.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import zlib
 from pathlib import Path
 
 import yaml
+from chipsite import markup
+from chipsite.checks import PLAIN_WORDS
 from chipsite.records import parse
 
 PAYLOADS = [
@@ -30,13 +34,16 @@ PAYLOADS = [
     "[x]: javascript:xss(12) [x]",
 ]
 
+# What still passes the validator in a fact's own words: attribute break-outs, bare `javascript:`.
+ADMITTED = [p for p in PAYLOADS if markup.find(f"Text {p}") is None]
+
 SOURCE_TEXT = ["publisher", "title", "original_producer", "notes"]
 FACT_TEXT = ["claim", "excerpt", "entity", "notes"]
 EXCERPT_WORDS = 12  # real words kept in front of the payload, under the 30-word limit
 
 
-def _planted(text: str, index: int) -> str:
-    return f"{text} {PAYLOADS[index % len(PAYLOADS)]}"
+def _planted(text: str, index: int, payloads: list[str] = PAYLOADS) -> str:
+    return f"{text} {payloads[index % len(payloads)]}"
 
 
 def _entity_payload(entity: str) -> str:
@@ -75,8 +82,8 @@ def plant(data: Path, out: Path) -> Path:
                     if len(words) > EXCERPT_WORDS:  # the cut may drop the number: the record says so
                         fact.setdefault("value_read_from", "words")
                 else:
-                    fact[name] = _planted(fact[name], count + offset)
+                    fact[name] = _planted(fact[name], count + offset, ADMITTED if name in PLAIN_WORDS else PAYLOADS)
             if fact.get("unit") == "text":
-                fact["value"] = _planted(fact["value"], count + 7)
+                fact["value"] = _planted(fact["value"], count + 7, ADMITTED)
         _dump(facts, path)
     return out

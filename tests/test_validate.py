@@ -365,6 +365,35 @@ CASES = [
         "U+202E",
     ),
     Case(
+        "Markdown link in a claim",
+        replace(
+            TECH,
+            "claim: The HBM3 standard allows",
+            "claim: The [HBM3 standard](https://example.org/jesd238) allows",
+        ),
+        TECH,
+        ":11:",
+        "claim",
+        "contains a Markdown link, but the site shows this text as typed, never as a link or markup (write plain "
+        "words; the address belongs in the fact's source record, 'example_hbm3_spec' in sources.yaml",
+    ),
+    Case(
+        "HTML in a claim",
+        replace(TECH, "claim: The HBM3 standard allows", "claim: The <b>HBM3</b> standard allows"),
+        TECH,
+        "hbm3_bandwidth_per_stack",
+        "claim",
+        "contains HTML <b>",
+    ),
+    Case(
+        "HTML link in notes",
+        replace(TECH, "  entity: HBM3\n", '  entity: HBM3\n  notes: See <a href="https://example.org">the spec</a>.\n'),
+        TECH,
+        "hbm3_bandwidth_per_stack",
+        "notes",
+        "contains HTML <a>",
+    ),
+    Case(
         "alias",
         replace(
             MARKET,
@@ -557,3 +586,35 @@ def test_text_that_yaml_1_1_would_change_stays_text(broken):
     for written in ["3:1 yes 0x10", "yes", "1_000", "2024-01-02"]:
         (folder / TECH).write_text(original.replace("value: JESD238", f"value: {written}"))
         assert load(folder).fact("hbm3_standard_name").value == written
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("See [the standard](https://example.org/jesd238).", "a Markdown link"),
+        ("A [link](javascript:alert(1)) with any address.", "a Markdown link"),
+        ("An image ![chart](chart.png) here.", "a Markdown image"),
+        ("An autolink <https://example.org> here.", "a Markdown autolink <...>"),
+        ("[x]: https://example.org", "a Markdown link definition [label]: address"),
+        ("Bold <b>HBM3</b> text.", "HTML <b>"),
+        ("A tag <svg/onload=alert(1)> a browser reads.", "HTML <svg>"),
+        ("A comment <!-- hidden --> here.", "HTML <!-- -->"),
+        # Plain text, kept: brackets, comparisons, bare addresses and entities are not markup.
+        ("TSMC held [...] 67.1% of revenue.", None),
+        ("Below <5% and a < b, a > c.", None),
+        ("The page https://example.org says so.", None),
+        ("It said &lt;b&gt; literally.", None),
+    ],
+)
+def test_markup_in_own_words_is_found(text: str, found: str | None):
+    from chipsite import markup
+
+    assert markup.find(text) == found
+
+
+def test_planted_payloads_in_own_words_are_the_ones_the_validator_admits():
+    """The planted-attack copy must stay valid: its claims carry only payloads that are not markup."""
+    from payloads import ADMITTED, PAYLOADS
+
+    refused = [p for p in PAYLOADS if p not in ADMITTED]
+    assert len(ADMITTED) >= 4 and len(refused) >= 6, (ADMITTED, refused)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from . import markup
 from .excerpt_numbers import missing_from_excerpt
 from .policy import FIX as POLICY_FIX
 from .policy import Policy, load_policy
@@ -177,6 +178,7 @@ def check_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], dict[
     problems += _metric_checks(metrics, facts, where, known_sources if raw_sources else None, data_dir)
     problems += _excerpt_checks(facts, where)
     problems += _series_unit_checks(facts, where)
+    problems += _markup_checks(facts, where)
     return sources, facts, metrics, problems
 
 
@@ -341,4 +343,26 @@ def _series_unit_checks(facts: dict[str, Fact], where: dict[str, RawRecord]) -> 
                     f"(convert the value to {usual})"
                 )
                 problems.append(located(where, fact.id, "unit", text))
+    return problems
+
+
+# A fact's own words: the site shows them as typed, so markup in them would reach readers as is.
+# (Excerpts are quotations and keep the source's characters.)
+PLAIN_WORDS = ["claim", "notes", "value"]
+
+
+def _markup_checks(facts: dict[str, Fact], where: dict[str, RawRecord]) -> list[Problem]:
+    """No link or HTML in a claim, notes or text value: a link belongs in the fact's source record."""
+    problems = []
+    for fact in facts.values():
+        for name in PLAIN_WORDS:
+            text = getattr(fact, name)
+            found = markup.find(text) if isinstance(text, str) else None
+            if found:
+                message = (
+                    f"contains {found}, but the site shows this text as typed, never as a link or markup "
+                    f"(write plain words; the address belongs in the fact's source record, {fact.source_id!r} "
+                    "in sources.yaml, which readers reach from every number)"
+                )
+                problems.append(located(where, fact.id, name, message))
     return problems

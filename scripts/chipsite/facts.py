@@ -60,7 +60,10 @@ class FactBase:
     def series(self, name: str, **fields) -> pd.DataFrame:
         selected = self.select(series=name, **fields)
         if not selected:
-            raise KeyError(f"no facts in series {name!r} with {fields}")
+            raise KeyError(
+                f"no facts in series {name!r} with {fields} (select by series, metric or fact id, never by a "
+                "display name such as an entity's; check the series in data/facts)"
+            )
         return self.frame(selected)
 
     def metric_of(self, fact: Fact | str) -> Metric | None:

@@ -121,4 +121,7 @@ def optional(fb: FactBase, name: str, **fields) -> pd.DataFrame | None:
 
 def require(frame: pd.DataFrame | None, name: str) -> None:
     if frame is None or frame.empty:
-        raise ValueError(f"{name}: no rows (check the series in data/facts)")
+        raise ValueError(
+            f"{name}: no rows (check the series in data/facts; a chart selects facts by series, metric or "
+            "fact id, never by a display name such as an entity's, so a renamed entity cannot empty it)"
+        )

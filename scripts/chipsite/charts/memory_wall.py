@@ -51,9 +51,10 @@ class MemoryWall(Chart):
     order = 3
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
-        compute = fb.series("accelerator_dense_bf16")
+        # Selected by series and metric ids, never by a name a reader sees (an entity's "NVIDIA ..."):
+        # the series holds NVIDIA's chips, and a renamed entity must not drop a point silently.
+        compute = fb.series("accelerator_dense_bf16", metric="fp16_tensor_dense")
         bandwidth = fb.series("accelerator_memory_bandwidth")
-        compute = compute[compute["entity"].str.startswith("NVIDIA")]
         # Compare the same chips: only those with both a compute and a bandwidth figure.
         bandwidth = bandwidth[bandwidth["entity"].isin(set(compute["entity"]))]
         compute = compute[compute["entity"].isin(set(bandwidth["entity"]))]

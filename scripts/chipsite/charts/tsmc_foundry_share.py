@@ -99,8 +99,11 @@ class TsmcFoundryShare(Chart):
 
     @staticmethod
     def entities(data: pd.DataFrame) -> list[str]:
-        present = set(data["entity"])
-        return ["TSMC"] + sorted(present - {"TSMC"}) if "TSMC" in present else sorted(present)
+        """The leader (the largest share at the latest date) first, then the others by name. Found from
+        the values, never by its name: a renamed entity must not change which line is the leader."""
+        latest = data[data["date"] == data["date"].max()]
+        leader = latest.sort_values(["value", "entity"], ascending=[False, True])["entity"].iloc[0]
+        return [leader] + sorted(set(data["entity"]) - {leader})
 
     def headline(self, data: pd.DataFrame) -> str:
         leader = self.entities(data)[0]

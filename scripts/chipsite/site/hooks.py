@@ -5,8 +5,9 @@ files: publish those generated files; nav: decide which pages a dirty build (`ma
 again (see incremental.py); page markdown: shortcodes (as placeholders) and the hand-typed number
 check; page content: the shortcodes' HTML in place of the placeholders, after Markdown, so no fact
 text is ever read as Markdown; post page: methods-page clean-up; post build: the notebook
-stylesheet, the search index of a dirty build, the pages' keys. Errors stop the build with a
-message naming file and line.
+stylesheet, the search index of a dirty build, the pages' keys; serve (after the first build of
+`make serve`): a failed rebuild shows its error on the last good site (serve_errors.py). Errors
+stop the build with a message naming file and line.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from . import (
     notebook_pages,
     page_html,
     placeholders,
+    serve_errors,
     shortcodes,
     table_boxes,
     tables,
@@ -51,6 +53,11 @@ logging.getLogger("mkdocs.commands.build").addFilter(incremental.DirtyWarningFil
 def on_startup(command, dirty) -> None:
     # `make serve` keeps a warm notebook kernel ready for the next data edit (see notebooks.py).
     notebooks.WARM.enabled = command == "serve"
+
+
+def on_serve(server, config, builder):
+    # A failed rebuild must not leave the preview hanging: see serve_errors.py.
+    return serve_errors.ServeErrors().wire(server, builder)
 
 
 def on_shutdown() -> None:
