@@ -60,7 +60,7 @@ WITHOUT_MAPS = (
 PREFETCH = "() => requestIdleCallback(() => window.chipsiteCharts.upgradeAll())"
 
 
-def _mark_centre(page, chart: str) -> dict:
+def _mark_center(page, chart: str) -> dict:
     """The middle of the chart's first mark, from the picture map the build wrote (read before any
     candidate removes it), in page coordinates."""
     canvas = page.locator(f'.chart__canvas[data-chart-id="{chart}"]')
@@ -94,7 +94,7 @@ def visit(browser, url: str, chart: str, candidate: str) -> dict:
     try:
         page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
         page.evaluate(WATCH)
-        point = _mark_centre(page, chart)
+        point = _mark_center(page, chart)
         if candidate != "picture map":
             page.evaluate(WITHOUT_MAPS)
         if candidate == "bundle prefetched in view":

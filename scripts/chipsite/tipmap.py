@@ -147,7 +147,7 @@ def tip_map(spec: dict, config: dict) -> dict:
             # Points of one path, in drawing order: a tap anywhere along the path reaches it.
             tip["line"] = True
 
-    def centre(tip):
+    def center(tip):
         x0 = min(b[0] for b in tip["boxes"])
         y0 = min(b[1] for b in tip["boxes"])
         x1 = max(b[2] for b in tip["boxes"])
@@ -157,7 +157,7 @@ def tip_map(spec: dict, config: dict) -> dict:
     rows_first = _rows_first(spec)
 
     def reading_order(tip):
-        x, y = centre(tip)
+        x, y = center(tip)
         # Marks within a few pixels share a row (or column): order them along it.
         return (round(y / 8), x) if rows_first else (round(x / 8), y)
 

@@ -304,17 +304,17 @@
         return screenBox(map, box);
       });
       var best = Infinity;
-      var centre = Infinity;
+      var center = Infinity;
       rects.forEach(function (rect, i) {
         var d = distance(rect, x, y);
         if (tip.line && i > 0) d = Math.min(d, segmentDistance(rects[i - 1], rect, x, y));
         var c = tip.line ? d : Math.hypot((rect.left + rect.right) / 2 - x, (rect.top + rect.bottom) / 2 - y);
-        if (d < best || (d === best && c < centre)) {
+        if (d < best || (d === best && c < center)) {
           best = d;
-          centre = c;
+          center = c;
         }
       });
-      if (best <= REACH) scored.push({ tip: tip, d: best, c: centre, line: tip.line ? 1 : 0 });
+      if (best <= REACH) scored.push({ tip: tip, d: best, c: center, line: tip.line ? 1 : 0 });
     });
     if (!scored.length) return [];
     scored.sort(function (a, b) {

@@ -159,6 +159,12 @@ class HbmBandwidthByGeneration(Chart):
         plot = layout.width - PLOT_MARGIN - 2 * PADDING
         return [first, last + (last - first) * room / (plot - room)]
 
+    def _drawn_domain(self, data: pd.DataFrame, layout: Layout) -> list[str]:
+        """The axis's dates: the data's, widened to the points set aside from their neighbours."""
+        first, last = self._x_domain(data, layout)
+        drawn = pd.to_datetime(data[f"x_{layout.name}"])
+        return [min(first, drawn.min()).date().isoformat(), max(last, drawn.max()).date().isoformat()]
+
     @staticmethod
     def _height(layout: Layout) -> int:
         return 380 if layout.narrow else 360
@@ -230,7 +236,7 @@ class HbmBandwidthByGeneration(Chart):
                 title="Standard published or part shipped",
                 # Ticks only over the years with data: the room after them is for the last labels.
                 axis=alt.Axis(format="%Y", values=[f"{y}-01-01" for y in range(years[0], years[-1] + 1, step)]),
-                scale=alt.Scale(domain=[d.date().isoformat() for d in self._x_domain(data, layout)], padding=PADDING),
+                scale=alt.Scale(domain=self._drawn_domain(data, layout), padding=PADDING),
             ),
             y=alt.Y(
                 "index:Q",

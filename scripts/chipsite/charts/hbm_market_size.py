@@ -105,7 +105,8 @@ class HbmMarketSize(Chart):
         years = list(dict.fromkeys(sizes.sort_values("date")["year"]))
         who = list(dict.fromkeys(sizes.sort_values(["source_producer", "date"])["who"]))
         entity = list(sizes["entity"].unique())
-        blue = theme.color_of(entity[0])
+        # The colour of what the bars measure (a fixed name of the table, never a fact's display name).
+        blue = theme.color_of("HBM revenue")
         x = alt.X(
             "year:N",
             sort=years,
