@@ -63,4 +63,6 @@ def build_site(root: Path, site_dir: Path) -> Built:
     except subprocess.TimeoutExpired:
         return Built(None, f"the build took longer than {TIMEOUT} s and was stopped")
     log = result.stdout + result.stderr
+    # Kept beside the site, for a build that failed or took long.
+    site_dir.with_suffix(".log").write_text(log, encoding="utf-8")
     return Built(site_dir if result.returncode == 0 else None, log)

@@ -50,7 +50,7 @@ def relays(sources: list[SourceChange]) -> list[Caution]:
 def forecasts(facts: list[FactChange]) -> list[Caution]:
     return [
         Caution(
-            "forecast",
+            "not an outcome",
             change.id,
             f"status {change.new.status}: {LOOKING_AHEAD[change.new.status]}, not an outcome; pages and charts "
             "must say so.",

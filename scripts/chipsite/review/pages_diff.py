@@ -14,6 +14,8 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
+BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "tr", "td", "th", "br", "dt", "dd", "figcaption"]
+BLOCKS += ["blockquote", "pre", "table", "section", "summary", "details", "figure"]
 CONTEXT = 8  # words shown either side of a change
 # Anchors the site makes for every number and chart view: not a page's own.
 GENERATED_ANCHOR = re.compile(r"^(?:n-|fact-|derived-|__)|^chart-.+-(?:chart|table|sources|download|cite)$")
@@ -57,12 +59,15 @@ def read_page(html_text: str, url: str) -> PageText:
         figure.replace_with(f" [Chart: {title.get_text(' ', strip=True) if title else 'untitled'}] ")
     for element in article.select(".fact-card, .headerlink, script, style, template"):
         element.decompose()
+    # Block elements end with a line break, inline ones join their neighbours as the page shows them.
+    for element in article.find_all(BLOCKS):
+        element.append("\n")
     heading = article.find("h1")
     links = [urljoin("/" + url, a["href"]) for a in article.find_all("a", href=True)]
     anchors = [tag["id"] for tag in article.find_all(id=True) if not GENERATED_ANCHOR.search(tag["id"])]
     return PageText(
         heading.get_text(" ", strip=True) if heading else "",
-        article.get_text(" ").split(),
+        article.get_text().split(),
         list(dict.fromkeys(links)),
         list(dict.fromkeys(anchors)),
     )
