@@ -79,12 +79,13 @@ def word_edits(old: list[str], new: list[str]) -> list[Edit]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
+        # The context is the page as it now reads (a nearby change shows in its own line).
         edits.append(
             Edit(
-                " ".join(old[max(0, i1 - CONTEXT) : i1]),
+                " ".join(new[max(0, j1 - CONTEXT) : j1]),
                 " ".join(old[i1:i2]),
                 " ".join(new[j1:j2]),
-                " ".join(old[i2 : i2 + CONTEXT]),
+                " ".join(new[j2 : j2 + CONTEXT]),
             )
         )
     return edits
