@@ -364,7 +364,7 @@ def test_make_review_end_to_end_builds_both_sides(repo: Path, built_site: Path):
     assert f"`{FACT}`: value 50.0 → 48.0" in charts
     pages = _section(markdown, "Pages")
     assert "only **ever** as fast" in pages
-    assert "TrendForce put SK hynix at ~~50%~~ **48%**" in pages
+    assert "TrendForce put SK hynix at ~~50%,~~ **48%,**" in pages
     # The contributor's tree is untouched and the temporary worktree is gone.
     assert _git(repo, "status", "--porcelain") == ""
     assert len(_git(repo, "worktree", "list").splitlines()) == 1

@@ -13,23 +13,26 @@ REPORT = "report.md"
 def review(repo: Path, base_ref: str, out_dir: Path, sites_dir: Path, build_sites: bool = True) -> report.Review:
     """Compare the commit `base_ref` with the working tree of `repo`; write out_dir/report.md."""
     commit = git.resolve(repo, base_ref)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+    # Only what an earlier report wrote goes: --out may name a folder holding other files.
+    shutil.rmtree(out_dir / "charts", ignore_errors=True)
+    (out_dir / REPORT).unlink(missing_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     notes = []
     head_build = base_build = None
     if build_sites:
         head_build = build.build_site(repo, sites_dir / "head")
         if head_build.site is None:
             notes.append(
-                "The pull request's site did not build: charts and pages are not compared. " + _tail(head_build)
+                "The pull request's site did not build: charts and pages are not compared. " + _tail(head_build, repo)
             )
     with git.worktree(repo, commit) as base_root:
         if build_sites:
             build.seed(base_root, repo / "build")
             base_build = build.build_site(base_root, sites_dir / "base")
             if base_build.site is None:
-                notes.append("The base's site did not build; charts and pages are not compared. " + _tail(base_build))
+                notes.append(
+                    "The base's site did not build: charts and pages are not compared. " + _tail(base_build, base_root)
+                )
         old = side.read("base", base_root, base_build.site if base_build else None)
         new = side.read("pull request", repo, head_build.site if head_build else None)
         result = report.Review(git.describe(repo, commit), _head_label(repo), old, new, notes=notes)
@@ -56,6 +59,6 @@ def _relative(line: str, repo: Path) -> str:
     return line.replace(str(repo.resolve()) + "/", "")
 
 
-def _tail(built: build.Built) -> str:
-    errors = [line for line in built.log.splitlines() if line.strip()][-3:]
+def _tail(built: build.Built, root: Path) -> str:
+    errors = [_relative(line, root) for line in built.log.splitlines() if line.strip()][-3:]
     return "Last lines of its log: " + " / ".join(errors)
