@@ -278,6 +278,16 @@ def test_a_chart_whose_data_changed_shows_both_pictures_and_its_rows(tmp_path: P
     restyled = charts_diff.diff_charts(tmp_path / "old", tmp_path / "restyled", tmp_path / "review2")
     assert restyled[0].what == ["code or styling"] and not restyled[0].rows_changed
 
+    # A chart module edited: the chart is listed even if its files came out the same.
+    for name, body in (("old-tree", "A = 1\n"), ("new-tree", "A = 2\n")):
+        module = tmp_path / name / "scripts" / "chipsite" / "charts" / "hbm_supplier_shares.py"
+        module.parent.mkdir(parents=True)
+        module.write_text(body, encoding="utf-8")
+    edited = charts_diff.modules_changed(tmp_path / "old-tree", tmp_path / "new-tree")
+    assert edited == {CHART}
+    same = charts_diff.diff_charts(tmp_path / "old", tmp_path / "old", tmp_path / "review3", code_changed=edited)
+    assert [(c.id, c.what) for c in same] == [(CHART, ["its chart module"])]
+
 
 def _page(site: Path, stem: str, body: str) -> None:
     folder = site / stem

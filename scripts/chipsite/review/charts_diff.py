@@ -82,11 +82,26 @@ def diff_rows(old: list[dict], new: list[dict]) -> tuple[list[dict], list[dict],
     return added, removed, changed
 
 
+def modules_changed(old_root: Path, new_root: Path) -> set[str]:
+    """Chart ids whose own module (scripts/chipsite/charts/<chart_id>.py) differs between two trees."""
+    old_dir, new_dir = (root / "scripts" / "chipsite" / "charts" for root in (old_root, new_root))
+    names = {p.name for folder in (old_dir, new_dir) for p in folder.glob("*.py")}
+    return {
+        Path(name).stem.replace("_", "-")
+        for name in names
+        if _read(old_dir / name) != _read(new_dir / name) and not name.startswith("_")
+    }
+
+
 def diff_charts(
-    before: Path, after: Path, out_dir: Path, notebooks_changed: set[str] = frozenset()
+    before: Path,
+    after: Path,
+    out_dir: Path,
+    notebooks_changed: set[str] = frozenset(),
+    code_changed: set[str] = frozenset(),
 ) -> list[ChartChange]:
     """Compare the chart folders of two builds; copy the pictures of changed charts to out_dir/charts/.
-    A chart drawn by a changed notebook is listed even if its files came out the same."""
+    A chart whose notebook or module changed is listed even if its files came out the same."""
     ids = sorted({p.name.removesuffix(".meta.json") for folder in (before, after) for p in folder.glob("*.meta.json")})
     changes = []
     for chart_id in ids:
@@ -107,6 +122,8 @@ def diff_charts(
         notebook = new_meta.get("notebook") or old_meta.get("notebook") or ""
         if notebook in notebooks_changed:
             what.append("its notebook")
+        if chart_id in code_changed:
+            what.append("its chart module")
         if kind == "changed" and not what:
             continue
         change = ChartChange(chart_id, kind, new_meta.get("title") or old_meta.get("title", chart_id), what)

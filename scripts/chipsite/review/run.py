@@ -41,7 +41,8 @@ def review(repo: Path, base_ref: str, out_dir: Path, sites_dir: Path, build_site
         result.notebooks = notebooks_diff.diff_notebooks(base_root, repo)
         if old.site and new.site:
             changed = {n.name for n in result.notebooks}
-            result.charts = charts_diff.diff_charts(old.charts_dir, new.charts_dir, out_dir, changed)
+            modules = charts_diff.modules_changed(base_root, repo)
+            result.charts = charts_diff.diff_charts(old.charts_dir, new.charts_dir, out_dir, changed, modules)
             result.pages = pages_diff.diff_pages(base_root, repo, old.site, new.site)
         warnings = [_relative(line, repo) for line in head_build.warnings] if head_build else []
         result.cautions = cautions.all_cautions(result.facts, result.sources, old, new, warnings)
