@@ -36,7 +36,7 @@ def _commit(repo: Path, message: str) -> None:
 def repo(tmp_path: Path) -> Path:
     """A copy of the repository's sources, committed once as the base."""
     root = bench_scale.make_copy(tmp_path / "repo", 1)
-    (root / ".gitignore").write_text("/build/\n/site/\n__pycache__/\n", encoding="utf-8")
+    shutil.copy(paths.ROOT / ".gitignore", root / ".gitignore")  # build outputs and caches stay untracked
     _git(root, "init", "-q", "-b", "main")
     _commit(root, "base")
     return root
