@@ -15,4 +15,5 @@ with before and after pictures of every chart that changed. One module per part 
     cautions.py    what a reviewer should weigh: relays, forecasts, typed numbers, unused facts...
     markdown.py    escaping: every text in the report comes from the pull request
     report.py      the Markdown report
+    run.py         the steps in order; __main__.py the command line
 """
