@@ -17,7 +17,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build validate test lint lint-workflows bench bench-scale new-page lock clean
+.PHONY: help setup serve build validate test lint lint-workflows bench bench-scale new-page review lock clean
 
 help: ## List every command
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ bench: $(STAMP) ## Measure build time, page weight and Lighthouse scores against
 
 bench-scale: $(STAMP) ## Build today's site and one with 10x the content: cold build, rebuilds, memory
 	$(BIN)/python -m chipsite.bench_scale --factor $(SCALE)
+
+review: $(STAMP) ## Report what the working tree changes from BASE (default origin/main, else main): build/review/
+	$(BIN)/python -m chipsite.review --base '$(subst ','\'',$(value BASE))'
 
 new-page: $(STAMP) ## Scaffold a page: make new-page TITLE="..." [SECTION="..."] [SLUG="..."]
 	$(BIN)/python -m chipsite.new_page --title '$(subst ','\'',$(value TITLE))' --section '$(subst ','\'',$(value SECTION))' --slug '$(subst ','\'',$(value SLUG))'

@@ -31,7 +31,8 @@ from .facts import FactBase, load
 
 MANIFEST = paths.BUILD / "notebooks.json"
 METHODS_OUT = paths.BUILD / "methods"
-CODE_EXCLUDE = {"site", "bench.py", "bench_scale.py", "new_page.py", "validate.py", "corrections.py"}
+# Not notebook code: the site layer, the tools, and the review report (which only reads builds).
+CODE_EXCLUDE = {"site", "review", "bench.py", "bench_scale.py", "new_page.py", "validate.py", "corrections.py"}
 # The site layer is not notebook code, except the formatter that chart labels share with prose.
 CODE_INCLUDE = {"site/format.py"}
 
