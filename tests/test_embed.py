@@ -50,6 +50,11 @@ def test_an_embed_picks_its_layout_fits_its_content_and_links_to_the_article(
     frame_height = iframe.bounding_box()["height"]
     content = frame.locator(".chart-page__from").evaluate("e => e.getBoundingClientRect().bottom + scrollY")
     assert content <= frame_height <= content + 40, f"frame {frame_height} px for content ending at {content} px"
+    # Nothing left to scroll inside the frame.
+    inner = frame.locator("html").evaluate("e => e.scrollHeight")
+    assert inner <= frame_height + 1, f"the frame's page is {inner} px tall in a {frame_height} px frame"
+    # Links open in the reader's window, not inside the frame.
+    assert frame.locator("base").get_attribute("target") == "_top"
     shown = frame.locator(".chart__canvas img.chart__static").evaluate_all(
         "imgs => imgs.filter(i => i.offsetWidth > 0).map(i => i.currentSrc)"
     )

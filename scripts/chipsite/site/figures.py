@@ -174,7 +174,7 @@ def embed_code(link: str, title: str, height: int, site: Site | None) -> str:
     layout from the frame's width, and a line of script that lets the page set the frame's height to
     its content (the chart page posts its height; only messages from this site's origin count)."""
     frame = (
-        f'<iframe src="{link}" title="{html.escape(title)}" width="100%" height="{height}" loading="lazy" '
+        f'<iframe src="{link}" title="{html.escape(title, quote=False).replace(chr(34), "&quot;")}" width="100%" height="{height}" loading="lazy" '
         'style="border: 0" data-chipsite-chart></iframe>'
     )
     origin = urlsplit(site.url) if site else None
