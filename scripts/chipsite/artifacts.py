@@ -271,7 +271,9 @@ def save_chart(
         "width": layouts["wide"]["width"],
         "height": layouts["wide"]["height"],
         "layouts": layouts,
-        "data_through": happened or planned,
+        # A chart whose dates are not periods measured (its own `through`, e.g. days deals were
+        # announced) runs through the newest period it draws, whatever the status of its rows.
+        "data_through": (_newest(frame).long_label if through and _newest(frame) else happened or planned),
         "rows": len(frame),
         "fact_ids": list(frame["id"]),
         # When the figures were last checked: a source read, or a fact read again against its page.

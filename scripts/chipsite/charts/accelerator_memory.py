@@ -122,11 +122,17 @@ class AcceleratorMemory(Chart):
         # Within one vendor's line of products: the title compares what the chart draws side by side.
         own = shipped[shipped["vendor"] == first["vendor"]]
         top = own.sort_values(["bandwidth", "capacity", "date"]).iloc[-1]
-        return (
+        title = (
             f"{first['vendor']}'s accelerator memory grew from {first['capacity_shown']} at "
             f"{first['bandwidth_shown']} ({first['model']}) to {top['capacity_shown']} at {top['bandwidth_shown']} "
             f"({top['model']})"
         )
+        # The other vendors' largest memory drawn, so that the title does not stop short of the top point.
+        others = []
+        for other, group in shipped[shipped["vendor"] != first["vendor"]].groupby("vendor", sort=False):
+            best = group.sort_values(["capacity", "bandwidth", "date"]).iloc[-1]
+            others.append(f"{other}'s {best['model']} has {best['capacity_shown']} at {best['bandwidth_shown']}")
+        return title + ("; " + ", ".join(others) if others else "")
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         vendor_scale = entity_scale(self.vendors(data))

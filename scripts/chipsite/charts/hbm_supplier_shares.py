@@ -108,19 +108,36 @@ class HbmSupplierShares(Chart):
         return [s for s in KNOWN if s in named] + sorted(named - set(KNOWN))
 
     def headline(self, data: pd.DataFrame) -> str:
+        """Who led in the figures that give the leader's share, estimates and forecasts alike; a figure
+        in which the leader is level with or behind another supplier is named, never counted as a lead."""
         shares = data[data["note"] == ""]
-        rows = [g for _, g in shares[shares["status"] != "forecast"].groupby("row") if len(g) >= 2]
-        leaders = [g.loc[g["value"].idxmax(), "entity"] for g in rows]
+        rows = [g for _, g in shares.groupby("row", sort=False) if len(g) >= 2]
+
+        def top(g: pd.DataFrame) -> list[str]:
+            return list(g.loc[g["value"] == g["value"].max(), "entity"])
+
+        leaders = [top(g)[0] for g in rows if len(top(g)) == 1]
         leader = max(set(leaders), key=leaders.count)
         giving = [g for g in rows if leader in set(g["entity"])]
-        led = sum(g.loc[g["value"].idxmax(), "entity"] == leader for g in giving)
-        since = min(g["date"].min() for g in giving)
-        year = since[:4]
-        if led == len(giving):
-            return f"{leader} has the largest HBM share in every estimate since {year} that gives its share"
-        return (
-            f"{leader} has the largest HBM share in {led} of {len(giving)} estimates since {year} that give its share"
-        )
+        since = min(g["date"].min() for g in giving)[:4]
+        exceptions = []
+        for g in giving:
+            first = top(g)
+            if first == [leader]:
+                continue
+            kind = "forecast" if (g["status"] == "forecast").all() else "estimate"
+            others = [e for e in first if e != leader]
+            if leader in first:
+                exceptions.append(f"{g['when'].iloc[0]} {kind} that put it level with {join(others)}")
+            else:
+                exceptions.append(f"{g['when'].iloc[0]} {kind} that put it behind {join(others)}")
+        what = f"{leader} has led in every HBM share figure since {since} that gives its share"
+        if not exceptions:
+            return what
+        if len(exceptions) == 1:
+            return f"{what}, except one {exceptions[0]}"
+        led = len(giving) - len(exceptions)
+        return f"{leader} has led in {led} of {len(giving)} HBM share figures since {since} that give its share"
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         rows = list(dict.fromkeys(data["row"]))
@@ -201,10 +218,12 @@ class HbmSupplierShares(Chart):
 
     def describe(self, data: pd.DataFrame) -> str:
         rows = list(dict.fromkeys(data["row"]))
-        latest = data[data["date"] == data["date"].max()]
+        latest = data[(data["date"] == data["date"].max()) & (data["note"] == "")]
         latest = latest[latest["row"] == latest["row"].iloc[-1]]
         parts = [f"{r['entity']} {r['shown']}" for _, r in latest.sort_values("value", ascending=False).iterrows()]
-        top = data.loc[data["value"].idxmax()]
+        # The largest share drawn: a 'not given' note is no share.
+        shares = data[data["note"] == ""]
+        top = shares.loc[shares["value"].idxmax()]
         return (
             f"{len(rows)} HBM share figures from {join(list(dict.fromkeys(data['source_producer'])))}; the latest "
             f"({period_label(latest['period'].iloc[0])}, {latest['source_producer'].iloc[0]}, "

@@ -12,6 +12,7 @@ from ..facts import FactBase
 from ..site.format import Period, number
 from .base import LAYOUTS, Chart, Layout, register, require
 from .encodings import (
+    CHAR_PX,
     RING,
     dodge,
     entity_scale,
@@ -21,17 +22,31 @@ from .encodings import (
     segment_lines,
     shifted_dates,
     spot_labels,
+    text_mark,
     tooltip,
 )
 
 MEASURES = ["Dense tensor compute", "Memory bandwidth"]
 # Short names for the study's series in the legend (the tooltip gives the full name).
-TREND_NAMES = {"Peak server FLOPS": "server FLOPS", "DRAM bandwidth": "DRAM", "Interconnect bandwidth": "interconnect"}
+TREND_NAMES = {
+    "Peak server FLOPS": "FLOPS trend",
+    "DRAM bandwidth": "DRAM trend",
+    "Interconnect bandwidth": "interconnect trend",
+}
 MEASURED = "accelerators (facts)"
 TREND = "long-run trend (study)"
 # A figure whose fact no source of record carries (verdict 'unsupported') is drawn hollow.
 CONFIRMED, UNCONFIRMED = "confirmed", "not confirmed"
+# The trends' dash patterns, one per study series (their colour is the measure's; the dash tells them apart).
+TREND_DASHES = [[6, 4], [2, 3], [10, 3, 2, 3]]
 PLOT_MARGIN = 67  # px of the layout's width outside the plot: the y axis, its title and the padding
+
+
+def fold(multiple: float) -> str:
+    """A multiple as the title and labels write it, never rounded up: 3.72 -> '3.7', 7.91 -> '7.9', 12.6 -> '12'."""
+    if multiple >= 10:
+        return f"{math.floor(multiple)}"
+    return f"{math.floor(multiple * 10) / 10:.1f}".removesuffix(".0")
 
 
 @register
@@ -40,8 +55,8 @@ class MemoryWall(Chart):
 
     Since the V100, NVIDIA accelerators' dense FP16 tensor compute (as trade-press tables of NVIDIA's
     specifications give it) grew much faster than their memory bandwidth, both as multiples of the V100 on a log
-    scale (a figure no source of record confirms would be drawn hollow); dashed lines show the
-    long-run growth rates a study measured for server hardware, started from the same point.
+    scale; dashed lines, each with its own dash and named at its end, show the long-run growth rates
+    a study measured for server hardware, started from the same point.
     """
 
     id = "memory-wall"
@@ -99,7 +114,8 @@ class MemoryWall(Chart):
                 trends.append(
                     {
                         **fact.to_dict(),
-                        "when": f"{span.start.year}–{span.end.year}",
+                        # The rate is per two years: the tooltip's period says so (the value is the fact's own text).
+                        "when": f"{span.start.year}–{span.end.year}, growth every two years",
                         "date": when.date().isoformat(),
                         "index": fact["value"] ** (elapsed / 2),
                         "series_label": label,
@@ -145,7 +161,7 @@ class MemoryWall(Chart):
         lasts = data[data["kind"] == MEASURED].sort_values(["date", "index"]).groupby("series_label").tail(1)
         for index, row in lasts.iterrows():
             for layout in LAYOUTS:
-                multiple = f"{row['index']:.0f}×"
+                multiple = f"{fold(row['index'])}×"
                 if row["figure"] == UNCONFIRMED and not layout.narrow:
                     multiple += f" ({UNCONFIRMED})"
                 data.loc[index, f"name_{layout.name}"] = (
@@ -158,8 +174,7 @@ class MemoryWall(Chart):
 
     def _px(self, data: pd.DataFrame, layout: Layout):
         """(x, y) in pixels of a date and a multiple, approximately as the chart draws them."""
-        when = pd.to_datetime(data["date"])
-        first, last = when.min(), when.max()
+        first, last = (pd.Timestamp(d) for d in self._x_domain(data, layout))
         width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), 36
         y0, y1 = self._y_domain(data)
 
@@ -174,9 +189,31 @@ class MemoryWall(Chart):
         bandwidth are both 1×) are set side by side."""
         px, days_per_px = self._px(data, layout)
         where = [px(w, v) for w, v in zip(pd.to_datetime(data["date"]), data["index"], strict=True)]
-        shifts = dodge([x for x, _ in where], [y for _, y in where])
-        shifts = [s if k == MEASURED else 0.0 for s, k in zip(shifts, data["kind"], strict=True)]
+        # Only the accelerators are set aside (the trends all start at the V100's 1× and stay put), and
+        # only a little, so that a point is not drawn months away from its launch.
+        measured = [k == MEASURED for k in data["kind"]]
+        xs = [x if m else -1e6 * (i + 1) for i, ((x, _), m) in enumerate(zip(where, measured, strict=True))]
+        shifts = dodge(xs, [y for _, y in where], gap=9.0)
+        shifts = [s if m else 0.0 for s, m in zip(shifts, measured, strict=True)]
         return shifted_dates(data["date"], shifts, days_per_px)
+
+    @staticmethod
+    def _x_domain(data: pd.DataFrame, layout: Layout) -> list[str]:
+        """The dates the x axis spans: the data's, and room after the last for the trends' names."""
+        when = pd.to_datetime(data["date"])
+        first, last = when.min(), when.max()
+        # Phones: the names break after their first word ("interconnect|trend").
+        names = [n.split(" ")[0] if layout.narrow else n for n in TREND_NAMES.values()]
+        room = CHAR_PX * max(len(n) for n in names) + 10
+        plot = layout.width - PLOT_MARGIN - 2 * 36
+        end = last + (last - first) * room / (plot - room)
+        return [first.date().isoformat(), end.date().isoformat()]
+
+    def _drawn_domain(self, data: pd.DataFrame, layout: Layout) -> list[str]:
+        """The axis's dates: the x domain, widened to the points set aside from their neighbours."""
+        first, last = self._x_domain(data, layout)
+        drawn = data[f"x_{layout.name}"]
+        return [min(first, drawn.min()), max(last, drawn.max())]
 
     @staticmethod
     def _height(layout: Layout) -> int:
@@ -205,6 +242,12 @@ class MemoryWall(Chart):
                 px(w, v) for w, v in zip(pd.to_datetime(others[f"x_{layout.name}"]), others["index"], strict=True)
             )
         ]
+        # The trends' names at their ends are taken room too.
+        ends = data[data["kind"] == TREND].sort_values("date").groupby("entity").tail(1)
+        for w, v, e in zip(pd.to_datetime(ends["date"]), ends["index"], ends["entity"], strict=True):
+            x, y = px(w, v)
+            lines = TREND_NAMES.get(e, e).split(" ", 1) if layout.narrow else [TREND_NAMES.get(e, e)]
+            taken.append((x + 6, y - 8, x + 6 + CHAR_PX * max(map(len, lines)), y + 8 + 14 * (len(lines) - 1)))
         spots = pd.Series("", index=data.index)
         where = [px(w, v) for w, v in zip(when[named], data.loc[named, "index"], strict=True)]
         spots[named] = place_labels(
@@ -216,16 +259,20 @@ class MemoryWall(Chart):
         trend = data[data["kind"] == TREND]
         trend_labels = list(dict.fromkeys(trend["series_label"]))
         entity_of = dict(zip(trend["series_label"], trend["entity"], strict=False))
-        # Each trend in the colour of what it measures (theme.COLORS): the legend names it with its rate.
+        # Each trend in the colour of what it measures (theme.COLORS), named at its end; the tooltip gives its rate.
         trend_entities = [entity_of[t] for t in trend_labels]
-        names = " : ".join(f"datum.label === {json.dumps(e)} ? {json.dumps(t)}" for e, t in entity_of.items())
         legend = {"orient": "top", "columnPadding": 24, "labelLimit": 400}
+        ends_expr = " : ".join(
+            f"datum.entity === {json.dumps(e)} ? "
+            + json.dumps(TREND_NAMES.get(e, e).replace(" ", "|", 1) if layout.narrow else TREND_NAMES.get(e, e))
+            for e in entity_of.values()
+        )
         plain = alt.Chart(data).encode(
             x=alt.X(
                 f"x_{layout.name}:T",
                 title="Launch",
                 axis=alt.Axis(format="%Y", tickCount=layout.ticks),
-                scale=alt.Scale(padding=36),
+                scale=alt.Scale(padding=36, domain=self._drawn_domain(data, layout)),
             ),
             y=alt.Y(
                 "index:Q",
@@ -236,24 +283,34 @@ class MemoryWall(Chart):
         )
         tips = tooltip(("base", "Multiple of"))
         # The study's rates: dashed lines, in a legend of their own.
+        dash = alt.StrokeDash(
+            "entity:N",
+            sort=trend_entities,
+            scale=alt.Scale(domain=trend_entities, range=TREND_DASHES[: len(trend_entities)]),
+            legend=None,
+        )
         lines = segment_lines(
             plain.transform_filter(alt.datum.kind == TREND).encode(
+                strokeDash=dash,
                 color=alt.Color(
                     "entity:N",
                     title="Long-run trend (study)",
                     sort=trend_entities,
                     scale=entity_scale(trend_entities),
-                    legend=alt.Legend(
-                        columns=1 if layout.narrow else 2,
-                        symbolType="stroke",
-                        symbolDash=[6, 4],
-                        labelExpr=f"{names} : datum.label",
-                        **legend,
-                    ),
+                    # No legend: each trend is named at its end, and its dash is its own.
+                    legend=None,
                 ),
             ),
-            strokeDash=[6, 4],
         ).encode(tooltip=tips)
+        # Each trend named at its end, beside the last date, so that lines of near colours are told apart.
+        ends = (
+            plain.transform_filter(alt.datum.kind == TREND)
+            .transform_window(rank="rank()", sort=[alt.SortField("date", order="descending")], groupby=["entity"])
+            .transform_filter("datum.rank == 1")
+            .transform_calculate(end_label=f"{ends_expr} : datum.entity")
+            .mark_text(**text_mark(align="left", dx=6, baseline="middle"))
+            .encode(text="end_label:N")
+        )
         # The accelerators: points, filled where the figure is confirmed, hollow where it is not.
         figures = [f for f in (CONFIRMED, UNCONFIRMED) if f in set(data["figure"])]
         points = (
@@ -279,7 +336,9 @@ class MemoryWall(Chart):
         labels = spot_labels(plain.transform_filter(f"datum.{column}"), f"spot_{layout.name}", f"{column}:N")
         return (
             # The trends first: no line is drawn over an accelerator's point.
-            alt.layer(lines, points, *labels).resolve_scale(color="independent").properties(height=self._height(layout))
+            alt.layer(lines, ends, points, *labels)
+            .resolve_scale(color="independent")
+            .properties(height=self._height(layout))
         )
 
     def headline(self, data: pd.DataFrame) -> str:
@@ -289,11 +348,11 @@ class MemoryWall(Chart):
         if c["figure"] == UNCONFIRMED:
             # The title gives the confirmed figure first, and says that the other is not confirmed.
             return (
-                f"From the {first} to the {c['model']}, memory bandwidth grew {b['index']:.0f}-fold while "
-                f"compute grew {c['index']:.0f}-fold, by a figure not yet confirmed"
+                f"From the {first} to the {c['model']}, memory bandwidth grew {fold(b['index'])}-fold while "
+                f"compute grew {fold(c['index'])}-fold, by a figure not yet confirmed"
             )
         return (
-            f"Compute grew {c['index']:.0f}-fold but memory bandwidth only {b['index']:.0f}-fold from the "
+            f"Compute grew {fold(c['index'])}-fold but memory bandwidth only {fold(b['index'])}-fold from the "
             f"{first} to the {c['model']}"
         )
 
@@ -309,7 +368,7 @@ class MemoryWall(Chart):
         caveat = f" Not confirmed by a source of record: {listed}." if listed else ""
         return (
             f"From the {compute['entity'].iloc[0]} to the {last_c['entity']}, dense tensor compute "
-            f"grew {last_c['index']:.0f}-fold ({compute['shown'].iloc[0]} to {last_c['shown']}), "
-            f"while memory bandwidth grew {last_b['index']:.0f}-fold to the {last_b['entity']} "
+            f"grew {fold(last_c['index'])}-fold ({compute['shown'].iloc[0]} to {last_c['shown']}), "
+            f"while memory bandwidth grew {fold(last_b['index'])}-fold to the {last_b['entity']} "
             f"({bandwidth['shown'].iloc[0]} to {last_b['shown']}); the study's long-run rates: {rates}.{caveat}"
         )

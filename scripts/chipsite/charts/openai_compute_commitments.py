@@ -28,16 +28,16 @@ REPORTED = "reported"
 class OpenaiComputeCommitments(Chart):
     """OpenAI's compute deals, partner by partner
 
-    Each point is one deal at the date it was announced or reported, labelled with its amount:
-    gigawatts of computing power, dollars OpenAI is to pay, or dollars a partner is to invest in OpenAI
-    (money flowing the other way); the shape says which, filled where the parties announced the deal
-    and hollow where only the press reported it.
+    Each point is one figure of a deal at the date it was announced or reported, labelled with its
+    amount: gigawatts of computing power or dollars OpenAI is to pay (one deal may have both); the
+    shape says which, filled where the parties announced the deal and hollow where only the press
+    reported it.
     """
 
     id = "openai-compute-commitments"
     notebook = "openai"
     name = "OpenAI's compute deals by partner"
-    scope = "OpenAI's compute deals by partner and date announced: gigawatts, or dollars and which way they flow"
+    scope = "OpenAI's compute deals by partner and date announced: gigawatts, or dollars OpenAI is to pay"
     order = 9
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -80,6 +80,13 @@ class OpenaiComputeCommitments(Chart):
         return list(range(-reach, reach + 1))
 
     @staticmethod
+    def ticks(data: pd.DataFrame, layout: Layout) -> list[str]:
+        dates = pd.to_datetime(data["date"])
+        months = pd.date_range(dates.min().to_period("M").to_timestamp(), dates.max(), freq="MS")
+        step = 3 if layout.narrow else 1
+        return [m.date().isoformat() for m in months[::step]]
+
+    @staticmethod
     def partners(data: pd.DataFrame) -> list[str]:
         return list(dict.fromkeys(data.sort_values("date")["entity"]))
 
@@ -114,8 +121,10 @@ class OpenaiComputeCommitments(Chart):
             x=alt.X(
                 "date:T",
                 title=None,
-                scale=alt.Scale(padding=16),
-                axis=alt.Axis(format="%b %Y", tickCount=layout.ticks // 2, labelOverlap=True),
+                scale=alt.Scale(padding=16, domain=[self.ticks(data, layout)[0], data["date"].max()]),
+                # A tick at the start of every month (every third on phones), so that the first deal
+                # has a date near it.
+                axis=alt.Axis(format="%b %Y" if not layout.narrow else "%b %y", values=self.ticks(data, layout)),
             ),
             y=alt.Y("entity:N", sort=partners, title=None, axis=alt.Axis(labelPadding=8)),
             # A partner's one figure sits on its row; two or more spread out above and below it.
@@ -158,7 +167,7 @@ class OpenaiComputeCommitments(Chart):
         big_g, big_u = gws.loc[gws["value"].idxmax()], usds.loc[usds["value"].idxmax()]
         by_date = data.sort_values("date")
         return (
-            f"{len(data)} OpenAI compute deals with {len(self.partners(data))} partners between "
+            f"{len(data)} figures for OpenAI compute deals with {len(self.partners(data))} partners between "
             f"{period_label(by_date['period'].iloc[0])} and {period_label(by_date['period'].iloc[-1])}; "
             f"the largest in power: {big_g['entity']}, {big_g['label']} ({big_g['status_label']}); "
             f"the largest in dollars: {big_u['entity']}, {big_u['label']} ({big_u['kind']}, {big_u['status_label']})."

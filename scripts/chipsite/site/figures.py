@@ -92,6 +92,15 @@ def source_line(meta: dict) -> str:
     return ", ".join(producers) + (f"; via {', '.join(outlets)}" if outlets else "")
 
 
+# What a fact measures when it names no metric, from its unit (the data table's Measure column).
+UNIT_MEASURES = {
+    "tb_per_s": "Memory bandwidth",
+    "gb_per_s": "Memory bandwidth",
+    "gb": "Memory capacity",
+    "multiple": "Multiple",
+}
+
+
 def _words(name: str) -> str:
     text = (name or "").replace("_", " ").strip()
     return text[:1].upper() + text[1:]
@@ -117,10 +126,23 @@ def table_rows(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> tuple[list
     and time, keeping the measure (revenue share vs shipment share) and the status of each value."""
     with open(charts_dir / f"{chart_id}.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    # A metric is named as data/metrics.yaml names it (the chart's meta carries those names).
+    meta_path = charts_dir / f"{chart_id}.meta.json"
+    names = {}
+    if meta_path.is_file():
+        names = {m["id"]: m["name"] for m in json.loads(meta_path.read_text(encoding="utf-8")).get("measures", [])}
+
+    def measure(r: dict) -> str:
+        metric = r.get("metric") or ""
+        if metric:
+            return names.get(metric) or _words(metric)
+        # A fact with no metric: what its unit measures, so that no cell of the column is empty.
+        return UNIT_MEASURES.get(r.get("unit") or "", "")
+
     with_measure = any(r.get("metric") for r in rows)
     rows.sort(
         key=lambda r: (
-            _words(r.get("metric", "")),
+            measure(r),
             r.get("entity", ""),
             period_date(r.get("period", "")),
             r.get("period", ""),
@@ -129,7 +151,7 @@ def table_rows(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> tuple[list
     )
     columns = (["Measure"] if with_measure else []) + ["What", "Period", "Value", "Status", "Source"]
     body = [
-        ([_words(r.get("metric", ""))] if with_measure else [])
+        ([measure(r)] if with_measure else [])
         + [
             r.get("entity", ""),
             period_label(r.get("period", "")),
