@@ -105,8 +105,13 @@ def test_charts_render_after_instant_navigation(built_site, site_url, pages, vis
         v.page.wait_for_url(re.compile(re.escape(path) + "(#[^/]*)?$"))
         # Instant navigation swapped the content without a reload: the loader must still work.
         assert v.page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+        # The URL changes before the new content is in: act on the new page's charts, not the old.
+        expected = expected_charts(built_site, path)
+        v.page.wait_for_function(
+            "n => document.querySelectorAll('.chart__canvas').length === n", arg=expected, timeout=RENDER_TIMEOUT
+        )
         render_all(v.page)
-        assert rendered(v.page) == expected_charts(built_site, path), path
+        assert rendered(v.page) == expected, path
     assert v.page.evaluate("() => location.pathname").startswith("/chipsite/")
     assert not v.errors and not v.external
 
