@@ -104,6 +104,16 @@ class HbmBandwidthByGeneration(Chart):
         standard = data["metric"].map(_kind) == "jedec"
         data["segment"] = ""
         data.loc[standard, "segment"] = segments(data[standard], ["measure"], step_days=365 * 20)
+        # A line joins consecutive JEDEC generations only: a generation a measure has no figure for
+        # (HBM3's capacity) leaves a gap, not a straight line across it.
+        generations = list(dict.fromkeys(data[standard].sort_values("date")["generation"]))
+        for _measure, rows in data[standard].sort_values("date").groupby("measure"):
+            part, previous = 0, None
+            for index, generation in zip(rows.index, rows["generation"], strict=True):
+                if previous is not None and generations.index(generation) - generations.index(previous) > 1:
+                    part += 1
+                data.loc[index, "segment"] = f"{data.loc[index, 'segment']} · run {part}"
+                previous = generation
         data["tag"] = data["generation"] + ": " + data["shown"]
         data["multiple"] = data["index"].map(lambda v: f"{v:.0f}×" if v >= 10 else f"{v:.1f}×".replace(".0×", "×"))
         # Each generation is named once per measure, at its first JEDEC standard (or its first part,
