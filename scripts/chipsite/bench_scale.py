@@ -81,6 +81,21 @@ def _append_yaml(path: Path, records: list[dict]) -> None:
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
 
 
+# A chart may pick facts by the start of their id (korea-chip-exports: the stated yearly growth),
+# which every copy's ids share: each copy, the original included, is kept to its own facts.
+ID_PREFIX_TEST = re.compile(r"\b(\w+)\.id\.startswith\(([^()]*)\)")
+
+
+def _own_facts_only(text: str, k: int, k_range: range) -> str:
+    ends = f'"_s{k}"' if k > 1 else "not {0}.id.endswith(" + repr(tuple(f"_s{j}" for j in k_range)) + ")"
+
+    def keep(m: re.Match) -> str:
+        own = f"{m[1]}.id.endswith({ends})" if k > 1 else ends.format(m[1])
+        return f"({m[0]} and {own})"
+
+    return ID_PREFIX_TEST.sub(keep, text)
+
+
 def _multiply_charts(root: Path, k_range: range, fact_ids: set[str], series: set[str]) -> dict[str, str]:
     """Copy every chart module and notebook; return {notebook name: nav title} of the originals."""
     package = root / "scripts/chipsite/charts"
@@ -91,7 +106,8 @@ def _multiply_charts(root: Path, k_range: range, fact_ids: set[str], series: set
         for k in k_range:
             copy = _suffix(_suffix(text, fact_ids | series, k, "_"), chart_ids, k, "-")
             copy = re.sub(r'^(\s+notebook = )"([a-z0-9-]+)"', rf'\1"\2-s{k}"', copy, flags=re.M)
-            (package / f"{module.stem}_s{k}.py").write_text(copy, encoding="utf-8")
+            (package / f"{module.stem}_s{k}.py").write_text(_own_facts_only(copy, k, k_range), encoding="utf-8")
+        module.write_text(_own_facts_only(text, 1, k_range), encoding="utf-8")
     for notebook in sorted((root / "notebooks").glob("*.ipynb")):
         nb = nbformat.read(notebook, as_version=4)
         for k in k_range:
