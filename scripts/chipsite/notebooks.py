@@ -11,8 +11,10 @@ to build/methods/ for the Methods pages; charts go to build/charts/. It does not
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -26,12 +28,20 @@ from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from . import memo, paths
+from . import downloads, memo, paths, timings
 from .facts import FactBase, load
 
 MANIFEST = paths.BUILD / "notebooks.json"
 METHODS_OUT = paths.BUILD / "methods"
-CODE_EXCLUDE = {"site", "bench.py", "bench_scale.py", "new_page.py", "validate.py", "corrections.py"}
+CODE_EXCLUDE = {
+    "site",
+    "bench.py",
+    "bench_scale.py",
+    "new_page.py",
+    "validate.py",
+    "corrections.py",
+    "timings.py",
+}
 # The site layer is not notebook code, except the formatter that chart labels share with prose.
 CODE_INCLUDE = {"site/format.py"}
 
@@ -112,8 +122,10 @@ def _key(path: Path, code: str, fb: FactBase, entry: dict) -> str:
 
 
 def _outputs_present(entry: dict, name: str) -> bool:
-    charts_ok = all((paths.CHARTS_OUT / f"{c}.meta.json").is_file() for c in entry.get("charts", []))
-    return charts_ok and (METHODS_OUT / f"{name}.ipynb").is_file()
+    charts = entry.get("charts", [])
+    charts_ok = all((paths.CHARTS_OUT / f"{c}.meta.json").is_file() for c in charts)
+    # Downloads left for after a `make serve` build and never drawn: the notebook runs again.
+    return charts_ok and not downloads.pending(charts) and (METHODS_OUT / f"{name}.ipynb").is_file()
 
 
 def _new_kernel() -> KernelManager:
@@ -137,10 +149,16 @@ def package_hash() -> str:
 
 # Run in a warm kernel before any notebook cell: imports into a throwaway namespace (the notebook's
 # own stays empty, as in a fresh kernel) and one drawing, which starts vl-convert's engine.
+# Then it draws the downloads the last build left (downloads.py), or a dot if none.
 WARM_UP = (
-    "exec('import altair, pandas, vl_convert, chipsite.artifacts, chipsite.charts, chipsite.facts\\n'"
-    ' \'vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})\', {})'
+    "import altair, pandas, vl_convert, chipsite.artifacts, chipsite.charts, chipsite.downloads, chipsite.facts\n"
+    "if not chipsite.downloads.finish({copy_to!r}):\n"
+    '    vl_convert.vegalite_to_svg({{"mark": "point", "data": {{"values": [{{}}]}}}})\n'
 )
+
+
+def warm_up(copy_to: str = "") -> str:
+    return f"exec({WARM_UP.format(copy_to=copy_to)!r}, {{}})"
 
 
 class WarmKernel:
@@ -154,23 +172,32 @@ class WarmKernel:
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._ready = None
 
-    def prepare(self) -> None:
+    def prepare(self, copy_to: str = "") -> None:
+        """Start one (if none is on its way); it draws the downloads left, copying them to `copy_to`."""
         if self.enabled and self._ready is None:
             # The code as it is before the kernel imports it: any later edit makes it stale.
-            self._ready = self._pool.submit(self._start, package_hash())
+            self._ready = self._pool.submit(self._start, package_hash(), copy_to)
 
     @staticmethod
-    def _start(code: str) -> tuple[KernelManager, str]:
+    def _start(code: str, copy_to: str) -> tuple[KernelManager, str]:
         manager = _new_kernel()
-        manager.start_kernel(cwd=str(paths.ROOT))
+        # A notebook run here leaves its charts' downloads for after the build (downloads.py).
+        manager.start_kernel(cwd=str(paths.ROOT), env={**os.environ, downloads.LATER_ENV: "1"})
         client = manager.blocking_client()
         client.start_channels()
         try:
             client.wait_for_ready(timeout=60)
-            client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=60)
+            client.execute_interactive(warm_up(copy_to), silent=True, store_history=False, timeout=120)
         finally:
             client.stop_channels()
         return manager, code
+
+    def wait(self) -> None:
+        """Until the kernel being prepared is ready (or has failed): work left after a build."""
+        if self._ready is not None:
+            # A kernel that failed: take() finds out and the notebook starts a fresh one instead.
+            with contextlib.suppress(Exception):
+                self._ready.result(timeout=120)
 
     def take(self) -> KernelManager | None:
         ready, self._ready = self._ready, None
@@ -281,9 +308,12 @@ def run_all(
         return Outcome(path.stem, True, time.perf_counter() - start, charts)
 
     # Two kernels at a time: the build machine has two cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes += list(pool.map(run, todo))
-    WARM.prepare()
+    with timings.phase("notebooks"):
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            ran = list(pool.map(run, todo))
+        _claim_chart_export(ran, time.perf_counter() - start)
+    outcomes += ran
     for stale in set(manifest) - {p.stem for p in notebooks_dir.glob("*.ipynb")}:
         del manifest[stale]
     MANIFEST.parent.mkdir(parents=True, exist_ok=True)
@@ -292,6 +322,23 @@ def run_all(
         state = f"ran in {outcome.seconds:.1f}s" if outcome.ran else "unchanged, not re-run"
         log(f"notebook {outcome.name}: {state} ({len(outcome.charts)} charts)")
     return outcomes
+
+
+def export_seconds(chart_id: str) -> float:
+    """What the kernel reported for drawing and writing one chart (artifacts.save_registered)."""
+    try:
+        return float((paths.BUILD / "cache" / "charts" / f"{chart_id}.seconds").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0.0
+
+
+def _claim_chart_export(ran: list[Outcome], wall: float) -> None:
+    """Split the notebooks' wall time into running them and exporting their charts. Two kernels run
+    at once, so each notebook's share of export is scaled to the wall time both took together."""
+    busy = sum(o.seconds for o in ran)
+    export = sum(export_seconds(c) for o in ran for c in o.charts)
+    if busy > 0:
+        timings.claim("charts", min(wall, export * wall / busy))
 
 
 def main(argv: list[str] | None = None) -> int:
