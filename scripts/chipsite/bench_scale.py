@@ -7,8 +7,14 @@ a cold build (`mkdocs build --strict` from nothing, notebooks included), then th
 `make serve` does after one data edit and after one prose edit, and the peak memory of each.
 Exits 1 when a budget is missed:
 
-- a cold build grows at most linearly with the size (N times the content, at most N times the time);
-- at N times the size, a rebuild after one data edit takes at most 5 s, after one prose edit 3 s.
+- a cold build grows at most linearly with the size (N times the content, at most N times the time),
+  and takes at most 240 s at N times the size;
+- a rebuild after one data edit takes at most 2 s, at both sizes; after one prose edit, 1.5 s at N
+  times the size. A rebuild's figure is the median of `--repeat` runs; work it leaves running once
+  its pages are written (the next warm kernel, a chart's downloads) is timed apart.
+
+Then it prints where each build's time goes, phase by phase (timings.py), so the next bottleneck
+shows without a profiler.
 
 The synthetic copy k of a fact, source, series, chart or page has `_sk` / `-sk` appended to its id;
 each copied chart module and notebook draws the copied series, so an edit to one copy re-runs one
@@ -35,8 +41,9 @@ from mkdocs.utils.yaml import yaml_load
 from . import paths, timings
 
 COPIED = ["data", "docs", "notebooks", "scripts", "mkdocs.yml", "CITATION.cff"]
-BUDGET_DATA_EDIT = 5.0
-BUDGET_PROSE_EDIT = 3.0
+BUDGET_DATA_EDIT = 2.0
+BUDGET_PROSE_EDIT = 1.5
+BUDGET_COLD = 240.0
 PROSE_EDIT = "\nA sentence added to measure the rebuild after a prose edit.\n"
 
 
@@ -388,12 +395,16 @@ def report(rows: dict[int, dict], factor: int) -> tuple[str, list[str]]:
     content = large["facts"] / small["facts"]
     checks = [
         (f"cold build grows at most linearly: x{growth:.1f} the time for x{content:.0f} the facts", growth <= content),
-        (
-            f"rebuild after one data edit at x{factor}: {large['data_edit']:.1f} s <= {BUDGET_DATA_EDIT:.0f} s",
-            large["data_edit"] <= BUDGET_DATA_EDIT,
+        (f"cold build at x{factor}: {large['cold']:.0f} s <= {BUDGET_COLD:.0f} s", large["cold"] <= BUDGET_COLD),
+        *(
+            (
+                f"rebuild after one data edit at x{size}: {rows[size]['data_edit']:.1f} s <= {BUDGET_DATA_EDIT:.1f} s",
+                rows[size]["data_edit"] <= BUDGET_DATA_EDIT,
+            )
+            for size in rows
         ),
         (
-            f"rebuild after one prose edit at x{factor}: {large['prose_edit']:.1f} s <= {BUDGET_PROSE_EDIT:.0f} s",
+            f"rebuild after one prose edit at x{factor}: {large['prose_edit']:.1f} s <= {BUDGET_PROSE_EDIT:.1f} s",
             large["prose_edit"] <= BUDGET_PROSE_EDIT,
         ),
     ]

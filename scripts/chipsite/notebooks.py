@@ -95,19 +95,52 @@ def charts_hash(chart_ids: list[str]) -> str:
     return digest.hexdigest()
 
 
+class _Lookup:
+    """One fact base's facts by series and by id, in file order, and each fact's record as it goes
+    into a key: made once per build instead of once per notebook (at ten times today's size a
+    rebuild asked every notebook's key of a scan of the whole fact base)."""
+
+    def __init__(self, fb: FactBase) -> None:
+        self.fb = fb
+        self.facts = list(fb.facts.values())
+        self.position = {f.id: n for n, f in enumerate(self.facts)}
+        self.by_series: dict[str, list[int]] = {}
+        for n, fact in enumerate(self.facts):
+            if fact.series:
+                self.by_series.setdefault(fact.series, []).append(n)
+        self._records: dict[int, list] = {}
+
+    def used(self, series: list[str], wanted: set[str]) -> list[int]:
+        """Positions of the facts in `series` or in `wanted`, in file order."""
+        found = {n for name in series for n in self.by_series.get(name, [])}
+        return sorted(found | {self.position[i] for i in wanted if i in self.position})
+
+    def record(self, n: int) -> list:
+        if n not in self._records:
+            f = self.facts[n]
+            self._records[n] = [
+                f.model_dump(mode="json"),
+                f.topic,
+                self.fb.source_of(f).model_dump(mode="json"),
+                # A chart shows its facts' metric definitions under its subtitle.
+                m.model_dump(mode="json") if (m := self.fb.metric_of(f)) else None,
+            ]
+        return self._records[n]
+
+
+_lookup: list[_Lookup] = []
+
+
+def _lookup_for(fb: FactBase) -> _Lookup:
+    if not _lookup or _lookup[0].fb is not fb:
+        _lookup[:] = [_Lookup(fb)]
+    return _lookup[0]
+
+
 def inputs_hash(fb: FactBase, series: list[str], fact_ids: list[str]) -> str:
     wanted = set(fact_ids)
-    used = [f for f in fb.facts.values() if f.series in series or f.id in wanted]
-    records = [
-        [
-            f.model_dump(mode="json"),
-            f.topic,
-            fb.source_of(f).model_dump(mode="json"),
-            # A chart shows its facts' metric definitions under its subtitle.
-            m.model_dump(mode="json") if (m := fb.metric_of(f)) else None,
-        ]
-        for f in used
-    ]
+    lookup = _lookup_for(fb)
+    records = [lookup.record(n) for n in lookup.used(series, wanted)]
     # A fact that vanished changes the hash too.
     records.append(sorted(wanted - fb.facts.keys()))
     return hashlib.sha256(json.dumps(records, sort_keys=True, default=str).encode()).hexdigest()
@@ -278,8 +311,14 @@ def _charts_in(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def run_all(
-    fb: FactBase | None = None, force: bool = False, notebooks_dir: Path = paths.NOTEBOOKS, log=print
+    fb: FactBase | None = None,
+    force: bool = False,
+    notebooks_dir: Path = paths.NOTEBOOKS,
+    log=print,
+    meanwhile=None,
 ) -> list[Outcome]:
+    """Run the notebooks whose inputs changed. `meanwhile`, if given, is called while they run (this
+    process only waits for the kernels then), or at once if none runs."""
     fb = fb or load(paths.DATA)
     code = code_hash()
     manifest = json.loads(MANIFEST.read_text()) if MANIFEST.is_file() else {}
@@ -308,10 +347,15 @@ def run_all(
         return Outcome(path.stem, True, time.perf_counter() - start, charts)
 
     # Two kernels at a time: the build machine has two cores.
+    if not todo and meanwhile is not None:
+        meanwhile()
     with timings.phase("notebooks"):
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=2) as pool:
-            ran = list(pool.map(run, todo))
+            running = pool.map(run, todo)
+            if todo and meanwhile is not None:
+                meanwhile()
+            ran = list(running)
         _claim_chart_export(ran, time.perf_counter() - start)
     outcomes += ran
     for stale in set(manifest) - {p.stem for p in notebooks_dir.glob("*.ipynb")}:

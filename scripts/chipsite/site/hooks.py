@@ -94,13 +94,13 @@ def on_pre_build(config) -> None:
     except DataError as err:
         raise PluginError("the fact base has problems:\n" + str(err)) from None
     try:
-        notebooks.run_all(fb, log=log.info)
+        # The fact base's downloads are written while the kernels run the notebooks.
+        notebooks.run_all(fb, log=log.info, meanwhile=lambda: _publish(fb))
     except notebooks.NotebookError as err:
         raise PluginError(str(err)) from None
     broken = derived.check_all(fb)
     if broken:
         raise PluginError("\n".join(broken))
-    publish.write(fb)
     _state["bundle"] = vendor.write_bundle().name
     assets = paths.BUILD / "assets"
     assets.mkdir(parents=True, exist_ok=True)
@@ -108,6 +108,14 @@ def on_pre_build(config) -> None:
     target = assets / "chart-theme.json"
     if not target.is_file() or target.read_text() != themes:
         target.write_text(themes)
+
+
+def _publish(fb) -> None:
+    """The fact base's downloads, written again only for another fact base: under `make serve` an
+    unchanged one is the very same object (load_cached), and rewriting it took a prose edit's time."""
+    written = _state.get("published")
+    if written is None or written[0] is not fb or not all(path.is_file() for path in written[1]):
+        _state["published"] = (fb, publish.write(fb))
 
 
 @event_priority(100)  # before mkdocs-jupyter, so it converts the executed notebooks added here
