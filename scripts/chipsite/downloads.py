@@ -34,10 +34,6 @@ def pending(chart_ids) -> bool:
     return any(job_file(c).is_file() for c in chart_ids)
 
 
-def any_pending() -> bool:
-    return any((paths.BUILD / "cache" / "charts").glob("*.later.json"))
-
-
 def write(spec: dict, png: str, svg: str) -> None:
     import vl_convert as vlc  # only where drawing happens: the build process never needs it
 

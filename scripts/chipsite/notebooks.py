@@ -154,11 +154,13 @@ def _key(path: Path, code: str, fb: FactBase, entry: dict) -> str:
     return digest.hexdigest()
 
 
-def _outputs_present(entry: dict, name: str) -> bool:
+def _outputs_present(entry: dict, name: str, downloads_on_the_way: bool = False) -> bool:
     charts = entry.get("charts", [])
     charts_ok = all((paths.CHARTS_OUT / f"{c}.meta.json").is_file() for c in charts)
-    # Downloads left for after a `make serve` build and never drawn: the notebook runs again.
-    return charts_ok and not downloads.pending(charts) and (METHODS_OUT / f"{name}.ipynb").is_file()
+    # Downloads left for after a `make serve` build and that no warm kernel is drawing: the notebook
+    # runs again. (A notebook that runs takes the warm kernel only once it has drawn them.)
+    drawn = downloads_on_the_way or not downloads.pending(charts)
+    return charts_ok and drawn and (METHODS_OUT / f"{name}.ipynb").is_file()
 
 
 def _new_kernel() -> KernelManager:
@@ -220,10 +222,17 @@ class WarmKernel:
         client.start_channels()
         try:
             client.wait_for_ready(timeout=60)
-            client.execute_interactive(warm_up(copy_to), silent=True, store_history=False, timeout=120)
+            reply = client.execute_interactive(warm_up(copy_to), silent=True, store_history=False, timeout=120)
+            if reply["content"]["status"] != "ok":  # then the downloads left are not drawn: see drawing()
+                raise RuntimeError(f"warm-up failed: {reply['content'].get('evalue', '')}")
         finally:
             client.stop_channels()
         return manager, code
+
+    def drawing(self) -> bool:
+        """A kernel is on its way and has not failed: it draws the downloads the last build left."""
+        ready = self._ready
+        return ready is not None and (not ready.done() or ready.exception() is None)
 
     def wait(self) -> None:
         """Until the kernel being prepared is ready (or has failed): work left after a build."""
@@ -326,7 +335,8 @@ def run_all(
     todo, outcomes = [], []
     for path in sorted(notebooks_dir.glob("*.ipynb")):
         entry = manifest.get(path.stem, {})
-        if not force and entry.get("key") == _key(path, code, fb, entry) and _outputs_present(entry, path.stem):
+        present = _outputs_present(entry, path.stem, WARM.drawing())
+        if not force and entry.get("key") == _key(path, code, fb, entry) and present:
             outcomes.append(Outcome(path.stem, False, 0.0, entry.get("charts", [])))
         else:
             todo.append(path)

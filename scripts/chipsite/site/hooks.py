@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from .. import derived, downloads, notebooks, paths, publish, theme, timings, vendor
+from .. import derived, notebooks, paths, publish, theme, timings, vendor
 from ..facts import DataError, load_cached
 from . import (
     abbreviations,
@@ -84,10 +84,6 @@ def on_pre_build(config) -> None:
     _state["warnings"] = incremental.WarningSeen(tracker)
     logging.getLogger("mkdocs").addHandler(_state["warnings"])
     _state["styles"] = notebook_pages.SharedStyles()
-    if downloads.any_pending():
-        # The last build's downloads are still being drawn (downloads.py): this build may redraw them.
-        with timings.phase("charts"):
-            notebooks.WARM.wait()
     try:
         with timings.phase("facts"):
             fb = load_cached()
