@@ -68,7 +68,7 @@ test: $(STAMP) ## Run every check: lint, data, notebooks, strict build, browser 
 bench: $(STAMP) ## Measure build time, page weight and Lighthouse scores against budgets
 	$(BIN)/python -m chipsite.bench
 
-bench-scale: $(STAMP) ## Build today's site and one with 10x the content: cold build, rebuilds, memory
+bench-scale: $(STAMP) ## Build today's site and one with 10x the content: cold build, rebuilds, memory, time by phase
 	$(BIN)/python -m chipsite.bench_scale --factor $(SCALE)
 
 review: $(STAMP) ## Report what the working tree changes from BASE (default origin/main, else main): build/review/

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from chipsite import artifacts, bench_scale, memo, notebooks, paths
+from chipsite import artifacts, bench_scale, memo, notebooks, paths, timings
 from nbformat.v4 import new_code_cell, new_notebook
 
 # The repository copy is made once per worker that runs these tests: keep them on one.
@@ -27,6 +28,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from chipsite import timings
 from chipsite.site import hooks
 
 messages = []
@@ -56,6 +58,9 @@ for path, old, new in json.loads(sys.argv[1]):
         "rendered": sorted(hooks._state["tracker"].rendered),
         "reran": [m.split(":")[0].removeprefix("notebook ") for m in messages if ": ran in" in m],
         "warnings": [m for m in messages if "typed by hand" in m],
+        "phases": timings.last() if ok else None,
+        "logged": [m for m in messages if m.startswith("time by phase: ")],
+        "pending": sorted(p.name for p in Path("build/cache/charts").glob("*.later.json")),
     }), flush=True)
 plugins.on_shutdown()
 """
@@ -103,6 +108,13 @@ def test_dirty_rebuilds_render_what_changed_and_equal_a_clean_build(copy: Path):
     data_edit = bench_scale._data_edit(copy)
     fact_id = data_edit[1].split("\n", 1)[0].removeprefix("- id: ")
     prose_edit = bench_scale._prose_edit(copy)
+    charts_before = {
+        meta.name.removesuffix(".meta.json"): {
+            suffix: meta.with_name(meta.name.replace(".meta.json", suffix)).read_bytes()
+            for suffix in (".csv", ".svg", ".png", ".download.svg")
+        }
+        for meta in (copy / "build/charts").glob("*.meta.json")
+    }
     start, unchanged, data, prose = _serve(copy, [("", "", ""), ("", "", ""), data_edit, prose_edit])
 
     assert start["ok"] and len(start["rendered"]) >= 20 and start["reran"] == []
@@ -116,11 +128,39 @@ def test_dirty_rebuilds_render_what_changed_and_equal_a_clean_build(copy: Path):
     assert len(data["rendered"]) <= 6, f"a value edit renders the pages showing it, not the site: {data}"
     assert prose["ok"] and prose["rendered"] == ["hbm-explained.md"] and prose["reran"] == []
 
+    # The data edit really re-ran its notebook: the chart's data has the new value, and its
+    # downloads, drawn after the page was on screen, were drawn again before serve stopped.
+    value = re.search(r"^  value: (\S+)$", data_edit[2], re.M)[1]
+    chart = next(c for c in charts_before if fact_id in (copy / f"build/charts/{c}.csv").read_text())
+    assert value in (copy / f"build/charts/{chart}.csv").read_text()
+    drawn = json.loads((copy / "build/notebooks.json").read_text())[notebook]["charts"]
+    assert f"{chart}.later.json" in data["pending"], "under serve the downloads come after the page"
+    assert {p.removesuffix(".later.json") for p in data["pending"]} <= set(drawn), "only the re-run notebook's"
+    assert not list((copy / "build/cache/charts").glob("*.later.json")), "and are drawn before serve stops"
+    for suffix in (".csv", ".svg", ".png", ".download.svg"):
+        assert (copy / f"build/charts/{chart}{suffix}").read_bytes() != charts_before[chart][suffix], suffix
+        made = (copy / f"build/charts/{chart}{suffix}").read_bytes()
+        assert (copy / f"served/charts/{chart}{suffix}").read_bytes() == made, suffix
+
     clean = _run(copy, str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", "clean")
     assert "ran in" not in clean.stderr, "the clean build found every notebook up to date"
     assert _differences(copy / "served", copy / "clean") == []
     index = (copy / "served/search/search_index.json").read_text(encoding="utf-8")
     assert bench_scale.PROSE_EDIT.strip() in index
+
+
+def test_serve_reports_where_each_rebuild_spends_its_time(copy: Path):
+    """Every rebuild under serve logs and records its time in every phase (timings.PHASES), adding
+    up to the whole; a data edit's time shows in the fact base, the notebook, its chart and pages."""
+    # Another value than the first test edited: the benchmark's edit picks one not edited yet.
+    start, data = _serve(copy, [("", "", ""), bench_scale._data_edit(copy)])
+    for step in (start, data):
+        assert step["ok"] and set(step["phases"]) == {*timings.PHASES, "total"}, step
+        assert len(step["logged"]) == 1 and all(f"{name} " in step["logged"][0] for name in timings.PHASES)
+        assert abs(sum(step["phases"][name] for name in timings.PHASES) - step["phases"]["total"]) < 0.01
+    assert data["reran"] and data["phases"]["notebooks"] > 0 and data["phases"]["charts"] > 0, data
+    assert data["phases"]["markdown"] > 0 and data["phases"]["facts"] > 0, data
+    assert start["phases"]["notebooks"] == start["phases"]["charts"] == 0, "nothing to run, nothing counted"
 
 
 def test_a_page_with_a_warning_is_rendered_and_reported_again(copy: Path):

@@ -26,6 +26,7 @@ import html
 import json
 import re
 import textwrap
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from . import paths, theme, tipmap
+from . import downloads, paths, theme, tipmap
 from .charts.base import NARROW, WIDE, Layout
 from .facts import FactBase
 from .periods import Period
@@ -220,9 +221,11 @@ def save_chart(
     title: str = "",
     through: str = "",
     out_dir: Path = paths.CHARTS_OUT,
+    later_key: str | None = None,
 ) -> SavedChart:
     """Write the chart's files and return the placeholder a notebook displays. `chart` is the wide
-    layout; `narrow` the one for phones (the wide chart drawn narrower if not given)."""
+    layout; `narrow` the one for phones (the wide chart drawn narrower if not given). With
+    `later_key`, the downloads are left for after the build, with that key (downloads.py)."""
     if not CHART_ID.match(chart_id):
         raise ValueError(f"chart id {chart_id!r} must be kebab-case, e.g. hbm-bandwidth-by-generation")
     missing = frame["source_id"].isna() if "source_id" in frame else pd.Series([True])
@@ -256,10 +259,11 @@ def save_chart(
     sources = [facts.source(s) for s in dict.fromkeys(frame["source_id"])]
     # The downloads: the wide layout framed with its title, subtitle, source and the site's name.
     download = framed(wide_spec, title, subtitle(scope, frame, through), download_text(source_line(sources)))
-    Path(f"{base}.png").write_bytes(vlc.vegalite_to_png(download, config=theme.config("light"), scale=2))
-    Path(f"{base}.download.svg").write_text(
-        vlc.vegalite_to_svg(download, config=theme.config("light")), encoding="utf-8"
-    )
+    if later_key is None:
+        downloads.job_file(chart_id).unlink(missing_ok=True)  # drawn now: no older job may overwrite them
+        downloads.write(download, f"{base}.png", f"{base}.download.svg")
+    else:
+        downloads.defer(chart_id, download, f"{base}.png", f"{base}.download.svg", later_key, _key_file(chart_id))
     happened, planned = data_through(frame)
     meta = {
         "id": chart_id,
@@ -310,7 +314,11 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
         )
     key = _inputs_key(chart, fb, out_dir)
     if (saved := _unchanged(chart.id, key, out_dir)) is not None:
+        _export_seconds(chart.id, 0.0)
         return saved
+    start = time.perf_counter()
+    # Under `make serve` the downloads are drawn after the build, and the key is written with them.
+    later = downloads.later() and out_dir.resolve() == paths.CHARTS_OUT.resolve()
     wide, frame = chart.build(fb, WIDE)
     narrow, _ = chart.build(fb, NARROW)
     title = chart.headline(chart.rows(**chart.facts(fb)))
@@ -326,9 +334,18 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
         title=title,
         through=chart.through(chart.rows(**chart.facts(fb))),
         out_dir=out_dir,
+        later_key=key if later else None,
     )
-    _key_file(chart.id).write_text(key, encoding="utf-8")
+    if not later:
+        _key_file(chart.id).write_text(key, encoding="utf-8")
+    _export_seconds(chart.id, time.perf_counter() - start)
     return saved
+
+
+def _export_seconds(chart_id: str, seconds: float) -> None:
+    """How long drawing and writing the chart took, for the build's time breakdown (timings.py):
+    the kernel is another process, so the figure goes beside the chart's key (notebooks.py reads it)."""
+    _key_file(chart_id).with_suffix(".seconds").write_text(f"{seconds:.6f}", encoding="utf-8")
 
 
 # Every file save_chart writes for a chart.

@@ -24,7 +24,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from . import first_tap, paths
+from . import first_tap, paths, timings
 
 LIGHTHOUSE = "lighthouse@12.2.3"
 TOOLS = paths.BUILD / "bench-tools"
@@ -214,9 +214,12 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(folder) if folder.is_dir() else folder.unlink(missing_ok=True)
     cold, log = mkdocs_build()
     cold_ran = reran(log)
+    phases = {"cold build": timings.last()}
     prose, _ = timed_edit(paths.DOCS / "hbm-explained.md", "\n\n", "\n\nA sentence added by the benchmark.\n\n")
+    phases["prose edit"] = timings.last()
     fact_file = paths.DATA / "facts" / "hbm_market.yaml"
     data_time, data_log = timed_edit(fact_file, "claim: ", "claim: (bench edit) ")
+    phases["data edit"] = timings.last()
     # restore the site for the weight measurement
     mkdocs_build()
     build_rows = [
@@ -240,6 +243,11 @@ def main(argv: list[str] | None = None) -> int:
         },
     ]
     print("\nBuild\n" + table(build_rows))
+    # Where each build's time went (scripts/chipsite/timings.py), from its first hook to its last:
+    # the process start and reading the configuration come before and are not in it.
+    names = [*timings.PHASES, "total"]
+    rows = [{"build": step, **{k: (figures or {}).get(k, 0.0) for k in names}} for step, figures in phases.items()]
+    print("\nWhere the time goes (seconds)\n" + table(rows))
     if cold > budgets["build"]["cold_seconds"]:
         broken.append(f"cold build {cold:.1f}s > {budgets['build']['cold_seconds']}s")
     if prose > budgets["build"]["prose_rebuild_seconds"]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import markup
+from . import markup, schema
 from .excerpt_numbers import missing_from_excerpt
 from .policy import FIX as POLICY_FIX
 from .policy import Policy, load_policy
@@ -73,13 +73,29 @@ def _messages(err: ValidationError) -> list[tuple[str | None, str]]:
     return list(found.items())
 
 
+# Records that passed validation in this process, by what their result depends on: the model,
+# today's date (some checks compare with it), the extra fields and the record's own fields. Under
+# `make serve` the fact base is checked again after every edit, and validating every record again
+# was a good part of a data edit's time at ten times today's size. Records with a problem are not
+# kept: every problem is reported on every check. The records are frozen, so sharing them is safe.
+_passed: dict[tuple, Source | Fact | Metric] = {}
+_PASSED_AT_MOST = 200_000
+
+
 def _validate(raw: RawRecord, model: type[Source] | type[Fact] | type[Metric], problems: list[Problem], **extra):
+    key = (model, schema.today(), repr(sorted(extra.items())), repr(raw.data))
+    if (known := _passed.get(key)) is not None:
+        return known
     try:
-        return model.model_validate({**raw.data, **extra})
+        record = model.model_validate({**raw.data, **extra})
     except ValidationError as err:
         for name, text in _messages(err):
             problems.append(Problem(raw.path, raw.line_of(name), raw.label, name, text))
         return None
+    if len(_passed) >= _PASSED_AT_MOST:
+        _passed.clear()
+    _passed[key] = record
+    return record
 
 
 def fact_files(data_dir: Path) -> list[Path]:

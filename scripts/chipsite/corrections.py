@@ -48,10 +48,30 @@ class Correction(BaseModel):
     why: Text
 
 
+# The last log read, by its bytes, the fact ids and the day: `make serve` reads it for every
+# rebuild's page keys, and parsing it again took a good part of a prose edit's time.
+_last: dict[tuple, tuple[list[Correction], list[str]]] = {}
+
+
 def load(path: Path, known_ids: set[str], today: dt.date | None = None) -> tuple[list[Correction], list[str]]:
     """Read the log with the fact base's strict loader (duplicate keys, non-UTF-8 bytes and YAML 1.1
     surprises are errors); return its entries and every problem as 'file:line: entry N: field: problem (fix)'."""
     today = today or dt.date.today()
+    try:
+        key = (str(path), path.read_bytes(), today, frozenset(known_ids))
+    except OSError:
+        key = None
+    if key is not None and key in _last:
+        entries, problems = _last[key]
+        return list(entries), list(problems)
+    entries, problems = _load(path, known_ids, today)
+    if key is not None:
+        _last.clear()
+        _last[key] = (list(entries), list(problems))
+    return entries, problems
+
+
+def _load(path: Path, known_ids: set[str], today: dt.date) -> tuple[list[Correction], list[str]]:
     shown = display_path(path)
     try:
         root, raw = parse(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from .schema import Fact, Range
 
@@ -28,10 +29,22 @@ _WORDS = {
 _SCALES = [10.0**k for k in range(-12, 13, 3)]
 
 
+# All the number words in one pattern: one search per excerpt instead of one per word (at ten times
+# today's size, searching word by word was half the time of checking the fact base).
+_WORD = re.compile(rf"\b(?:{'|'.join(_WORDS)})\b", re.I)
+
+
 def numbers_in(text: str) -> list[float]:
+    return list(_numbers_in(text))
+
+
+@lru_cache(maxsize=65536)  # `make serve` checks the fact base after each edit: most excerpts are as before
+def _numbers_in(text: str) -> tuple[float, ...]:
     found = [float(_plain(m.group(0))) for m in _NUMBER.finditer(text)]
-    found += [float(v) for w, v in _WORDS.items() if re.search(rf"\b{w}\b", text, re.I)]
-    return found
+    words = {m.group(0).lower() for m in _WORD.finditer(text)}
+    # In the order of _WORDS, each word once, however often it is written.
+    found += [float(v) for w, v in _WORDS.items() if w in words]
+    return tuple(found)
 
 
 def _plain(written: str) -> str:

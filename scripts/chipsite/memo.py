@@ -22,7 +22,7 @@ from . import paths
 
 PACKAGE = Path(__file__).resolve().parent
 # The modules that turn data files into records and facts: a change to any of them changes every key.
-READERS = ["records.py", "schema.py", "checks.py", "policy.py", "vocab.py", "facts.py", "memo.py"]
+READERS = ["records.py", "schema.py", "checks.py", "excerpt_numbers.py", "policy.py", "vocab.py", "facts.py", "memo.py"]
 
 
 @cache

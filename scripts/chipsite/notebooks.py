@@ -11,8 +11,10 @@ to build/methods/ for the Methods pages; charts go to build/charts/. It does not
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -26,13 +28,23 @@ from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from . import memo, paths
+from . import downloads, memo, paths, timings
 from .facts import FactBase, load
 
 MANIFEST = paths.BUILD / "notebooks.json"
 METHODS_OUT = paths.BUILD / "methods"
 # Not notebook code: the site layer, the tools, and the review report (which only reads builds).
-CODE_EXCLUDE = {"site", "review", "bench.py", "bench_scale.py", "new_page.py", "validate.py", "corrections.py"}
+CODE_EXCLUDE = {
+    "site",
+    "review",
+    "bench.py",
+    "bench_scale.py",
+    "first_tap.py",
+    "new_page.py",
+    "validate.py",
+    "corrections.py",
+    "timings.py",
+}
 # The site layer is not notebook code, except the formatter that chart labels share with prose.
 CODE_INCLUDE = {"site/format.py"}
 
@@ -86,19 +98,52 @@ def charts_hash(chart_ids: list[str]) -> str:
     return digest.hexdigest()
 
 
+class _Lookup:
+    """One fact base's facts by series and by id, in file order, and each fact's record as it goes
+    into a key: made once per build instead of once per notebook (at ten times today's size a
+    rebuild asked every notebook's key of a scan of the whole fact base)."""
+
+    def __init__(self, fb: FactBase) -> None:
+        self.fb = fb
+        self.facts = list(fb.facts.values())
+        self.position = {f.id: n for n, f in enumerate(self.facts)}
+        self.by_series: dict[str, list[int]] = {}
+        for n, fact in enumerate(self.facts):
+            if fact.series:
+                self.by_series.setdefault(fact.series, []).append(n)
+        self._records: dict[int, list] = {}
+
+    def used(self, series: list[str], wanted: set[str]) -> list[int]:
+        """Positions of the facts in `series` or in `wanted`, in file order."""
+        found = {n for name in series for n in self.by_series.get(name, [])}
+        return sorted(found | {self.position[i] for i in wanted if i in self.position})
+
+    def record(self, n: int) -> list:
+        if n not in self._records:
+            f = self.facts[n]
+            self._records[n] = [
+                f.model_dump(mode="json"),
+                f.topic,
+                self.fb.source_of(f).model_dump(mode="json"),
+                # A chart shows its facts' metric definitions under its subtitle.
+                m.model_dump(mode="json") if (m := self.fb.metric_of(f)) else None,
+            ]
+        return self._records[n]
+
+
+_lookup: list[_Lookup] = []
+
+
+def _lookup_for(fb: FactBase) -> _Lookup:
+    if not _lookup or _lookup[0].fb is not fb:
+        _lookup[:] = [_Lookup(fb)]
+    return _lookup[0]
+
+
 def inputs_hash(fb: FactBase, series: list[str], fact_ids: list[str]) -> str:
     wanted = set(fact_ids)
-    used = [f for f in fb.facts.values() if f.series in series or f.id in wanted]
-    records = [
-        [
-            f.model_dump(mode="json"),
-            f.topic,
-            fb.source_of(f).model_dump(mode="json"),
-            # A chart shows its facts' metric definitions under its subtitle.
-            m.model_dump(mode="json") if (m := fb.metric_of(f)) else None,
-        ]
-        for f in used
-    ]
+    lookup = _lookup_for(fb)
+    records = [lookup.record(n) for n in lookup.used(series, wanted)]
     # A fact that vanished changes the hash too.
     records.append(sorted(wanted - fb.facts.keys()))
     return hashlib.sha256(json.dumps(records, sort_keys=True, default=str).encode()).hexdigest()
@@ -112,9 +157,13 @@ def _key(path: Path, code: str, fb: FactBase, entry: dict) -> str:
     return digest.hexdigest()
 
 
-def _outputs_present(entry: dict, name: str) -> bool:
-    charts_ok = all((paths.CHARTS_OUT / f"{c}.meta.json").is_file() for c in entry.get("charts", []))
-    return charts_ok and (METHODS_OUT / f"{name}.ipynb").is_file()
+def _outputs_present(entry: dict, name: str, downloads_on_the_way: bool = False) -> bool:
+    charts = entry.get("charts", [])
+    charts_ok = all((paths.CHARTS_OUT / f"{c}.meta.json").is_file() for c in charts)
+    # Downloads left for after a `make serve` build and that no warm kernel is drawing: the notebook
+    # runs again. (A notebook that runs takes the warm kernel only once it has drawn them.)
+    drawn = downloads_on_the_way or not downloads.pending(charts)
+    return charts_ok and drawn and (METHODS_OUT / f"{name}.ipynb").is_file()
 
 
 def _new_kernel() -> KernelManager:
@@ -138,10 +187,16 @@ def package_hash() -> str:
 
 # Run in a warm kernel before any notebook cell: imports into a throwaway namespace (the notebook's
 # own stays empty, as in a fresh kernel) and one drawing, which starts vl-convert's engine.
+# Then it draws the downloads the last build left (downloads.py), or a dot if none.
 WARM_UP = (
-    "exec('import altair, pandas, vl_convert, chipsite.artifacts, chipsite.charts, chipsite.facts\\n'"
-    ' \'vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})\', {})'
+    "import altair, pandas, vl_convert, chipsite.artifacts, chipsite.charts, chipsite.downloads, chipsite.facts\n"
+    "if not chipsite.downloads.finish({copy_to!r}):\n"
+    '    vl_convert.vegalite_to_svg({{"mark": "point", "data": {{"values": [{{}}]}}}})\n'
 )
+
+
+def warm_up(copy_to: str = "") -> str:
+    return f"exec({WARM_UP.format(copy_to=copy_to)!r}, {{}})"
 
 
 class WarmKernel:
@@ -155,23 +210,39 @@ class WarmKernel:
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._ready = None
 
-    def prepare(self) -> None:
+    def prepare(self, copy_to: str = "") -> None:
+        """Start one (if none is on its way); it draws the downloads left, copying them to `copy_to`."""
         if self.enabled and self._ready is None:
             # The code as it is before the kernel imports it: any later edit makes it stale.
-            self._ready = self._pool.submit(self._start, package_hash())
+            self._ready = self._pool.submit(self._start, package_hash(), copy_to)
 
     @staticmethod
-    def _start(code: str) -> tuple[KernelManager, str]:
+    def _start(code: str, copy_to: str) -> tuple[KernelManager, str]:
         manager = _new_kernel()
-        manager.start_kernel(cwd=str(paths.ROOT))
+        # A notebook run here leaves its charts' downloads for after the build (downloads.py).
+        manager.start_kernel(cwd=str(paths.ROOT), env={**os.environ, downloads.LATER_ENV: "1"})
         client = manager.blocking_client()
         client.start_channels()
         try:
             client.wait_for_ready(timeout=60)
-            client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=60)
+            reply = client.execute_interactive(warm_up(copy_to), silent=True, store_history=False, timeout=120)
+            if reply["content"]["status"] != "ok":  # then the downloads left are not drawn: see drawing()
+                raise RuntimeError(f"warm-up failed: {reply['content'].get('evalue', '')}")
         finally:
             client.stop_channels()
         return manager, code
+
+    def drawing(self) -> bool:
+        """A kernel is on its way and has not failed: it draws the downloads the last build left."""
+        ready = self._ready
+        return ready is not None and (not ready.done() or ready.exception() is None)
+
+    def wait(self) -> None:
+        """Until the kernel being prepared is ready (or has failed): work left after a build."""
+        if self._ready is not None:
+            # A kernel that failed: take() finds out and the notebook starts a fresh one instead.
+            with contextlib.suppress(Exception):
+                self._ready.result(timeout=120)
 
     def take(self) -> KernelManager | None:
         ready, self._ready = self._ready, None
@@ -252,8 +323,14 @@ def _charts_in(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def run_all(
-    fb: FactBase | None = None, force: bool = False, notebooks_dir: Path = paths.NOTEBOOKS, log=print
+    fb: FactBase | None = None,
+    force: bool = False,
+    notebooks_dir: Path = paths.NOTEBOOKS,
+    log=print,
+    meanwhile=None,
 ) -> list[Outcome]:
+    """Run the notebooks whose inputs changed. `meanwhile`, if given, is called while they run (this
+    process only waits for the kernels then), or at once if none runs."""
     fb = fb or load(paths.DATA)
     code = code_hash()
     manifest = json.loads(MANIFEST.read_text()) if MANIFEST.is_file() else {}
@@ -261,7 +338,8 @@ def run_all(
     todo, outcomes = [], []
     for path in sorted(notebooks_dir.glob("*.ipynb")):
         entry = manifest.get(path.stem, {})
-        if not force and entry.get("key") == _key(path, code, fb, entry) and _outputs_present(entry, path.stem):
+        present = _outputs_present(entry, path.stem, WARM.drawing())
+        if not force and entry.get("key") == _key(path, code, fb, entry) and present:
             outcomes.append(Outcome(path.stem, False, 0.0, entry.get("charts", [])))
         else:
             todo.append(path)
@@ -282,9 +360,17 @@ def run_all(
         return Outcome(path.stem, True, time.perf_counter() - start, charts)
 
     # Two kernels at a time: the build machine has two cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes += list(pool.map(run, todo))
-    WARM.prepare()
+    if not todo and meanwhile is not None:
+        meanwhile()
+    with timings.phase("notebooks"):
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            running = pool.map(run, todo)
+            if todo and meanwhile is not None:
+                meanwhile()
+            ran = list(running)
+        _claim_chart_export(ran, time.perf_counter() - start)
+    outcomes += ran
     for stale in set(manifest) - {p.stem for p in notebooks_dir.glob("*.ipynb")}:
         del manifest[stale]
     MANIFEST.parent.mkdir(parents=True, exist_ok=True)
@@ -293,6 +379,23 @@ def run_all(
         state = f"ran in {outcome.seconds:.1f}s" if outcome.ran else "unchanged, not re-run"
         log(f"notebook {outcome.name}: {state} ({len(outcome.charts)} charts)")
     return outcomes
+
+
+def export_seconds(chart_id: str) -> float:
+    """What the kernel reported for drawing and writing one chart (artifacts.save_registered)."""
+    try:
+        return float((paths.BUILD / "cache" / "charts" / f"{chart_id}.seconds").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0.0
+
+
+def _claim_chart_export(ran: list[Outcome], wall: float) -> None:
+    """Split the notebooks' wall time into running them and exporting their charts. Two kernels run
+    at once, so each notebook's share of export is scaled to the wall time both took together."""
+    busy = sum(o.seconds for o in ran)
+    export = sum(export_seconds(c) for o in ran for c in o.charts)
+    if busy > 0:
+        timings.claim("charts", min(wall, export * wall / busy))
 
 
 def main(argv: list[str] | None = None) -> int:

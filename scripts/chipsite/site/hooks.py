@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from .. import derived, notebooks, paths, publish, theme, vendor
+from .. import derived, notebooks, paths, publish, theme, timings, vendor
 from ..facts import DataError, load_cached
 from . import (
     abbreviations,
@@ -36,6 +36,8 @@ from . import (
     shortcodes,
     table_boxes,
     tables,
+    template_cache,
+    timed,
 )
 from . import format as fmt
 
@@ -53,6 +55,7 @@ logging.getLogger("mkdocs.commands.build").addFilter(incremental.DirtyWarningFil
 def on_startup(command, dirty) -> None:
     # `make serve` keeps a warm notebook kernel ready for the next data edit (see notebooks.py).
     notebooks.WARM.enabled = command == "serve"
+    _state["serving"] = command == "serve"
 
 
 def on_serve(server, config, builder):
@@ -65,6 +68,10 @@ def on_shutdown() -> None:
 
 
 def on_config(config):
+    # Where this build's time goes (timings.py): MkDocs' steps and every plugin's events report in.
+    timed.wrap_steps()
+    timed.wrap_events(config.plugins)
+    timings.start()
     # The footer is not rewritten per page: link the licenses with the site's absolute address.
     base = (config.get("site_url") or "/").rstrip("/") + "/"
     config["copyright"] = (
@@ -85,17 +92,18 @@ def on_pre_build(config) -> None:
     logging.getLogger("mkdocs").addHandler(_state["warnings"])
     _state["styles"] = notebook_pages.SharedStyles()
     try:
-        fb = load_cached()
+        with timings.phase("facts"):
+            fb = load_cached()
     except DataError as err:
         raise PluginError("the fact base has problems:\n" + str(err)) from None
     try:
-        notebooks.run_all(fb, log=log.info)
+        # The fact base's downloads are written while the kernels run the notebooks.
+        notebooks.run_all(fb, log=log.info, meanwhile=lambda: _publish(fb))
     except notebooks.NotebookError as err:
         raise PluginError(str(err)) from None
     broken = derived.check_all(fb)
     if broken:
         raise PluginError("\n".join(broken))
-    publish.write(fb)
     _state["bundle"] = vendor.write_bundle().name
     assets = paths.BUILD / "assets"
     assets.mkdir(parents=True, exist_ok=True)
@@ -103,6 +111,14 @@ def on_pre_build(config) -> None:
     target = assets / "chart-theme.json"
     if not target.is_file() or target.read_text() != themes:
         target.write_text(themes)
+
+
+def _publish(fb) -> None:
+    """The fact base's downloads, written again only for another fact base: under `make serve` an
+    unchanged one is the very same object (load_cached), and rewriting it took a prose edit's time."""
+    written = _state.get("published")
+    if written is None or written[0] is not fb or not all(path.is_file() for path in written[1]):
+        _state["published"] = (fb, publish.write(fb))
 
 
 @event_priority(100)  # before mkdocs-jupyter, so it converts the executed notebooks added here
@@ -288,6 +304,8 @@ def on_post_page(output: str, page, config) -> str:
 
 def on_env(env, config, files):
     tracker: incremental.Tracker = _state["tracker"]
+    # Before any template is loaded: a rebuild reuses the compiled templates of the one before.
+    template_cache.attach(env)
     # Read before the search plugin writes this build's index over it (on_post_build).
     index = Path(config["site_dir"]) / "search" / "search_index.json"
     before = tracker.asked and index.is_file()
@@ -301,18 +319,32 @@ def on_post_build(config) -> None:
     site_dir = Path(config["site_dir"])
     pages = [f for f in _state.get("doc_files", []) if f.page is not None]
     styles: notebook_pages.SharedStyles = _state["styles"]
-    if tracker.asked:
-        # The notebook stylesheet keeps the rules of the Methods pages this build did not render.
-        for file in pages:
-            if file.src_uri.endswith(".ipynb") and file.src_uri not in tracker.rendered:
-                styles.add_classes_from(Path(file.abs_dest_path))
-        rendered_urls = {f.url for f in pages if f.src_uri in tracker.rendered}
-        incremental.merge_search_index(str(site_dir), _state.get("search_before"), pages, rendered_urls)
-    styles.write(site_dir, paths.BUILD / "cache")
-    logging.getLogger("mkdocs").removeHandler(_state.pop("warnings"))
-    tracker.save()
+    with timings.phase("hooks"):
+        if tracker.asked:
+            # The notebook stylesheet keeps the rules of the Methods pages this build did not render.
+            for file in pages:
+                if file.src_uri.endswith(".ipynb") and file.src_uri not in tracker.rendered:
+                    styles.add_classes_from(Path(file.abs_dest_path))
+            rendered_urls = {f.url for f in pages if f.src_uri in tracker.rendered}
+            with timings.phase("search"):
+                incremental.merge_search_index(str(site_dir), _state.get("search_before"), pages, rendered_urls)
+        styles.write(site_dir, paths.BUILD / "cache")
+        logging.getLogger("mkdocs").removeHandler(_state.pop("warnings"))
+        tracker.save()
+    figures = timings.finish()
+    if figures:
+        # Shown while serving, where a rebuild's time is felt; a plain build keeps its usual log.
+        (log.info if _state.get("serving") else log.debug)("time by phase: " + timings.line(figures))
+    # The next data edit's kernel starts warming up only now: during the build it would take a
+    # core from the pages being rendered.
+    notebooks.WARM.prepare(copy_to=str(Path(config["site_dir"]) / "charts"))
+
+
+# This event closes the build's time record itself, so it is not wrapped as one more hook.
+on_post_build.chipsite_timed = True
 
 
 def on_build_error(error) -> None:
+    timings.discard()
     if "warnings" in _state:
         logging.getLogger("mkdocs").removeHandler(_state.pop("warnings"))
