@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import altair as alt
@@ -23,6 +24,13 @@ from .encodings import (
     status_shape,
     tooltip,
 )
+
+
+def _dash(status: str, dashed: list[str]) -> list[float]:
+    """Solid for an estimate; dashed for a forecast; dotted for a report the parties have not confirmed."""
+    if status not in dashed:
+        return [1, 0]
+    return [1.5, 2.5] if status.startswith("reported") else [4, 3]
 
 
 @register
@@ -120,7 +128,7 @@ class CowosCapacity(Chart):
             "strokeDash": alt.StrokeDash(
                 "range_status:N",
                 title="Ranges and whole years",
-                scale=alt.Scale(domain=present, range=[[4, 3] if s in dashed else [1, 0] for s in present]),
+                scale=alt.Scale(domain=present, range=[_dash(s, dashed) for s in present]),
                 legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolSize=300)
                 if len(present) > 1
                 else None,
@@ -138,7 +146,15 @@ class CowosCapacity(Chart):
         )
         boxes = (
             base.transform_filter("datum.whole_year && datum.low != datum.high")
-            .mark_rect(fillOpacity=0.12, strokeWidth=2)
+            # Vega-Lite draws no strokeDash channel on rects: the box's outline dash is set from its status.
+            .mark_rect(
+                fillOpacity=0.12,
+                strokeWidth=2,
+                strokeDash=alt.ExprRef(
+                    " : ".join(f"datum.range_status === {json.dumps(k)} ? {_dash(k, dashed)}" for k in present)
+                    + " : [1, 0]"
+                ),
+            )
             .encode(
                 x="start:T",
                 x2="end:T",
