@@ -378,3 +378,38 @@ def test_make_review_end_to_end_builds_both_sides(repo: Path, built_site: Path):
     # The contributor's tree is untouched and the temporary worktree is gone.
     assert _git(repo, "status", "--porcelain") == ""
     assert len(_git(repo, "worktree", "list").splitlines()) == 1
+
+
+def test_seeding_leaves_behind_the_charts_of_notebooks_that_differ(tmp_path):
+    """A chart a pull request adds to a notebook must not appear in the base's build as if it had
+    been there all along (the base runs that notebook again and draws only its own charts)."""
+    from chipsite.review import build
+
+    head, base = tmp_path / "head", tmp_path / "base"
+    for root in (head, base):
+        (root / "notebooks").mkdir(parents=True)
+    (head / "notebooks" / "same.ipynb").write_text("{}")
+    (base / "notebooks" / "same.ipynb").write_text("{}")
+    (head / "notebooks" / "changed.ipynb").write_text('{"cells": ["new chart"]}')
+    (base / "notebooks" / "changed.ipynb").write_text("{}")
+    charts = head / "build" / "charts"
+    charts.mkdir(parents=True)
+    for chart in ("kept-chart", "new-chart"):
+        for suffix in (".meta.json", ".narrow.tips.json", ".png"):
+            (charts / f"{chart}{suffix}").write_text("x")
+    manifest = {"same": {"charts": ["kept-chart"]}, "changed": {"charts": ["new-chart"]}}
+    (head / "build" / "notebooks.json").write_text(json.dumps(manifest))
+    build.seed(base, head / "build")
+    seeded = sorted(p.name for p in (base / "build" / "charts").iterdir())
+    assert seeded == ["kept-chart.meta.json", "kept-chart.narrow.tips.json", "kept-chart.png"]
+
+
+def test_a_fact_nobody_has_read_a_second_time_is_a_caution():
+    from chipsite.facts import load
+    from chipsite.review.cautions import unread
+    from chipsite.review.facts_diff import FactChange
+
+    fact = next(iter(load().facts.values()))
+    fresh = fact.model_copy(update={"checked": None})
+    found = unread([FactChange(fact.id, "added", None, fresh), FactChange(fact.id, "changed", fact, fact)])
+    assert [(c.kind, c.subject) for c in found] == [("not yet read a second time", fact.id)]

@@ -9,6 +9,7 @@ so the base side runs only the notebooks the pull request changed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -31,15 +32,38 @@ class Built:
         return [line.strip() for line in self.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
 
 
+def _foreign_charts(root: Path, cache: Path) -> set[str]:
+    """Charts of the other tree's notebooks whose text differs in `root` (or is absent there): the
+    build re-runs those notebooks, and a chart they no longer draw must not be left behind."""
+    manifest = cache / "notebooks.json"
+    if not manifest.is_file():
+        return set()
+    foreign: set[str] = set()
+    for name, entry in json.loads(manifest.read_text(encoding="utf-8")).items():
+        ours, theirs = root / "notebooks" / f"{name}.ipynb", cache.parent / "notebooks" / f"{name}.ipynb"
+        same = ours.is_file() and theirs.is_file() and ours.read_bytes() == theirs.read_bytes()
+        if not same:
+            foreign.update(entry.get("charts", []))
+    return foreign
+
+
 def seed(root: Path, cache: Path) -> None:
-    """Copy another tree's notebook outputs into `root`'s build folder, where it has none yet."""
+    """Copy another tree's notebook outputs into `root`'s build folder, where it has none yet; the
+    charts of notebooks that differ between the trees stay behind (their notebooks run again)."""
+    foreign = _foreign_charts(root, cache)
+
+    def left_behind(folder, names):
+        if Path(folder).name != "charts":
+            return []
+        return [n for n in names if n.split(".", 1)[0] in foreign]
+
     for name in SEEDED:
         source, target = cache / name, root / "build" / name
         if target.exists() or not source.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, target)
+            shutil.copytree(source, target, ignore=left_behind)
         else:
             shutil.copy2(source, target)
 

@@ -1,5 +1,5 @@
-"""What a reviewer should weigh before merging, beyond what changed: relays, forecasts, numbers typed
-by hand, facts nothing shows, removed facts the corrections log still cites, and the validator's and
+"""What a reviewer should weigh before merging, beyond what changed: relays, forecasts, facts not yet
+read a second time, numbers typed by hand, facts nothing shows, removed facts the corrections log still cites, and the validator's and
 the build's own problems. Each caution is one sentence naming the record or the file and line."""
 
 from __future__ import annotations
@@ -90,6 +90,16 @@ def _typed(text: str) -> str:
     return f"{text!r} is typed by hand: it should come from the fact base ({{fact: <fact_id>}})."
 
 
+def unread(facts: list[FactChange]) -> list[Caution]:
+    """Facts added or changed that no second reader has checked yet (no `checked` date): the reviewer
+    reads each against its page and adds the date (CONTRIBUTING.md)."""
+    return [
+        Caution("not yet read a second time", change.id, "read it against its page, then add `checked: <date>`.")
+        for change in facts
+        if change.new is not None and change.new.checked is None
+    ]
+
+
 def unused(facts: list[FactChange], new: Side) -> list[Caution]:
     return [
         Caution("shown nowhere", change.id, "no page, key figure or chart shows this fact.")
@@ -136,6 +146,7 @@ def all_cautions(
     return (
         relays(sources)
         + forecasts(facts)
+        + unread(facts)
         + typed_numbers(old.root, new.root)
         + unused(facts, new)
         + removed_but_cited(facts, new)

@@ -19,6 +19,7 @@ never shown smaller than it was drawn.
 from __future__ import annotations
 
 import csv
+import difflib
 import html
 import json
 from dataclasses import dataclass
@@ -67,9 +68,11 @@ def chart_meta(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> dict:
     path = charts_dir / f"{chart_id}.meta.json"
     if not path.is_file():
         known = sorted(p.name.removesuffix(".meta.json") for p in charts_dir.glob("*.meta.json"))
+        close = difflib.get_close_matches(chart_id, known, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
         raise UnknownChart(
-            f"unknown chart id {chart_id!r} (known: {', '.join(known) or 'none built yet'}; "
-            "a notebook in notebooks/ must save it with save_chart)"
+            f"unknown chart id {chart_id!r} ({hint}known: {', '.join(known) or 'none built yet'}; "
+            "a notebook in notebooks/ must draw it with charts.save)"
         )
     return json.loads(path.read_text(encoding="utf-8"))
 
