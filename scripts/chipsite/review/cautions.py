@@ -1,6 +1,7 @@
 """What a reviewer should weigh before merging, beyond what changed: relays, forecasts, facts not yet
 read a second time, numbers typed by hand, facts nothing shows, removed facts the corrections log
-still cites, and the validator's and the build's own problems. Each caution is one sentence naming the record or the file and line."""
+still cites, and the validator's and the build's own problems. Each caution is one sentence naming
+the record or the file and line."""
 
 from __future__ import annotations
 
