@@ -25,6 +25,7 @@ from chipsite import charts, theme
 from chipsite.charts.encodings import STATUS, STATUS_BY_LABEL
 from chipsite.facts import load
 from chipsite.site.format import Period
+from test_chart_grammar import mark_type, units
 
 STATUS_FIELDS = {"status", "status_label", "figure", "range_status", "forecast", "kind"}
 STYLE_CHANNELS = ("shape", "fill", "strokeDash", "fillOpacity", "opacity", "strokeOpacity")
@@ -52,17 +53,6 @@ def artifacts(folder: Path, chart_id: str) -> dict:
         "meta": json.loads((folder / f"{chart_id}.meta.json").read_text()),
         "csv": pd.read_csv(folder / f"{chart_id}.csv"),
     }
-
-
-def units(spec: dict):
-    if "mark" in spec:
-        yield spec
-    for child in spec.get("layer", []):
-        yield from units(child)
-
-
-def mark_type(unit: dict) -> str:
-    return unit["mark"]["type"] if isinstance(unit["mark"], dict) else unit["mark"]
 
 
 def options_of(unit: dict) -> dict:

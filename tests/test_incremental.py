@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from chipsite import artifacts, bench_scale, memo, notebooks, paths, timings
+from chipsite.review.build import seed
 from nbformat.v4 import new_code_cell, new_notebook
 
 # The repository copy is made once per worker that runs these tests: keep them on one.
@@ -76,12 +77,7 @@ def copy(built_site: Path, tmp_path_factory) -> Path:
     """A copy of the repository with the built site's notebook outputs, so no notebook re-runs
     until an edit asks for it."""
     root = bench_scale.make_copy(tmp_path_factory.mktemp("incremental") / "repo", 1)
-    for name in ["charts", "methods", "notebooks.json", "data", "assets"]:
-        source = paths.BUILD / name
-        if source.is_dir():
-            shutil.copytree(source, root / "build" / name)
-        elif source.is_file():
-            shutil.copy(source, root / "build" / name)
+    seed(root, paths.BUILD)
     return root
 
 

@@ -16,6 +16,7 @@ import nbformat
 import pytest
 from chipsite import bench_scale, paths
 from chipsite.review import charts_diff, pages_diff, report, run
+from chipsite.review.build import seed
 from chipsite.review.markdown import text
 
 FACT = "hbm_share_sk_hynix_2022_trendforce"  # 50% in 2022; on hbm-market.md and story-checked.md
@@ -337,12 +338,7 @@ def test_text_from_a_pull_request_cannot_become_markup():
 
 def _seed_build(root: Path) -> None:
     """The built site's notebook outputs, so only the notebook the change affects runs again."""
-    for name in ["charts", "methods", "notebooks.json", "data", "assets"]:
-        source = paths.BUILD / name
-        if source.is_dir():
-            shutil.copytree(source, root / "build" / name)
-        elif source.is_file():
-            shutil.copy(source, root / "build" / name)
+    seed(root, paths.BUILD)
 
 
 @pytest.mark.xdist_group("review")

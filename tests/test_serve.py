@@ -8,7 +8,6 @@ any page request: the browser hung with nothing to read.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from chipsite import bench_scale, paths
+from chipsite.review.build import seed
 from chipsite.site.serve_errors import BANNER_ID, ServeErrors
 from mkdocs.exceptions import Abort, PluginError
 
@@ -94,12 +94,7 @@ def test_only_html_gets_the_banner():
 def copy(built_site: Path, tmp_path_factory) -> Path:
     """A copy of the repository with the built site's notebook outputs, so the first build runs none."""
     root = bench_scale.make_copy(tmp_path_factory.mktemp("serve") / "repo", 1)
-    for name in ["charts", "methods", "notebooks.json", "data", "assets"]:
-        source = paths.BUILD / name
-        if source.is_dir():
-            shutil.copytree(source, root / "build" / name)
-        elif source.is_file():
-            shutil.copy(source, root / "build" / name)
+    seed(root, paths.BUILD)
     return root
 
 
