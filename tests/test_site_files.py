@@ -166,3 +166,12 @@ def test_downloaded_pictures_carry_title_source_and_a_solid_background(built_sit
         for part in (meta["title"].split()[0], "Source:", "Chips, memory and OpenAI"):
             assert html_escape(part, quote=False) in words, (chart, part)
         assert 'fill="#ffffff"' in svg or "fill:#ffffff" in svg or 'fill="white"' in svg, chart
+
+
+def test_the_sites_own_scripts_and_styles_are_served_without_comments(built_site):
+    """Readers download the loader and the styles minified; the commented sources stay in docs/."""
+    for kind in ("js", "css"):
+        for source in sorted((Path(__file__).parents[1] / "docs" / "assets" / kind).glob(f"*.{kind}")):
+            served = (built_site / "assets" / kind / source.name).read_text(encoding="utf-8")
+            assert "/*" not in served, f"{source.name} is served with its comments"
+            assert len(served) < 0.8 * len(source.read_text(encoding="utf-8")), source.name

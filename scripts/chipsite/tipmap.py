@@ -106,7 +106,8 @@ def _walk(node: dict, dx: float, dy: float, found: list):
         if isinstance(description, str) and description.startswith(START):
             box = _box(item, marktype, dx, dy)
             if box is not None:
-                shifted = [round(v + off, 1) for v, off in zip(box, (dx, dy, dx, dy), strict=True)]
+                # Whole pixels: a tap is never that precise, and the map travels in every page.
+                shifted = [round(v + off) for v, off in zip(box, (dx, dy, dx, dy), strict=True)]
                 found.append((marktype, shifted, _fields(description)))
 
 

@@ -29,6 +29,7 @@ from . import (
     editorial,
     figures,
     incremental,
+    minify,
     notebook_pages,
     page_html,
     placeholders,
@@ -329,6 +330,7 @@ def on_post_build(config) -> None:
             with timings.phase("search"):
                 incremental.merge_search_index(str(site_dir), _state.get("search_before"), pages, rendered_urls)
         styles.write(site_dir, paths.BUILD / "cache")
+        minify.minify_assets(site_dir)
         logging.getLogger("mkdocs").removeHandler(_state.pop("warnings"))
         tracker.save()
     figures = timings.finish()
