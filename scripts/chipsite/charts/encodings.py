@@ -110,6 +110,13 @@ def merge_relays(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return first.reset_index(drop=True)
 
 
+def widened_domain(domain, drawn: pd.Series) -> list[str]:
+    """A date axis's [first, last], widened to dates drawn outside it (points set aside from their
+    neighbours), as ISO dates."""
+    dates = pd.to_datetime([*domain, *drawn])
+    return [dates.min().date().isoformat(), dates.max().date().isoformat()]
+
+
 def segments(rows: pd.DataFrame, series: list[str], step_days: int) -> pd.Series:
     """A line-segment id per row: rows alike in `series` and in producer, metric, status and unit,
     in date order, while their periods follow each other at most `step_days` apart. Lines are drawn

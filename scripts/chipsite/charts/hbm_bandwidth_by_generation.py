@@ -25,6 +25,7 @@ from .encodings import (
     shifted_dates,
     spot_labels,
     tooltip,
+    widened_domain,
 )
 
 # Points crowd here: labels may also sit diagonally.
@@ -171,9 +172,7 @@ class HbmBandwidthByGeneration(Chart):
 
     def _drawn_domain(self, data: pd.DataFrame, layout: Layout) -> list[str]:
         """The axis's dates: the data's, widened to the points set aside from their neighbours."""
-        first, last = self._x_domain(data, layout)
-        drawn = pd.to_datetime(data[f"x_{layout.name}"])
-        return [min(first, drawn.min()).date().isoformat(), max(last, drawn.max()).date().isoformat()]
+        return widened_domain(self._x_domain(data, layout), data[f"x_{layout.name}"])
 
     @staticmethod
     def _height(layout: Layout) -> int:

@@ -24,6 +24,7 @@ from .encodings import (
     spot_labels,
     text_mark,
     tooltip,
+    widened_domain,
 )
 
 MEASURES = ["Dense tensor compute", "Memory bandwidth"]
@@ -211,9 +212,7 @@ class MemoryWall(Chart):
 
     def _drawn_domain(self, data: pd.DataFrame, layout: Layout) -> list[str]:
         """The axis's dates: the x domain, widened to the points set aside from their neighbours."""
-        first, last = self._x_domain(data, layout)
-        drawn = data[f"x_{layout.name}"]
-        return [min(first, drawn.min()), max(last, drawn.max())]
+        return widened_domain(self._x_domain(data, layout), data[f"x_{layout.name}"])
 
     @staticmethod
     def _height(layout: Layout) -> int:
