@@ -35,7 +35,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from . import downloads, paths, theme, tipmap
-from .charts.base import NARROW, WIDE, Layout
+from .charts.base import NARROW, WIDE, Layout, plotted
 from .facts import FactBase
 from .periods import Period
 from .publish import safe_cells
@@ -312,27 +312,27 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
             f"chart {chart.id!r} is drawn by notebook {chart.notebook!r}, not {notebook!r} "
             f"(change `notebook` in charts/{chart.module}.py or call save from that notebook)"
         )
-    key = _inputs_key(chart, fb, out_dir)
+    # The facts are read and shaped into rows once, for both layouts, the title and the key.
+    frames = chart.facts(fb)
+    key = _inputs_key(chart, fb, out_dir, frames)
     if (saved := _unchanged(chart.id, key, out_dir)) is not None:
         _export_seconds(chart.id, 0.0)
         return saved
     start = time.perf_counter()
     # Under `make serve` the downloads are drawn after the build, and the key is written with them.
     later = downloads.later() and out_dir.resolve() == paths.CHARTS_OUT.resolve()
-    wide, frame = chart.build(fb, WIDE)
-    narrow, _ = chart.build(fb, NARROW)
-    title = chart.headline(chart.rows(**chart.facts(fb)))
+    rows = chart.rows(**frames)
     saved = save_chart(
-        wide,
+        chart.draw(rows, WIDE),
         chart.id,
-        frame,
+        plotted(frames),
         fb,
         builder=chart,
         notebook=notebook,
-        narrow=narrow,
+        narrow=chart.draw(rows, NARROW),
         scope=chart.scope,
-        title=title,
-        through=chart.through(chart.rows(**chart.facts(fb))),
+        title=chart.headline(rows.copy()),
+        through=chart.through(rows.copy()),
         out_dir=out_dir,
         later_key=key if later else None,
     )
@@ -371,14 +371,13 @@ def _key_file(chart_id: str) -> Path:
     return folder / f"{chart_id}.key"
 
 
-def _inputs_key(chart, fb: FactBase, out_dir: Path) -> str:
+def _inputs_key(chart, fb: FactBase, out_dir: Path, frames: dict[str, pd.DataFrame]) -> str:
     """What a chart's files are made from: the shared chart code and its own module, the rows of
     facts it plots with their sources, the libraries that draw it, today's date (what has happened
     by now) and the folder written to. Drawing a chart takes about a second; a notebook whose other
     charts changed re-saves this one only if one of these did."""
     from .notebooks import charts_hash, code_hash  # the kernel needs nbclient only here
 
-    frames = chart.facts(fb)
     source_ids = sorted({s for f in frames.values() if "source_id" in f for s in f["source_id"].dropna()})
     parts = [
         code_hash(),

@@ -80,7 +80,11 @@ class Chart:
 
     def __call__(self, layout: Layout = WIDE, **frames: pd.DataFrame) -> alt.TopLevelMixin:
         """The chart for these fact frames, with its description."""
-        rows = self.rows(**frames)
+        return self.draw(self.rows(**frames), layout)
+
+    def draw(self, rows: pd.DataFrame, layout: Layout = WIDE) -> alt.TopLevelMixin:
+        """The chart for rows already shaped (on a copy, so one shaping serves every layout)."""
+        rows = rows.copy()
         return self.encode(rows, layout).properties(description=self.describe(rows))
 
     def build(self, fb: FactBase, layout: Layout = WIDE) -> tuple[alt.TopLevelMixin, pd.DataFrame]:

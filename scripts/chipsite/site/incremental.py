@@ -115,10 +115,20 @@ class Inputs:
                 self._charts[chart_id] = "missing"
             else:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
-                saved = [p for p in paths.CHARTS_OUT.glob(f"{chart_id}.*") if p.suffix in {".json", ".csv"}]
+                saved = self._saved_charts.get(chart_id, [])
                 facts = [self.fact(i) for i in meta.get("fact_ids", [])]
                 self._charts[chart_id] = _digest(memo.files_digest(saved, paths.CHARTS_OUT), *facts)
         return self._charts[chart_id]
+
+    @cached_property
+    def _saved_charts(self) -> dict[str, list[Path]]:
+        """Each chart's saved specs, tables and metadata, from one listing of the folder (a listing
+        per chart took a quarter of a second at ten times today's size)."""
+        saved: dict[str, list[Path]] = {}
+        for path in paths.CHARTS_OUT.iterdir() if paths.CHARTS_OUT.is_dir() else []:
+            if path.suffix in {".json", ".csv"}:
+                saved.setdefault(path.name.split(".", 1)[0], []).append(path)
+        return saved
 
     def table(self, name: str, base: str) -> str:
         """A generated table's own HTML: exactly what the page will show."""
