@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -12,7 +14,7 @@ from .base import Chart, Layout, optional, register, require
 from .encodings import STATUS, entity_scale, prepare, text_mark
 
 LINE = 15  # px per line of the labels above the bars
-GROWTH_PREFIX = "korea_chip_exports_growth_"  # facts: the yearly change of chip exports, stated by a source
+GROWTH_PREFIX = "korea_chip_exports_growth_"  # + the year: a source's stated yearly change of chip exports
 
 
 def yearly(frame: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -53,7 +55,9 @@ class KoreaChipExports(Chart):
         growth = [
             f
             for f in fb.facts.values()
-            if f.id.startswith(GROWTH_PREFIX) and f.unit == "percent" and str(f.period) in set(exports["period"])
+            if re.fullmatch(GROWTH_PREFIX + r"\d{4}", f.id)
+            and f.unit == "percent"
+            and str(f.period) in set(exports["period"])
         ]
         if growth:
             frames["growth"] = yearly(fb.frame(growth))
