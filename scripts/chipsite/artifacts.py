@@ -222,10 +222,12 @@ def save_chart(
     through: str = "",
     out_dir: Path = paths.CHARTS_OUT,
     later_key: str | None = None,
+    data_table: dict | None = None,
 ) -> SavedChart:
     """Write the chart's files and return the placeholder a notebook displays. `chart` is the wide
     layout; `narrow` the one for phones (the wide chart drawn narrower if not given). With
-    `later_key`, the downloads are left for after the build, with that key (downloads.py)."""
+    `later_key`, the downloads are left for after the build, with that key (downloads.py). `data_table`
+    is the chart's own data table (Chart.table), if it writes one."""
     if not CHART_ID.match(chart_id):
         raise ValueError(f"chart id {chart_id!r} must be kebab-case, e.g. hbm-bandwidth-by-generation")
     missing = frame["source_id"].isna() if "source_id" in frame else pd.Series([True])
@@ -288,6 +290,8 @@ def save_chart(
         "source_line": source_line(sources),
         # What each kind of figure drawn measures, on which base (data/metrics.yaml): shown with the subtitle.
         "measures": measures(frame, facts),
+        # The chart's own data table, where the plotted facts alone do not say what it draws.
+        **({"table": data_table} if data_table else {}),
         "sources": [
             {
                 "id": s.id,
@@ -321,7 +325,8 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
     later = downloads.later() and out_dir.resolve() == paths.CHARTS_OUT.resolve()
     wide, frame = chart.build(fb, WIDE)
     narrow, _ = chart.build(fb, NARROW)
-    title = chart.headline(chart.rows(**chart.facts(fb)))
+    rows = chart.rows(**chart.facts(fb))
+    title = chart.headline(rows)
     saved = save_chart(
         wide,
         chart.id,
@@ -332,9 +337,10 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
         narrow=narrow,
         scope=chart.scope,
         title=title,
-        through=chart.through(chart.rows(**chart.facts(fb))),
+        through=chart.through(rows),
         out_dir=out_dir,
         later_key=key if later else None,
+        data_table=chart.table(rows),
     )
     if not later:
         _key_file(chart.id).write_text(key, encoding="utf-8")
