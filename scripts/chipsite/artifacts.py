@@ -145,25 +145,39 @@ def subtitle(scope: str, frame: pd.DataFrame, through: str = "") -> str:
 
 
 SITE_NAME = "Chips, memory and OpenAI"
+# A download's frame: the same padding on every side, and text wrapped to the width inside it with
+# room to spare for fonts wider than the one the picture was laid out in (an SVG is drawn with the
+# fonts of whoever opens it; see downloads.FONT).
+DOWNLOAD_PADDING = 24
+TITLE_SIZE, SUBTITLE_SIZE = 17, 12
+WIDE_CHAR = {TITLE_SIZE: 0.64, SUBTITLE_SIZE: 0.6}  # a wide font's average character, in ems
+
+
+def wrap_width(width: int, size: int) -> int:
+    """How many characters of text at `size` px fit inside a download `width` px wide."""
+    return int((width - 2 * DOWNLOAD_PADDING) / (WIDE_CHAR[size] * size))
 
 
 def framed(spec: dict, title: str, subtitle_text: str, source: str) -> dict:
     """The spec as a picture that travels: title, subtitle, source line and the site's name drawn in
-    it, on a solid background, so a downloaded PNG or SVG says what it is wherever it is pasted."""
-    lines = textwrap.wrap(subtitle_text, 96) + textwrap.wrap(f"Source: {source}.", 96) + [SITE_NAME]
+    it, on a solid background with the same padding on every side, so a downloaded PNG or SVG says
+    what it is wherever it is pasted."""
+    width = spec.get("width", STATIC_WIDTH)
+    chars = wrap_width(width, SUBTITLE_SIZE)
+    lines = textwrap.wrap(subtitle_text, chars) + textwrap.wrap(f"Source: {source}.", chars) + [SITE_NAME]
     return {
         **spec,
         "title": {
-            "text": textwrap.wrap(title, 64),
+            "text": textwrap.wrap(title, wrap_width(width, TITLE_SIZE)),
             "subtitle": lines,
             "anchor": "start",
-            "fontSize": 17,
-            "subtitleFontSize": 12,
+            "fontSize": TITLE_SIZE,
+            "subtitleFontSize": SUBTITLE_SIZE,
             "subtitlePadding": 6,
             "offset": 14,
         },
         "background": "#ffffff",  # the theme draws on the page's color; a download brings its own
-        "padding": 16,
+        "padding": DOWNLOAD_PADDING,
     }
 
 
