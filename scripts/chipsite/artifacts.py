@@ -145,25 +145,39 @@ def subtitle(scope: str, frame: pd.DataFrame, through: str = "") -> str:
 
 
 SITE_NAME = "Chips, memory and OpenAI"
+# A download's frame: the same padding on every side, and text wrapped to the width inside it with
+# room to spare for fonts wider than the one the picture was laid out in (an SVG is drawn with the
+# fonts of whoever opens it; see downloads.FONT).
+DOWNLOAD_PADDING = 24
+TITLE_SIZE, SUBTITLE_SIZE = 17, 12
+WIDE_CHAR = {TITLE_SIZE: 0.64, SUBTITLE_SIZE: 0.6}  # a wide font's average character, in ems
+
+
+def wrap_width(width: int, size: int) -> int:
+    """How many characters of text at `size` px fit inside a download `width` px wide."""
+    return int((width - 2 * DOWNLOAD_PADDING) / (WIDE_CHAR[size] * size))
 
 
 def framed(spec: dict, title: str, subtitle_text: str, source: str) -> dict:
     """The spec as a picture that travels: title, subtitle, source line and the site's name drawn in
-    it, on a solid background, so a downloaded PNG or SVG says what it is wherever it is pasted."""
-    lines = textwrap.wrap(subtitle_text, 96) + textwrap.wrap(f"Source: {source}.", 96) + [SITE_NAME]
+    it, on a solid background with the same padding on every side, so a downloaded PNG or SVG says
+    what it is wherever it is pasted."""
+    width = spec.get("width", STATIC_WIDTH)
+    chars = wrap_width(width, SUBTITLE_SIZE)
+    lines = textwrap.wrap(subtitle_text, chars) + textwrap.wrap(f"Source: {source}.", chars) + [SITE_NAME]
     return {
         **spec,
         "title": {
-            "text": textwrap.wrap(title, 64),
+            "text": textwrap.wrap(title, wrap_width(width, TITLE_SIZE)),
             "subtitle": lines,
             "anchor": "start",
-            "fontSize": 17,
-            "subtitleFontSize": 12,
+            "fontSize": TITLE_SIZE,
+            "subtitleFontSize": SUBTITLE_SIZE,
             "subtitlePadding": 6,
             "offset": 14,
         },
         "background": "#ffffff",  # the theme draws on the page's color; a download brings its own
-        "padding": 16,
+        "padding": DOWNLOAD_PADDING,
     }
 
 
@@ -222,10 +236,12 @@ def save_chart(
     through: str = "",
     out_dir: Path = paths.CHARTS_OUT,
     later_key: str | None = None,
+    data_table: dict | None = None,
 ) -> SavedChart:
     """Write the chart's files and return the placeholder a notebook displays. `chart` is the wide
     layout; `narrow` the one for phones (the wide chart drawn narrower if not given). With
-    `later_key`, the downloads are left for after the build, with that key (downloads.py)."""
+    `later_key`, the downloads are left for after the build, with that key (downloads.py). `data_table`
+    is the chart's own data table (Chart.table), if it writes one."""
     if not CHART_ID.match(chart_id):
         raise ValueError(f"chart id {chart_id!r} must be kebab-case, e.g. hbm-bandwidth-by-generation")
     missing = frame["source_id"].isna() if "source_id" in frame else pd.Series([True])
@@ -288,6 +304,8 @@ def save_chart(
         "source_line": source_line(sources),
         # What each kind of figure drawn measures, on which base (data/metrics.yaml): shown with the subtitle.
         "measures": measures(frame, facts),
+        # The chart's own data table, where the plotted facts alone do not say what it draws.
+        **({"table": data_table} if data_table else {}),
         "sources": [
             {
                 "id": s.id,
@@ -335,6 +353,7 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
         through=chart.through(rows.copy()),
         out_dir=out_dir,
         later_key=key if later else None,
+        data_table=chart.table(rows.copy()),
     )
     if not later:
         _key_file(chart.id).write_text(key, encoding="utf-8")

@@ -78,6 +78,13 @@ class Chart:
         """The chart's text alternative, computed from the rows."""
         raise NotImplementedError
 
+    def table(self, rows: pd.DataFrame) -> dict | None:
+        """The figure's data table, for a chart whose items the plotted facts alone do not name: one
+        row per item drawn, {"columns": [...], "rows": [{"cells": [...], "ids": [fact ids]}]} (a
+        computed value lists the facts it is computed from). None: the table lists the plotted
+        facts (chipsite.site.figures.table_items)."""
+        return None
+
     def __call__(self, layout: Layout = WIDE, **frames: pd.DataFrame) -> alt.TopLevelMixin:
         """The chart for these fact frames, with its description."""
         return self.draw(self.rows(**frames), layout)
