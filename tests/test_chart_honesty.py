@@ -563,8 +563,10 @@ def colour_difference(first: str, second: str) -> float:
     )
     s_l = 1 + 0.015 * (mean_l - 50) ** 2 / math.sqrt(20 + (mean_l - 50) ** 2)
     s_c, s_h = 1 + 0.045 * mean_cp, 1 + 0.015 * mean_cp * t
-    r_t = -math.sin(math.radians(60 * math.exp(-(((mean_h - 275) / 25) ** 2)))) * 2 * math.sqrt(
-        mean_cp**7 / (mean_cp**7 + 25**7)
+    r_t = (
+        -math.sin(math.radians(60 * math.exp(-(((mean_h - 275) / 25) ** 2))))
+        * 2
+        * math.sqrt(mean_cp**7 / (mean_cp**7 + 25**7))
     )
     return math.sqrt((d_l / s_l) ** 2 + (d_c / s_c) ** 2 + (d_h / s_h) ** 2 + r_t * (d_c / s_c) * (d_h / s_h))
 
