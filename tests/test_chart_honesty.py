@@ -292,7 +292,7 @@ def unstyled_layers(spec: dict) -> list[str]:
             and (enc[ch].get("field") in STATUS_FIELDS or enc[ch].get("condition", {}).get("test", "").count("status"))
             for ch in STYLE_CHANNELS
         )
-        filters = " ".join(str(t.get("filter", "")) for t in unit.get("transform", []))
+        filters = all_filters(unit)
         if styled or "status" in filters or "forecast" in filters or "datum.kind" in filters:
             continue
         kept = [r for r in rows if _keeps(filters, r)]
@@ -306,6 +306,11 @@ def unstyled_layers(spec: dict) -> list[str]:
         if len({looks_ahead(r["status"]) for r in kept}) > 1:
             bad.append(f"layer {i} ({mark_type(unit)})")
     return bad
+
+
+def all_filters(unit: dict) -> str:
+    """A layer's filters as one expression: a row is kept if it passes every one."""
+    return " && ".join(f"({t['filter']})" for t in unit.get("transform", []) if isinstance(t.get("filter"), str))
 
 
 def _keeps(expression: str, row: dict) -> bool:
@@ -362,7 +367,7 @@ def mixed_lines(spec: dict) -> list[str]:
             for ch in ("detail", "color", "stroke")
             if isinstance(enc.get(ch), dict) and enc[ch].get("field")
         ]
-        filters = " ".join(str(t.get("filter", "")) for t in unit.get("transform", []))
+        filters = all_filters(unit)
         kept = [r for r in rows if _keeps(filters, r) and (not keys or "segment" not in keys or r.get("segment"))]
         groups: dict[tuple, list[dict]] = {}
         for row in kept:

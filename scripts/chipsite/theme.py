@@ -195,7 +195,9 @@ def config(name: str) -> dict:
         "text": {"color": c["text"], "fontSize": 11},
         "rule": {"color": c["domain"]},
         "line": {"strokeWidth": 2},
-        "point": {"size": 60, "strokeWidth": 2},
+        # Points are filled shapes (outlines are paths with a hole): no stroke, in the marks or their
+        # legend symbols, where a stroke would fill the hole.
+        "point": {"size": 60, "strokeWidth": 0},
         "bar": {"color": BLUE},
         "mark": {"color": BLUE},
     }
