@@ -124,9 +124,9 @@ def color_of(name: str) -> str:
 
 
 _SCHEMES = {
-    "light": {"text": "#1f2328", "muted": "#4b5160", "grid": "#e3e5e8", "domain": "#8a8f98"},
+    "light": {"text": "#1f2328", "muted": "#4b5160", "grid": "#e3e5e8", "domain": "#8a8f98", "page": "#ffffff"},
     # Material's slate scheme: background about #1e2129, text about #e2e4e9.
-    "dark": {"text": "#e2e4e9", "muted": "#c9cdd6", "grid": "#353a46", "domain": "#8a8f98"},
+    "dark": {"text": "#e2e4e9", "muted": "#c9cdd6", "grid": "#353a46", "domain": "#8a8f98", "page": "#1e2129"},
 }
 
 
@@ -200,4 +200,7 @@ def config(name: str) -> dict:
         "point": {"size": 60, "strokeWidth": 0},
         "bar": {"color": BLUE},
         "mark": {"color": BLUE},
+        # A mark of style "halo" is drawn in the page's background: a ring around a point, so that a
+        # line passing under it stops short of it.
+        "style": {"halo": {"fill": c["page"], "stroke": c["page"], "color": c["page"]}},
     }

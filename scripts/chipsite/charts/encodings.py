@@ -350,6 +350,86 @@ def place_near(
     return chosen
 
 
+def write_places(
+    data: pd.DataFrame, order: list, where: list, placed: list[Placed], name: str, to_data, text_column: str = ""
+) -> dict:
+    """Write place_near's choices into the rows of `order` (their points at pixels `where`): the spot
+    (spot_<name>: a spot's name, or free-left / free-right), the text chosen (`text_column`, by
+    default label_<name>) and, for
+    a free label, its anchor (lx_, ly_) and leader's ends (lead_x, lead_y, lead_x2, lead_y2) in data
+    units (`to_data(x, y)` gives them for a pixel). Returns each row's label box in pixels."""
+    for column in ("lx", "ly", "lead_x", "lead_y", "lead_x2", "lead_y2"):
+        data[f"{column}_{name}"] = None
+    data[f"spot_{name}"] = ""
+    data[f"leader_{name}"] = False
+    boxes = {}
+    for index, (x, y), p in zip(order, where, placed, strict=True):
+        data.at[index, f"spot_{name}"] = p.spot if p.spot != "free" else f"free-{p.align}"
+        data.loc[index, text_column or f"label_{name}"] = p.text
+        boxes[index] = (p.left, p.top, p.right, p.bottom)
+        if p.spot == "free":
+            anchor = p.left if p.align == "left" else p.right
+            data.at[index, f"lx_{name}"], data.at[index, f"ly_{name}"] = to_data(anchor, p.top + 7)
+        if p.leader:
+            # From just outside the point to just short of the label.
+            dx, dy = p.leader_x - x, p.leader_y - y
+            length = math.hypot(dx, dy)
+            start = to_data(x + dx / length * 7, y + dy / length * 7)
+            end = to_data(x + dx / length * (length - 3), y + dy / length * (length - 3))
+            data.at[index, f"leader_{name}"] = True
+            data.at[index, f"lead_x_{name}"], data.at[index, f"lead_y_{name}"] = start
+            data.at[index, f"lead_x2_{name}"], data.at[index, f"lead_y2_{name}"] = end
+    return boxes
+
+
+def complete_places(data: pd.DataFrame, name: str, x: pd.Series, y: pd.Series) -> None:
+    """Rows with no free label or leader keep their own point (x, y) there: a spec writes an empty
+    cell as NaN, and a value outside the axis would be drawn (or checked) as one."""
+    for x_column, y_column in ((f"lx_{name}", f"ly_{name}"), (f"lead_x_{name}", f"lead_y_{name}")):
+        unset = data[x_column].map(missing)
+        data.loc[unset, x_column] = x[unset]
+        data.loc[unset, y_column] = y[unset]
+    unset = data[f"lead_x2_{name}"].map(missing)
+    data.loc[unset, f"lead_x2_{name}"] = data.loc[unset, f"lead_x_{name}"]
+    data.loc[unset, f"lead_y2_{name}"] = data.loc[unset, f"lead_y_{name}"]
+    for column in ("ly", "lead_y", "lead_y2"):
+        data[f"{column}_{name}"] = pd.to_numeric(data[f"{column}_{name}"])
+
+
+def free_labels(
+    data: pd.DataFrame, name: str, x_scale: alt.Scale, y_scale: alt.Scale, text: str, line_px: float = 15.0
+) -> list[alt.Chart]:
+    """The text layers of the free labels (left- and right-aligned) and the layer of their leaders,
+    on the chart's x (time) and y scales."""
+    layers = []
+    free = data[data[f"spot_{name}"].astype(str).str.startswith("free")]
+    for align in sorted({s.removeprefix("free-") for s in free[f"spot_{name}"]}):
+        layers.append(
+            alt.Chart(data)
+            .transform_filter(f"datum.spot_{name} == 'free-{align}'")
+            .mark_text(**text_mark(align=align, baseline="middle", lineHeight=line_px))
+            .encode(x=alt.X(f"lx_{name}:T", scale=x_scale), y=alt.Y(f"ly_{name}:Q", scale=y_scale), text=text)
+        )
+    if free[f"leader_{name}"].any():
+        layers.append(
+            alt.Chart(data)
+            .transform_filter(f"datum.leader_{name}")
+            .mark_rule(strokeWidth=1)
+            .encode(
+                x=alt.X(f"lead_x_{name}:T", scale=x_scale),
+                y=alt.Y(f"lead_y_{name}:Q", scale=y_scale),
+                x2=f"lead_x2_{name}:T",
+                y2=f"lead_y2_{name}:Q",
+            )
+        )
+    return layers
+
+
+def missing(value) -> bool:
+    """None or NaN: a cell with no value."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 

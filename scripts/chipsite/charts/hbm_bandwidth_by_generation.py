@@ -16,8 +16,11 @@ from .encodings import (
     LABEL_SPOTS,
     OPEN_SQUARE,
     OPEN_TRIANGLE,
+    complete_places,
     dodge,
     entity_scale,
+    free_labels,
+    missing,
     place_near,
     prepare,
     segment_lines,
@@ -27,6 +30,7 @@ from .encodings import (
     text_mark,
     tooltip,
     widened_domain,
+    write_places,
 )
 
 # Points crowd here: labels may also sit diagonally.
@@ -160,27 +164,14 @@ class HbmBandwidthByGeneration(Chart):
             data[column] = data[column].fillna("")
         for layout in LAYOUTS:
             data[f"x_{layout.name}"] = self._dodged(data, layout)
-            self._place_labels(data, layout)
-            self._place_notes(data, layout)
-        # The label boxes were for placing the notes: not data.
-        data = data.drop(columns=[f"box_{layout.name}" for layout in LAYOUTS])
-        # Every row has a place for a free label and a leader (its own point, where none is drawn),
-        # and text where it has none: an empty cell would be written as NaN in the spec.
-        for layout in LAYOUTS:
-            name = layout.name
-            y = data["index"].where(data["layer"] == "figure", data.get(f"note_y_{name}"))
-            for x_column, y_column in ((f"lx_{name}", f"ly_{name}"), (f"lead_x_{name}", f"lead_y_{name}")):
-                unset = data[x_column].map(_missing)
-                data.loc[unset, x_column] = data.loc[unset, f"x_{name}"]
-                data.loc[unset, y_column] = y[unset]
-            unset = data[f"lead_x2_{name}"].map(_missing)
-            data.loc[unset, f"lead_x2_{name}"] = data.loc[unset, f"lead_x_{name}"]
-            data.loc[unset, f"lead_y2_{name}"] = data.loc[unset, f"lead_y_{name}"]
+            boxes = self._place_labels(data, layout)
+            self._place_notes(data, layout, boxes)
+            y = data["index"].where(data["layer"] == "figure", data.get(f"note_y_{layout.name}"))
+            complete_places(data, layout.name, data[f"x_{layout.name}"], y)
+        # Text where a row has none: an empty cell would be written as NaN in the spec.
         for column in data.columns:
-            if column.startswith(("ly_", "lead_y")):
-                data[column] = pd.to_numeric(data[column])
-            elif data[column].dtype == object or str(data[column].dtype).startswith("str"):
-                data[column] = data[column].map(lambda v: "" if _missing(v) else v)
+            if data[column].dtype == object or str(data[column].dtype).startswith("str"):
+                data[column] = data[column].map(lambda v: "" if missing(v) else v)
         return data
 
     @staticmethod
@@ -312,7 +303,7 @@ class HbmBandwidthByGeneration(Chart):
         when = first + pd.Timedelta(days=(x - pad) / (width - 2 * pad) * (last - first).days)
         return when.date().isoformat(), y0 * (y1 / y0) ** (1 - y / height)
 
-    def _place_labels(self, data: pd.DataFrame, layout: Layout) -> None:
+    def _place_labels(self, data: pd.DataFrame, layout: Layout) -> dict:
         """Label places clear of every point, the lines and each other, from the points' approximate
         place in pixels: a spot beside the point, or the nearest clear place, joined by a leader."""
         name = layout.name
@@ -346,35 +337,9 @@ class HbmBandwidthByGeneration(Chart):
             reach=REACH,
             line_px=LINE,
         )
-        for column in ("spot", "lx", "ly", "lead_x", "lead_y", "lead_x2", "lead_y2", "box"):
-            data[f"{column}_{name}"] = None
-        data[f"spot_{name}"] = ""
-        data[f"leader_{name}"] = False
-        for index, (x, y), p in zip(order, where, placed, strict=True):
-            data.at[index, f"spot_{name}"] = p.spot
-            data.at[index, f"label_{name}"] = p.text
-            data.at[index, f"box_{name}"] = (p.left, p.top, p.right, p.bottom)
-            if p.spot == "free":
-                data.at[index, f"spot_{name}"] = f"free-{p.align}"
-                anchor = p.left if p.align == "left" else p.right
-                data.at[index, f"lx_{name}"], data.at[index, f"ly_{name}"] = self._to_data(
-                    data, layout, anchor, p.top + 7
-                )
-            if p.leader:
-                # From the point's edge to just short of the label.
-                dx, dy = p.leader_x - x, p.leader_y - y
-                length = math.hypot(dx, dy)
-                start = self._to_data(data, layout, x + dx / length * 7, y + dy / length * 7)
-                end = self._to_data(data, layout, x + dx / length * (length - 3), y + dy / length * (length - 3))
-                data.at[index, f"leader_{name}"] = True
-                data.at[index, f"lead_x_{name}"], data.at[index, f"lead_y_{name}"] = start
-                data.at[index, f"lead_x2_{name}"], data.at[index, f"lead_y2_{name}"] = end
+        return write_places(data, order, where, placed, name, lambda x, y: self._to_data(data, layout, x, y))
 
-    def _label_boxes(self, data: pd.DataFrame, layout: Layout) -> list[tuple[float, float, float, float]]:
-        """Where the figures' labels sit, in pixels (as place_near measured them)."""
-        return [b for b in data[f"box_{layout.name}"] if isinstance(b, tuple)]
-
-    def _place_notes(self, data: pd.DataFrame, layout: Layout) -> None:
+    def _place_notes(self, data: pd.DataFrame, layout: Layout, boxes: dict) -> None:
         """Each gap note at the free place nearest to the missing standard's date, between the two
         standards it separates: clear of the points, the lines and the labels."""
         notes = data.index[data["layer"] == "gap"]
@@ -383,7 +348,7 @@ class HbmBandwidthByGeneration(Chart):
         width, height = layout.width - PLOT_MARGIN, self._height(layout)
         px = self._px(data, layout)
         paths, points = self._obstacles(data, layout)
-        blocked = [(x - 8, y - 8, x + 8, y + 8) for x, y in points] + self._label_boxes(data, layout)
+        blocked = [(x - 8, y - 8, x + 8, y + 8) for x, y in points] + list(boxes.values())
         for path in paths:
             for (x0, y0), (x1, y1) in zip(path, path[1:], strict=False):
                 steps = max(1, int(abs(x1 - x0) + abs(y1 - y0)) // 4)
@@ -476,29 +441,7 @@ class HbmBandwidthByGeneration(Chart):
             plain.transform_filter(f"datum.label_{name}"), f"spot_{name}", f"label_{name}:N", SPOTS, lineHeight=LINE
         )
         layers = [line, points, *labels]
-        free = data[(data["layer"] == "figure") & data[f"spot_{name}"].str.startswith("free")]
-        for align in sorted({s.removeprefix("free-") for s in free[f"spot_{name}"]}):
-            # Labels no spot beside their point left clear: at the nearest clear place, with a leader.
-            at = alt.Chart(data).transform_filter(f"datum.spot_{name} == 'free-{align}'")
-            layers.append(
-                at.mark_text(**text_mark(align=align, baseline="middle", lineHeight=LINE)).encode(
-                    x=alt.X(f"lx_{name}:T", scale=x_scale),
-                    y=alt.Y(f"ly_{name}:Q", scale=y_scale),
-                    text=f"label_{name}:N",
-                )
-            )
-        if free[f"leader_{name}"].any():
-            layers.append(
-                alt.Chart(data)
-                .transform_filter(f"datum.leader_{name}")
-                .mark_rule(strokeWidth=1)
-                .encode(
-                    x=alt.X(f"lead_x_{name}:T", scale=x_scale),
-                    y=alt.Y(f"lead_y_{name}:Q", scale=y_scale),
-                    x2=f"lead_x2_{name}:T",
-                    y2=f"lead_y2_{name}:Q",
-                )
-            )
+        layers += free_labels(data, name, x_scale, y_scale, f"label_{name}:N", LINE)
         if (data["layer"] == "gap").any():
             # Why a JEDEC line is broken, said in the chart, near the break.
             layers.append(
@@ -532,10 +475,6 @@ class HbmBandwidthByGeneration(Chart):
             f"{top_cap['kind']}), {top_cap['index']:.0f} times as much; the latest figure is "
             f"{last_bw['generation']} at {last_bw['shown']} ({last_bw['kind']}).{missing}"
         )
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
