@@ -141,7 +141,8 @@ def test_forecasts_look_different_from_what_happened(chart_id, built):
     rows, specs = built[chart_id]
     if "status" not in rows:
         return
-    drawn = rows[rows["status"] != "computed"]  # computed values say so in their label
+    # Computed values say so in their label; notes (no status) are no figures.
+    drawn = rows[rows["status"].isin(STATUS) & (rows["status"] != "computed")]
     if drawn["status"].map(lambda s: STATUS[s].filled).nunique() < 2:
         return
     labelled = "row" in rows and all("forecast" in r for r in rows.loc[rows["status"] == "forecast", "row"])

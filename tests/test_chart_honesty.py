@@ -7,7 +7,8 @@ specs, its CSV and the metadata the build writes), each shown to fail on a plant
 - forecasts, plans and reports are styled apart from actuals and estimates in every layer that draws both;
 - one line joins one producer, report edition, measure, status and unit;
 - a figure the site could not confirm is drawn as not confirmed;
-- one thing, one colour (theme.COLORS), and one colour means one thing on the charts of a page;
+- one thing, one colour (theme.COLORS), and one colour means one thing on the charts of a page; a
+  measure's color is its own on every page, far from any company's.
 - the data table under a chart lists what the chart draws, one row per figure;
 - marks read at 3:1 against the page in both schemes, and points never sit on each other;
 - a bar's value is labeled, by its bar; a legend's swatch looks like the marks it names;
@@ -22,6 +23,7 @@ same rule runs on the published specs.
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -33,7 +35,7 @@ from chipsite.charts.encodings import STATUS, STATUS_BY_LABEL
 from chipsite.facts import load
 from chipsite.site import figures
 from chipsite.site.format import Period
-from test_chart_grammar import mark_type, units
+from test_chart_grammar import contrast, mark_type, units
 
 STATUS_FIELDS = {"status", "status_label", "figure", "range_status", "forecast", "kind"}
 STYLE_CHANNELS = ("shape", "fill", "strokeDash", "fillOpacity", "opacity", "strokeOpacity")
@@ -298,7 +300,7 @@ def unstyled_layers(spec: dict) -> list[str]:
             and (enc[ch].get("field") in STATUS_FIELDS or enc[ch].get("condition", {}).get("test", "").count("status"))
             for ch in STYLE_CHANNELS
         )
-        filters = " ".join(str(t.get("filter", "")) for t in unit.get("transform", []))
+        filters = all_filters(unit)
         if styled or "status" in filters or "forecast" in filters or "datum.kind" in filters:
             continue
         kept = [r for r in rows if _keeps(filters, r)]
@@ -312,6 +314,11 @@ def unstyled_layers(spec: dict) -> list[str]:
         if len({looks_ahead(r["status"]) for r in kept}) > 1:
             bad.append(f"layer {i} ({mark_type(unit)})")
     return bad
+
+
+def all_filters(unit: dict) -> str:
+    """A layer's filters as one expression: a row is kept if it passes every one."""
+    return " && ".join(f"({t['filter']})" for t in unit.get("transform", []) if isinstance(t.get("filter"), str))
 
 
 def _keeps(expression: str, row: dict) -> bool:
@@ -368,7 +375,7 @@ def mixed_lines(spec: dict) -> list[str]:
             for ch in ("detail", "color", "stroke")
             if isinstance(enc.get(ch), dict) and enc[ch].get("field")
         ]
-        filters = " ".join(str(t.get("filter", "")) for t in unit.get("transform", []))
+        filters = all_filters(unit)
         kept = [r for r in rows if _keeps(filters, r) and (not keys or "segment" not in keys or r.get("segment"))]
         groups: dict[tuple, list[dict]] = {}
         for row in kept:
@@ -471,7 +478,17 @@ def colours(spec: dict) -> tuple[dict[str, str], list[str]]:
     return named, fixed
 
 
-def colour_problems(specs_by_chart: dict[str, list[dict]], pages: list[list[str]]) -> list[str]:
+def colour_problems(
+    specs_by_chart: dict[str, list[dict]],
+    pages: list[list[str]],
+    table: dict[str, str] | None = None,
+    measures: set[str] | None = None,
+) -> list[str]:
+    """Every way the charts break the color table: a name drawn in another color than the table's,
+    a color the table does not name, one color for two things on a page, and, anywhere on the site,
+    a measure drawn in a color that some chart draws a company, region or firm in."""
+    table = theme.COLORS if table is None else table
+    measures = set(theme.MEASURES) if measures is None else measures
     problems = []
     seen: dict[str, tuple[str, str]] = {}
     by_chart: dict[str, dict[str, str]] = {}
@@ -487,10 +504,10 @@ def colour_problems(specs_by_chart: dict[str, list[dict]], pages: list[list[str]
             ]
         for name, colour in mine.items():
             key = theme.color_key(name)
-            if key not in theme.COLORS:
+            if key not in table:
                 problems.append(f"{chart_id}: {name!r} is not in theme.COLORS")
-            elif theme.COLORS[key] != colour:
-                problems.append(f"{chart_id}: {name!r} drawn in {colour}, not its {theme.COLORS[key]}")
+            elif table[key] != colour:
+                problems.append(f"{chart_id}: {name!r} drawn in {colour}, not its {table[key]}")
             if key in seen and seen[key][1] != colour:
                 problems.append(f"{name!r} is {colour} on {chart_id} but {seen[key][1]} on {seen[key][0]}")
             seen.setdefault(key, (chart_id, colour))
@@ -501,7 +518,111 @@ def colour_problems(specs_by_chart: dict[str, list[dict]], pages: list[list[str]
             for key, colour in by_chart.get(chart_id, {}).items():
                 meaning.setdefault(colour, set()).add(key)
         problems += [f"{page}: {c} means {sorted(k)}" for c, k in meaning.items() if len(k) > 1]
+    # Site-wide: a measure's color is never a company's (or a region's, or a firm's) on any page.
+    drawn: dict[str, set[str]] = {}
+    for chart_id, named in by_chart.items():
+        for key, colour in named.items():
+            drawn.setdefault(colour.upper(), set()).add(f"{key} ({chart_id})")
+    for colour, things in drawn.items():
+        kinds = {t.rsplit(" (", 1)[0] in measures for t in things}
+        if kinds == {True, False}:
+            problems.append(f"{colour} is drawn for a measure and for a company, region or firm: {sorted(things)}")
     return problems
+
+
+def _linear(channel: int) -> float:
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB hex color."""
+    r, g, b = (_linear(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def colour_difference(first: str, second: str) -> float:
+    """CIEDE2000: about 1 is a just-noticeable difference; two colors under 12 apart are easily taken
+    for one another on different pages."""
+    (l1, a1, b1), (l2, a2, b2) = lab(first), lab(second)
+    mean_c = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(mean_c**7 / (mean_c**7 + 25**7)))
+    a1, a2 = (1 + g) * a1, (1 + g) * a2
+    c1, c2 = math.hypot(a1, b1), math.hypot(a2, b2)
+    h1, h2 = math.degrees(math.atan2(b1, a1)) % 360, math.degrees(math.atan2(b2, a2)) % 360
+    dh = 0.0 if c1 * c2 == 0 else (h2 - h1 + 180) % 360 - 180
+    d_l, d_c = l2 - l1, c2 - c1
+    d_h = 2 * math.sqrt(c1 * c2) * math.sin(math.radians(dh / 2))
+    mean_l, mean_cp = (l1 + l2) / 2, (c1 + c2) / 2
+    if c1 * c2 == 0:
+        mean_h = h1 + h2
+    elif abs(h1 - h2) <= 180:
+        mean_h = (h1 + h2) / 2
+    else:
+        mean_h = (h1 + h2 + 360) / 2 if h1 + h2 < 360 else (h1 + h2 - 360) / 2
+    t = (
+        1
+        - 0.17 * math.cos(math.radians(mean_h - 30))
+        + 0.24 * math.cos(math.radians(2 * mean_h))
+        + 0.32 * math.cos(math.radians(3 * mean_h + 6))
+        - 0.20 * math.cos(math.radians(4 * mean_h - 63))
+    )
+    s_l = 1 + 0.015 * (mean_l - 50) ** 2 / math.sqrt(20 + (mean_l - 50) ** 2)
+    s_c, s_h = 1 + 0.045 * mean_cp, 1 + 0.015 * mean_cp * t
+    r_t = (
+        -math.sin(math.radians(60 * math.exp(-(((mean_h - 275) / 25) ** 2))))
+        * 2
+        * math.sqrt(mean_cp**7 / (mean_cp**7 + 25**7))
+    )
+    return math.sqrt((d_l / s_l) ** 2 + (d_c / s_c) ** 2 + (d_h / s_h) ** 2 + r_t * (d_c / s_c) * (d_h / s_h))
+
+
+FAR_APART = 12  # CIEDE2000: a measure's color and any other thing's color
+BACKGROUNDS = {"light": "#FFFFFF", "dark": "#1E2129"}
+
+
+def colour_table_problems(table: dict[str, str], measures: set[str]) -> list[str]:
+    """A measure whose color is a company's, a region's or a firm's, or too like one (or like another
+    measure's) to be told apart on another page; and any color of the table under 3:1 on a background."""
+    problems = []
+    for name, colour in table.items():
+        for scheme, background in BACKGROUNDS.items():
+            if contrast(colour, background) < 3:
+                problems.append(f"{name} ({colour}) is under 3:1 on the {scheme} background")
+    for name in sorted(measures):
+        mine = table[name]
+        for other, colour in table.items():
+            if other == name:
+                continue
+            difference = colour_difference(mine, colour)
+            if difference < FAR_APART:
+                what = "measure" if other in measures else "company, region or firm"
+                problems.append(f"measure {name} ({mine}) is {difference:.1f} from the {what} {other} ({colour})")
+    return problems
+
+
+def test_a_measure_has_a_color_of_its_own():
+    problems = colour_table_problems(theme.COLORS, set(theme.MEASURES))
+    assert not problems, "\n".join(problems)
+
+
+def test_a_measure_in_a_company_color_is_caught():
+    table = {"Samsung": theme.BLUE, "SK hynix": theme.VERMILLION, "Memory bandwidth": theme.BLUE}
+    assert any("Samsung" in p for p in colour_table_problems(table, {"Memory bandwidth"}))
+    # Not the same hex, but the same blue to the eye.
+    table["Memory bandwidth"] = "#3E86C8"
+    assert any("Samsung" in p for p in colour_table_problems(table, {"Memory bandwidth"}))
+    table["Memory bandwidth"] = theme.TEAL
+    assert not colour_table_problems(table, {"Memory bandwidth"})
+    # A measure too pale to see on white.
+    assert colour_table_problems({"Memory bandwidth": "#C8ECEC"}, {"Memory bandwidth"})
 
 
 def pages_of_charts() -> list[list[str]]:
@@ -533,6 +654,14 @@ def test_two_colours_for_one_thing_or_one_colour_for_two_is_caught():
     )
     assert not colour_problems(
         {"a": [spec(["Samsung"], [samsung])], "b": [spec(["Taiwan"], [theme.COLORS["Taiwan"]])]}, [["a", "b"]]
+    )
+    # A measure in a company's color on another page: caught, even if the table itself allowed it.
+    lax = {"Samsung": samsung, "Memory bandwidth": samsung}
+    two_pages = {"a": [spec(["Samsung"], [samsung])], "b": [spec(["Memory bandwidth"], [samsung])]}
+    assert any("measure" in p for p in colour_problems(two_pages, [["a"], ["b"]], lax, {"Memory bandwidth"}))
+    own = theme.COLORS["Memory bandwidth"]
+    assert not colour_problems(
+        {"a": [spec(["Samsung"], [samsung])], "b": [spec(["Memory bandwidth"], [own])]}, [["a"], ["b"]]
     )
 
 

@@ -5,9 +5,10 @@ rendered (chipsite.artifacts) and when the site embeds a chart (assets/chart-the
 
 Colours that a spec itself names (entities, statuses, measures) are the same in both schemes, so
 they are chosen to keep at least 3:1 contrast (enough for marks) on white and on Material's slate
-background (#1e2129). They come from the Okabe-Ito colour-blind-safe set, darkened or lightened
-where needed. Text is never drawn in them: labels use the scheme's text colours below (at least
-4.5:1 in both schemes) or black or white against a bar (tests/test_chart_grammar.py checks both).
+background (#1e2129). Companies, regions and firms take theirs from the Okabe-Ito colour-blind-safe
+set, darkened or lightened where needed; measures have colours of their own (MEASURE_PALETTE).
+Text is never drawn in them: labels use the scheme's text colours below (at least 4.5:1 in both
+schemes) or black or white against a bar (tests/test_chart_grammar.py checks both).
 It does not build charts (the modules of chipsite.charts do).
 """
 
@@ -29,12 +30,24 @@ PINK = "#D64F8A"  # (3.9 / 4.1)
 GREY = "#8A8F98"  # (3.3 / 5.0)
 PALETTE = [BLUE, VERMILLION, GREEN, PURPLE, OCHRE, VIOLET, CYAN, BROWN, OLIVE, PINK, GREY]
 
+# Colors kept for measures (what a chart measures, not who): none of the palette's hues above,
+# which name companies, regions and firms. Each sits far (a CIEDE2000 difference of at least 12) from
+# every color of the palette and from the other measures, so that a measure is never read as a
+# company on another page (tests/test_chart_honesty.py checks both).
+CRIMSON = "#D81B3C"  # (5.1 / 3.2)
+TEAL = "#108888"  # (4.3 / 3.8)
+KELLY = "#288018"  # (5.0 / 3.2)
+ORCHID = "#B03CC8"  # (4.9 / 3.3)
+ROSE = "#A05860"  # (5.2 / 3.1)
+MEASURE_PALETTE = [CRIMSON, TEAL, KELLY, ORCHID, ROSE]
+
 # THE colour table of the site: one colour per thing a chart colours (a company, a region, a
 # measure, a research firm or outlet), wherever it appears. Every chart takes its colours from here
 # (`color_of`, `entity_colors`); tests/test_chart_honesty.py fails if a chart draws a name in
 # another colour, draws a colour this table does not name, or if one colour stands for two things
-# on charts shown on the same page. Things never shown on one page may share a colour.
-COLORS: dict[str, str] = {
+# on charts shown on the same page. Things never shown on one page may share a colour, except a
+# measure: its color (MEASURE_PALETTE) is its own on every page.
+COMPANIES: dict[str, str] = {
     # memory makers (a colour-blind-safe triple)
     "SK hynix": VERMILLION,
     "Samsung": BLUE,
@@ -52,26 +65,32 @@ COLORS: dict[str, str] = {
     "Oracle": BROWN,
     "AWS": OLIVE,
     "Microsoft": GREEN,
-    # regions: apart from the companies they are shown beside (home page, foundry page)
-    "Taiwan": BROWN,
-    "South Korea": CYAN,
-    "United States": VIOLET,
-    "China": OCHRE,
-    "Japan": OLIVE,
-    "Europe": PINK,
-    "Not given": GREY,
-    # measures
-    "Memory bandwidth": BLUE,
-    "Memory capacity": GREEN,
-    "Dense tensor compute": VERMILLION,
-    "Interconnect bandwidth": CYAN,
-    "HBM revenue": BROWN,
     # research firms and outlets whose estimates are told apart by colour (CoWoS capacity)
     "DigiTimes": OCHRE,
     "DIGITIMES Research": OLIVE,
     "MoneyDJ": PINK,
     "Commercial Times": GREEN,
 }
+# Regions: apart from the companies they are shown beside (home page, foundry page).
+REGIONS: dict[str, str] = {
+    "Taiwan": BROWN,
+    "South Korea": CYAN,
+    "United States": VIOLET,
+    "China": OCHRE,
+    "Japan": OLIVE,
+    "Europe": PINK,
+    # what a figure leaves out (a share not given): gray, never a thing's color
+    "Not given": GREY,
+}
+# Measures: what is measured, in colors no company, region or firm has.
+MEASURES: dict[str, str] = {
+    "Memory bandwidth": TEAL,
+    "Memory capacity": KELLY,
+    "Dense tensor compute": CRIMSON,
+    "Interconnect bandwidth": ORCHID,
+    "HBM revenue": ROSE,
+}
+COLORS: dict[str, str] = {**COMPANIES, **REGIONS, **MEASURES}
 
 # Other names for a thing of the table: the same thing, so the same colour.
 ALIASES: dict[str, str] = {
@@ -105,9 +124,9 @@ def color_of(name: str) -> str:
 
 
 _SCHEMES = {
-    "light": {"text": "#1f2328", "muted": "#4b5160", "grid": "#e3e5e8", "domain": "#8a8f98"},
+    "light": {"text": "#1f2328", "muted": "#4b5160", "grid": "#e3e5e8", "domain": "#8a8f98", "page": "#ffffff"},
     # Material's slate scheme: background about #1e2129, text about #e2e4e9.
-    "dark": {"text": "#e2e4e9", "muted": "#c9cdd6", "grid": "#353a46", "domain": "#8a8f98"},
+    "dark": {"text": "#e2e4e9", "muted": "#c9cdd6", "grid": "#353a46", "domain": "#8a8f98", "page": "#1e2129"},
 }
 
 
@@ -176,7 +195,12 @@ def config(name: str) -> dict:
         "text": {"color": c["text"], "fontSize": 11},
         "rule": {"color": c["domain"]},
         "line": {"strokeWidth": 2},
-        "point": {"size": 60, "strokeWidth": 2},
+        # Points are filled shapes (outlines are paths with a hole): no stroke, in the marks or their
+        # legend symbols, where a stroke would fill the hole.
+        "point": {"size": 60, "strokeWidth": 0},
         "bar": {"color": BLUE},
         "mark": {"color": BLUE},
+        # A mark of style "halo" is drawn in the page's background: a ring around a point, so that a
+        # line passing under it stops short of it.
+        "style": {"halo": {"fill": c["page"], "stroke": c["page"], "color": c["page"]}},
     }

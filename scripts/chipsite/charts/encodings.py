@@ -6,6 +6,7 @@ separate marks, and a status is drawn the same way in every chart (STATUS below)
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import altair as alt
@@ -24,9 +25,13 @@ class StatusStyle:
 
 
 # Outline shapes are SVG paths with a hole (drawn filled), so that a legend shows them as the marks are.
-RING = "M0,-1A1,1 0 1,1 0,1A1,1 0 1,1 0,-1Z M0,-0.55A0.55,0.55 0 1,0 0,0.55A0.55,0.55 0 1,0 0,-0.55Z"
-OPEN_SQUARE = "M-1,-1H1V1H-1Z M-0.55,-0.55V0.55H0.55V-0.55Z"
-OPEN_TRIANGLE = "M0,-1L1,0.8H-1Z M0,-0.3L-0.5,0.5H0.5Z"
+# The hole is wide (the outline about a third of the half-width thick): at a legend's larger size a
+# narrower hole reads as a filled symbol with a dot (tests/test_chart_labels.py measures the ink).
+RING = "M0,-1A1,1 0 1,1 0,1A1,1 0 1,1 0,-1Z M0,-0.68A0.68,0.68 0 1,0 0,0.68A0.68,0.68 0 1,0 0,-0.68Z"
+OPEN_SQUARE = "M-1,-1H1V1H-1Z M-0.68,-0.68V0.68H0.68V-0.68Z"
+# The hole is the outline shrunk about the triangle's incenter (0, 0.21), so the sides are even.
+OPEN_TRIANGLE = "M0,-1L1,0.8H-1Z M0,-0.52L-0.6,0.56H0.6Z"
+HOLLOW_SHAPES = (RING, OPEN_SQUARE, OPEN_TRIANGLE)
 
 STATUS: dict[str, StatusStyle] = {
     "actual": StatusStyle("actual", "circle", True),
@@ -193,6 +198,7 @@ DIAGONAL_SPOTS = [
     ("above-left", "right", -7, -12),
 ]
 CHAR_PX = 7.2  # about how wide a character of the label font is
+CLEAR_ENOUGH = 4.0  # px² of a label's box over a point's corner: the glyphs themselves are clear
 
 
 def place_labels(
@@ -243,17 +249,199 @@ def place_labels(
     return chosen
 
 
+@dataclass(frozen=True)
+class Placed:
+    """Where place_near put a label: a spot of `spots`, or "free" with its box (px), and the text it
+    chose among the label's alternatives."""
+
+    spot: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+    text: str = ""
+    # A free label's lines line up on the side of its box nearer its point.
+    align: str = "left"
+    # A free label far from its point: a leader line joins them (leader_x, leader_y: its far end).
+    leader: bool = False
+    leader_x: float = 0.0
+    leader_y: float = 0.0
+
+
+def place_near(
+    x_px: list[float],
+    y_px: list[float],
+    texts: list[str | list[str]],
+    width: float,
+    height: float,
+    lines: list[list[tuple[float, float]]] = (),
+    taken: list[tuple[float, float, float, float]] = (),
+    spots: list[tuple[str, str, int, int]] = LABEL_SPOTS,
+    reach: int = 90,
+    line_px: float = 15.0,
+    clearance: float = 4.0,
+) -> list[Placed]:
+    """A place for each point's label clear of every point, line (pixel paths, kept `clearance` px
+    away), `taken` box and other label, inside the plot: the first of `spots` that is clear, else the
+    clear place nearest the point within `reach` px (a leader line then joins label and point if it
+    is more than a spot's distance away), else the least bad spot. A label may be given as a list of
+    alternative texts (the same words broken into more lines): each is tried in turn."""
+    points = [(x - 5, y - 5, x + 5, y + 5) for x, y in zip(x_px, y_px, strict=True)] + list(taken)
+    for path in lines:
+        for (x0, y0), (x1, y1) in zip(path, path[1:], strict=False):
+            steps = max(1, int(abs(x1 - x0) + abs(y1 - y0)) // 3)
+            for i in range(steps + 1):
+                x, y = x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps
+                points.append((x - clearance, y - clearance, x + clearance, y + clearance))
+    placed: list[tuple[float, float, float, float]] = []
+    chosen: list[Placed] = []
+
+    def cost(box):
+        bad = sum(_overlap(box, other) for other in placed + points)
+        bad += 1000 * (max(0, -box[0]) + max(0, box[2] - width) + max(0, -box[1]) + max(0, box[3] - height))
+        return bad
+
+    def size(text: str) -> tuple[float, float]:
+        rows = text.split("|")
+        return CHAR_PX * max(len(row) for row in rows), 14.0 + line_px * (len(rows) - 1)
+
+    def beside(x: float, y: float, text: str) -> tuple[float, Placed]:
+        w, h = size(text)
+        best = None
+        for name, align, dx, dy in spots:
+            left = x + dx - (w if align == "right" else w / 2 if align == "center" else 0)
+            box = (left, y + dy - 7, left + w, y + dy - 7 + h)
+            c = cost(box)
+            if best is None or c < best[0]:
+                best = (c, Placed(name, *box, text=text))
+            if c <= CLEAR_ENOUGH:
+                break
+        return best
+
+    def nearby(x: float, y: float, text: str) -> Placed | None:
+        w, h = size(text)
+        found = None
+        for dx in range(-reach, reach + 1, 3):
+            for dy in range(-reach, reach + 1, 3):
+                box = (x + dx, y + dy, x + dx + w, y + dy + h)
+                near_x, near_y = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+                distance = math.hypot(near_x - x, near_y - y)
+                if distance > reach or (found and distance >= found[0]) or cost(box) > CLEAR_ENOUGH:
+                    continue
+                found = (distance, box, near_x, near_y)
+        if found is None:
+            return None
+        distance, box, near_x, near_y = found
+        align = "right" if x > (box[0] + box[2]) / 2 else "left"
+        return Placed("free", *box, text=text, align=align, leader=distance > 16, leader_x=near_x, leader_y=near_y)
+
+    for x, y, label in zip(x_px, y_px, texts, strict=True):
+        options = [label] if isinstance(label, str) else list(label)
+        tries = [beside(x, y, text) for text in options]
+        clear = [p for c, p in tries if c <= CLEAR_ENOUGH]
+        result = clear[0] if clear else None
+        for text in options if result is None else ():
+            result = nearby(x, y, text)
+            if result is not None:
+                break
+        result = result or tries[0][1]
+        chosen.append(result)
+        placed.append((result.left - 2, result.top, result.right + 2, result.bottom))
+    return chosen
+
+
+def write_places(
+    data: pd.DataFrame, order: list, where: list, placed: list[Placed], name: str, to_data, text_column: str = ""
+) -> dict:
+    """Write place_near's choices into the rows of `order` (their points at pixels `where`): the spot
+    (spot_<name>: a spot's name, or free-left / free-right), the text chosen (`text_column`, by
+    default label_<name>) and, for
+    a free label, its anchor (lx_, ly_) and leader's ends (lead_x, lead_y, lead_x2, lead_y2) in data
+    units (`to_data(x, y)` gives them for a pixel). Returns each row's label box in pixels."""
+    for column in ("lx", "ly", "lead_x", "lead_y", "lead_x2", "lead_y2"):
+        data[f"{column}_{name}"] = None
+    data[f"spot_{name}"] = ""
+    data[f"leader_{name}"] = False
+    boxes = {}
+    for index, (x, y), p in zip(order, where, placed, strict=True):
+        data.at[index, f"spot_{name}"] = p.spot if p.spot != "free" else f"free-{p.align}"
+        data.loc[index, text_column or f"label_{name}"] = p.text
+        boxes[index] = (p.left, p.top, p.right, p.bottom)
+        if p.spot == "free":
+            anchor = p.left if p.align == "left" else p.right
+            data.at[index, f"lx_{name}"], data.at[index, f"ly_{name}"] = to_data(anchor, p.top + 7)
+        if p.leader:
+            # From just outside the point to just short of the label.
+            dx, dy = p.leader_x - x, p.leader_y - y
+            length = math.hypot(dx, dy)
+            start = to_data(x + dx / length * 7, y + dy / length * 7)
+            end = to_data(x + dx / length * (length - 3), y + dy / length * (length - 3))
+            data.at[index, f"leader_{name}"] = True
+            data.at[index, f"lead_x_{name}"], data.at[index, f"lead_y_{name}"] = start
+            data.at[index, f"lead_x2_{name}"], data.at[index, f"lead_y2_{name}"] = end
+    return boxes
+
+
+def complete_places(data: pd.DataFrame, name: str, x: pd.Series, y: pd.Series) -> None:
+    """Rows with no free label or leader keep their own point (x, y) there: a spec writes an empty
+    cell as NaN, and a value outside the axis would be drawn (or checked) as one."""
+    for x_column, y_column in ((f"lx_{name}", f"ly_{name}"), (f"lead_x_{name}", f"lead_y_{name}")):
+        unset = data[x_column].map(missing)
+        data.loc[unset, x_column] = x[unset]
+        data.loc[unset, y_column] = y[unset]
+    unset = data[f"lead_x2_{name}"].map(missing)
+    data.loc[unset, f"lead_x2_{name}"] = data.loc[unset, f"lead_x_{name}"]
+    data.loc[unset, f"lead_y2_{name}"] = data.loc[unset, f"lead_y_{name}"]
+    for column in ("ly", "lead_y", "lead_y2"):
+        data[f"{column}_{name}"] = pd.to_numeric(data[f"{column}_{name}"])
+
+
+def free_labels(
+    data: pd.DataFrame, name: str, x_scale: alt.Scale, y_scale: alt.Scale, text: str, line_px: float = 15.0
+) -> list[alt.Chart]:
+    """The text layers of the free labels (left- and right-aligned) and the layer of their leaders,
+    on the chart's x (time) and y scales."""
+    layers = []
+    free = data[data[f"spot_{name}"].astype(str).str.startswith("free")]
+    for align in sorted({s.removeprefix("free-") for s in free[f"spot_{name}"]}):
+        layers.append(
+            alt.Chart(data)
+            .transform_filter(f"datum.spot_{name} == 'free-{align}'")
+            .mark_text(**text_mark(align=align, baseline="middle", lineHeight=line_px))
+            .encode(x=alt.X(f"lx_{name}:T", scale=x_scale), y=alt.Y(f"ly_{name}:Q", scale=y_scale), text=text)
+        )
+    if free[f"leader_{name}"].any():
+        layers.append(
+            alt.Chart(data)
+            .transform_filter(f"datum.leader_{name}")
+            .mark_rule(strokeWidth=1)
+            .encode(
+                x=alt.X(f"lead_x_{name}:T", scale=x_scale),
+                y=alt.Y(f"lead_y_{name}:Q", scale=y_scale),
+                x2=f"lead_x2_{name}:T",
+                y2=f"lead_y2_{name}:Q",
+            )
+        )
+    return layers
+
+
+def missing(value) -> bool:
+    """None or NaN: a cell with no value."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def spot_labels(
-    chart: alt.Chart, column: str, text: str, spots: list[tuple[str, str, int, int]] = LABEL_SPOTS
+    chart: alt.Chart, column: str, text: str, spots: list[tuple[str, str, int, int]] = LABEL_SPOTS, **mark
 ) -> list[alt.Chart]:
-    """One text layer per label spot, each showing the rows whose `column` names that spot."""
+    """One text layer per label spot, each showing the rows whose `column` names that spot (`mark`:
+    more text-mark options, such as the lineHeight place_near assumed)."""
     return [
         chart.transform_filter(alt.datum[column] == name)
-        .mark_text(**text_mark(align=align, dx=dx, dy=dy, baseline="middle"))
+        .mark_text(**text_mark(align=align, dx=dx, dy=dy, baseline="middle", **mark))
         .encode(text=text)
         for name, align, dx, dy in spots
     ]

@@ -15,17 +15,22 @@ from .encodings import (
     DIAGONAL_SPOTS,
     LABEL_SPOTS,
     OPEN_SQUARE,
-    RING,
+    OPEN_TRIANGLE,
+    complete_places,
     dodge,
     entity_scale,
-    place_labels,
+    free_labels,
+    missing,
+    place_near,
     prepare,
     segment_lines,
     segments,
     shifted_dates,
     spot_labels,
+    text_mark,
     tooltip,
     widened_domain,
+    write_places,
 )
 
 # Points crowd here: labels may also sit diagonally.
@@ -38,8 +43,11 @@ GENERATIONS = ["HBM", "HBM2", "HBM2E", "HBM3", "HBM3E", "HBM4", "HBM4E"]
 KINDS = {
     "jedec": "JEDEC standard",
     "jedec_update": "JEDEC standard update",
-    "vendor": "vendor product",
+    "vendor": "vendor part",
+    # Samples shipped to customers for evaluation, before volume production: not yet a product.
+    "vendor_sample": "vendor samples",
 }
+SAMPLES = KINDS["vendor_sample"]
 
 
 def _kind(metric: str) -> str:
@@ -52,6 +60,19 @@ def _kind(metric: str) -> str:
 
 MEASURES = ["Bandwidth per stack", "Capacity per stack"]
 PLAN = "vendor plan, announced"
+# Filled for what a standard allows or a part in production delivers; hollow for what is not yet a
+# product (samples, an announced part), as the site draws forecasts and plans.
+SHAPES = {
+    "JEDEC standard": "circle",
+    "JEDEC standard update": "diamond",
+    "vendor part": "triangle-up",
+    SAMPLES: OPEN_TRIANGLE,
+    PLAN: OPEN_SQUARE,
+}
+# What the tooltip says of a figure's status, where "actual" would say more than the source does.
+NOT_YET = {SAMPLES: "samples shipped, not yet in volume production", PLAN: "announced plan"}
+LINE = 15  # px per line of a note
+REACH = 90  # px: how far from its point a label may go (with a leader line)
 
 
 def _generation_key(name: str) -> int:
@@ -71,8 +92,8 @@ class HbmBandwidthByGeneration(Chart):
     """HBM bandwidth and capacity per stack, generation by generation
 
     Each HBM generation moved more data per second and held more data per stack; both are drawn as
-    multiples of the first HBM on a log scale, JEDEC standards as filled points joined by a line and
-    vendors' parts as hollow points.
+    multiples of the first HBM on a log scale: JEDEC standards as filled points joined by a line,
+    vendors' parts in production as filled triangles, and samples and announced parts hollow.
     """
 
     id = "hbm-bandwidth-by-generation"
@@ -94,20 +115,23 @@ class HbmBandwidthByGeneration(Chart):
             rows["kind"] = rows["metric"].map(_kind).map(KINDS).fillna("other")
             # A part a vendor has only announced is a plan, drawn as one (an open square).
             rows.loc[rows["status"] == "announced_plan", "kind"] = PLAN
+            # Samples and plans are not products: the tooltip's status says so, not "actual".
+            rows["status_label"] = [NOT_YET.get(k, s) for k, s in zip(rows["kind"], rows["status_label"], strict=True)]
             rows["generation"] = rows["entity"]
             base = _first_generation_base(rows)
             rows["index"] = rows["value"] / base["value"]
             rows["base"] = f"{base['generation']} ({base['kind']}, {base['period'][:4]}) = {base['shown']}"
             parts.append(rows)
         data = pd.concat(parts, ignore_index=True)
+        data["layer"] = "figure"
         data["is_standard"] = data["metric"].map(_kind).isin(["jedec", "jedec_update"])
         # The line joins the JEDEC standards of each measure (updates and vendors' parts are points).
         standard = data["metric"].map(_kind) == "jedec"
         data["segment"] = ""
         data.loc[standard, "segment"] = segments(data[standard], ["measure"], step_days=365 * 20)
         # A line joins consecutive JEDEC generations only: a generation a measure has no figure for
-        # (HBM3's capacity) leaves a gap, not a straight line across it.
-        generations = list(dict.fromkeys(data[standard].sort_values("date")["generation"]))
+        # (HBM3's capacity) leaves a gap, not a straight line across it, and a note says why.
+        generations = self._standard_generations(data)
         for _measure, rows in data[standard].sort_values("date").groupby("measure"):
             part, previous = 0, None
             for index, generation in zip(rows.index, rows["generation"], strict=True):
@@ -129,28 +153,87 @@ class HbmBandwidthByGeneration(Chart):
         data["label_wide"] = ""
         data.loc[named_bw, "label_wide"] = data.loc[named_bw, "tag"]
         data.loc[named_cap, "label_wide"] = data.loc[named_cap, "shown"]
-        # The newest parts crowd the right of the chart: the title's point gets room to its right.
-        data.loc[top, "label_wide"] = f"{data.loc[top, 'tag']}|{data.loc[top, 'multiple']} the first HBM"
+        data.loc[top, "label_wide"] = f"{data.loc[top, 'tag']} ({data.loc[top, 'multiple']})"
         # Phones: the generations' names on the bandwidth points only.
         data["label_narrow"] = ""
         data.loc[named_bw, "label_narrow"] = data.loc[named_bw, "generation"]
         data.loc[top, "label_narrow"] = f"{data.loc[top, 'generation']}|{data.loc[top, 'multiple']}"
+        data = pd.concat([data, self._gap_notes(data, generations)], ignore_index=True)
+        data["segment"] = data["segment"].fillna("")
+        for column in ("label_wide", "label_narrow"):
+            data[column] = data[column].fillna("")
         for layout in LAYOUTS:
             data[f"x_{layout.name}"] = self._dodged(data, layout)
-            data[f"spot_{layout.name}"] = self._spots(data, layout)
+            boxes = self._place_labels(data, layout)
+            self._place_notes(data, layout, boxes)
+            y = data["index"].where(data["layer"] == "figure", data.get(f"note_y_{layout.name}"))
+            complete_places(data, layout.name, data[f"x_{layout.name}"], y)
+        # Text where a row has none: an empty cell would be written as NaN in the spec.
+        for column in data.columns:
+            if data[column].dtype == object or str(data[column].dtype).startswith("str"):
+                data[column] = data[column].map(lambda v: "" if missing(v) else v)
         return data
+
+    @staticmethod
+    def _standard_generations(data: pd.DataFrame) -> list[str]:
+        """The generations with a JEDEC standard in any measure, in date order."""
+        standard = data[data["metric"].map(_kind) == "jedec"]
+        return list(dict.fromkeys(standard.sort_values("date")["generation"]))
+
+    @staticmethod
+    def _gap_notes(data: pd.DataFrame, generations: list[str]) -> pd.DataFrame:
+        """A note for each generation a measure's JEDEC line skips (a standard with no figure here for
+        that measure): the line is broken there, and the chart says why."""
+        notes = []
+        standard = data[data["metric"].map(_kind) == "jedec"]
+        for measure, rows in standard.groupby("measure", sort=False):
+            have = [g for g in generations if g in set(rows["generation"])]
+            if len(have) < 2:
+                continue
+            first, last = generations.index(have[0]), generations.index(have[-1])
+            for generation in generations[first + 1 : last]:
+                if generation in have:
+                    continue
+                what = measure.split(" ")[0].lower()
+                notes.append(
+                    {
+                        "layer": "gap",
+                        "measure": measure,
+                        "generation": generation,
+                        # The missing standard's date: the note is drawn near where the line would pass.
+                        "date": standard[standard["generation"] == generation]["date"].min(),
+                        "note_wide": (
+                            f"No {generation} standard {what} figure here:|the JEDEC {what} points are not joined"
+                        ),
+                        "note_narrow": (
+                            f"No {generation} standard {what}|figure here: the JEDEC|{what} points not joined"
+                        ),
+                        "segment": "",
+                        # The standard the note is about (the generation's standard for the other measure).
+                        "source_id": standard[standard["generation"] == generation]["source_id"].iloc[0],
+                    }
+                )
+        return pd.DataFrame(notes)
 
     def _dodged(self, data: pd.DataFrame, layout: Layout) -> list[str]:
         """The date each figure is drawn at: figures on top of each other (the first HBM's bandwidth
         and capacity, both 1×; two HBM3E parts a month apart) are set side by side."""
+        figures = data["layer"] == "figure"
         when = pd.to_datetime(data["date"])
-        first, last = self._x_domain(data, layout)
+        first, last = self._x_domain(data)
         width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
         y0, y1 = self._y_domain(data)
         days_per_px = (last - first).days / (width - 2 * pad)
-        x_px = [pad + (w - first).days / days_per_px for w in when]
-        y_px = [height * (1 - math.log(v / y0) / math.log(y1 / y0)) for v in data["index"]]
-        return shifted_dates(data["date"], dodge(x_px, y_px), days_per_px)
+        x_px = [
+            pad + (w - first).days / days_per_px if f else -1e6 * (i + 1)
+            for i, (w, f) in enumerate(zip(when, figures, strict=True))
+        ]
+        y_px = [
+            height * (1 - math.log(v / y0) / math.log(y1 / y0)) if f else 0.0
+            for v, f in zip(data["index"], figures, strict=True)
+        ]
+        shifts = [s if f else 0.0 for s, f in zip(dodge(x_px, y_px), figures, strict=True)]
+        return shifted_dates(data["date"], shifts, days_per_px)
 
     @staticmethod
     def _top(data: pd.DataFrame) -> pd.Series:
@@ -159,34 +242,34 @@ class HbmBandwidthByGeneration(Chart):
         return bw.sort_values(["value", "date"]).iloc[-1]
 
     @staticmethod
-    def _x_domain(data: pd.DataFrame, layout: Layout) -> list[pd.Timestamp]:
-        """The dates the x axis spans: the data's, and room after the last for the title point's label
-        (the longest line of any label at the last date, beside its point)."""
-        when = pd.to_datetime(data["date"])
-        first, last = when.min(), when.max()
-        column = f"label_{layout.name}"
-        at_end = data.loc[when == last, column]
-        room = CHAR_PX * max((len(line) for text in at_end for line in text.split("|")), default=0) + 14
-        plot = layout.width - PLOT_MARGIN - 2 * PADDING
-        return [first, last + (last - first) * room / (plot - room)]
+    def _x_domain(data: pd.DataFrame) -> list[pd.Timestamp]:
+        """The dates the x axis spans: the figures' own, first to last (labels at the ends sit inside)."""
+        when = pd.to_datetime(data.loc[data["layer"] == "figure", "date"])
+        return [when.min(), when.max()]
 
     def _drawn_domain(self, data: pd.DataFrame, layout: Layout) -> list[str]:
         """The axis's dates: the data's, widened to the points set aside from their neighbours."""
-        return widened_domain(self._x_domain(data, layout), data[f"x_{layout.name}"])
+        return widened_domain(self._x_domain(data), data.loc[data["layer"] == "figure", f"x_{layout.name}"])
+
+    def _padded_domain(self, data: pd.DataFrame, layout: Layout) -> list[str]:
+        """The axis's dates, with PADDING px of dates before the first and after the last, where
+        labels may be anchored (a scale's own padding would leave them outside its domain)."""
+        first, last = (pd.Timestamp(d) for d in self._drawn_domain(data, layout))
+        pad = (last - first) * PADDING / (layout.width - PLOT_MARGIN - 2 * PADDING)
+        return [(first - pad).date().isoformat(), (last + pad).date().isoformat()]
 
     @staticmethod
     def _height(layout: Layout) -> int:
-        return 380 if layout.narrow else 360
+        return 420 if layout.narrow else 420
 
     @staticmethod
     def _y_domain(data: pd.DataFrame) -> list[float]:
         return [0.5, float(data["index"].max()) * 2.2]
 
-    def _spots(self, data: pd.DataFrame, layout: Layout) -> list[str]:
-        """Label spots clear of every point, the lines and each other, from the points' approximate
-        place in pixels."""
-        when = pd.to_datetime(data[f"x_{layout.name}"])
-        first, last = self._x_domain(data, layout)
+    def _px(self, data: pd.DataFrame, layout: Layout):
+        """(x, y) in pixels of a date and a multiple, approximately as the chart draws them (once the
+        points are set side by side, on the axis they widen)."""
+        first, last = self._domain_now(data, layout)
         width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
         y0, y1 = self._y_domain(data)
 
@@ -194,65 +277,152 @@ class HbmBandwidthByGeneration(Chart):
             x = pad + (w - first) / (last - first) * (width - 2 * pad)
             return x, height * (1 - math.log(v / y0) / math.log(y1 / y0))
 
-        column = f"label_{layout.name}"
-        named = data[column] != ""
+        return px
+
+    def _obstacles(self, data: pd.DataFrame, layout: Layout):
+        """The lines (pixel paths) and the points no label may cover."""
+        px = self._px(data, layout)
+        figures = data[data["layer"] == "figure"]
         paths = [
             [px(w, v) for w, v in zip(pd.to_datetime(g[f"x_{layout.name}"]), g["index"], strict=True)]
-            for _, g in data[data["segment"] != ""].sort_values("date").groupby("segment")
+            for _, g in figures[figures["segment"] != ""].sort_values("date").groupby("segment")
         ]
-        others = [px(w, v) for w, v in zip(when[~named], data.loc[~named, "index"], strict=True)]
+        points = [px(w, v) for w, v in zip(pd.to_datetime(figures[f"x_{layout.name}"]), figures["index"], strict=True)]
+        return paths, points
+
+    def _domain_now(self, data: pd.DataFrame, layout: Layout) -> list[pd.Timestamp]:
+        if f"x_{layout.name}" not in data:
+            return self._x_domain(data)
+        return [pd.Timestamp(d) for d in self._drawn_domain(data, layout)]
+
+    def _to_data(self, data: pd.DataFrame, layout: Layout, x: float, y: float) -> tuple[str, float]:
+        """The date and the multiple drawn at pixel (x, y) of the plot (the inverse of _px)."""
+        first, last = self._domain_now(data, layout)
+        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
+        y0, y1 = self._y_domain(data)
+        when = first + pd.Timedelta(days=(x - pad) / (width - 2 * pad) * (last - first).days)
+        return when.date().isoformat(), y0 * (y1 / y0) ** (1 - y / height)
+
+    def _place_labels(self, data: pd.DataFrame, layout: Layout) -> dict:
+        """Label places clear of every point, the lines and each other, from the points' approximate
+        place in pixels: a spot beside the point, or the nearest clear place, joined by a leader."""
+        name = layout.name
+        px = self._px(data, layout)
+        width, height = layout.width - PLOT_MARGIN, self._height(layout)
+        column = f"label_{name}"
+        figures = data["layer"] == "figure"
+        named = figures & (data[column] != "")
+        when = pd.to_datetime(data[f"x_{name}"])
+        paths, _ = self._obstacles(data, layout)
+        others = [px(when[i], data.loc[i, "index"]) for i in data.index[figures & ~named]]
         taken = [(x - 6, y - 6, x + 6, y + 6) for x, y in others]
-        # Bandwidth first: its labels name the generations.
-        order = data[named].sort_values(["measure", "date"]).index
+        # Bandwidth first: its labels name the generations; the title's point before the others.
+        order = list(
+            data[named]
+            .assign(top=lambda d: d.index == self._top(data).name)
+            .sort_values(["measure", "top", "date"], ascending=[True, False, True])
+            .index
+        )
         where = [px(when[i], data.loc[i, "index"]) for i in order]
-        spots = pd.Series("", index=data.index)
-        spots[order] = place_labels(
+        placed = place_near(
             [x for x, _ in where],
             [y for _, y in where],
-            list(data.loc[order, column]),
+            # The same words in more lines, for a label that finds no room on one.
+            [[t, t.replace(": ", ":|").replace(" (", "|(")] if ": " in t else t for t in data.loc[order, column]],
             width,
             height,
             paths,
             taken,
             SPOTS,
+            reach=REACH,
+            line_px=LINE,
         )
-        return list(spots)
+        return write_places(data, order, where, placed, name, lambda x, y: self._to_data(data, layout, x, y))
+
+    def _place_notes(self, data: pd.DataFrame, layout: Layout, boxes: dict) -> None:
+        """Each gap note at the free place nearest to the missing standard's date, between the two
+        standards it separates: clear of the points, the lines and the labels."""
+        notes = data.index[data["layer"] == "gap"]
+        if notes.empty:
+            return
+        width, height = layout.width - PLOT_MARGIN, self._height(layout)
+        px = self._px(data, layout)
+        paths, points = self._obstacles(data, layout)
+        blocked = [(x - 8, y - 8, x + 8, y + 8) for x, y in points] + list(boxes.values())
+        for path in paths:
+            for (x0, y0), (x1, y1) in zip(path, path[1:], strict=False):
+                steps = max(1, int(abs(x1 - x0) + abs(y1 - y0)) // 4)
+                blocked += [
+                    (x0 + (x1 - x0) * i / steps - 4, y0 + (y1 - y0) * i / steps - 4)
+                    + (x0 + (x1 - x0) * i / steps + 4, y0 + (y1 - y0) * i / steps + 4)
+                    for i in range(steps + 1)
+                ]
+        y0, y1 = self._y_domain(data)
+        for index in notes:
+            row = data.loc[index]
+            lines = row[f"note_{layout.name}"].split("|")
+            w, h = CHAR_PX * max(map(len, lines)), LINE * len(lines)
+            target_x, _ = px(pd.Timestamp(row["date"]), 1.0)
+            best = None
+            for left in range(PADDING, int(width - w) + 1, 4):
+                for top in range(0, int(height - h) + 1, 4):
+                    box = (left, top, left + w, top + h)
+                    if any(_overlaps(box, other) for other in blocked):
+                        continue
+                    distance = abs(left + w / 2 - target_x) + 0.25 * top
+                    if best is None or distance < best[0]:
+                        best = (distance, left, top)
+            if best is None:
+                raise ValueError(f"hbm-bandwidth-by-generation: no room for the note {lines} ({layout.name})")
+            _, left, top = best
+            # The note's anchor: its left edge and its first line's middle, as a date and a multiple.
+            when, multiple = self._to_data(data, layout, left, top + LINE / 2)
+            data.loc[index, f"x_{layout.name}"] = when
+            data.loc[index, f"note_y_{layout.name}"] = multiple
+            blocked.append((left, top, left + w, top + h))
 
     def headline(self, data: pd.DataFrame) -> str:
         top = self._top(data)
-        who = f"the {top['generation']} standard" if top["is_standard"] else f"an {top['generation']} part"
-        verb = "allows" if top["is_standard"] else "moves"
+        if top["is_standard"]:
+            who, verb = f"the {top['generation']} standard", "allows"
+        elif top["kind"] == SAMPLES:
+            who, verb = f"{top['generation']} samples", "move"
+        else:
+            who, verb = f"an {top['generation']} part", "moves"
         return (
             f"Each HBM generation is faster: {who} {verb} {top['multiple'].rstrip('×')} times as much data per "
             f"second per stack as the first HBM"
         )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
-        kinds = [k for k in [*KINDS.values(), PLAN, "other"] if k in set(data["kind"])]
-        shapes = {
-            "JEDEC standard": "circle",
-            "JEDEC standard update": "diamond",
-            "vendor product": RING,
-            PLAN: OPEN_SQUARE,
-        }
+        figures = data[data["layer"] == "figure"]
+        kinds = [k for k in [*KINDS.values(), PLAN, "other"] if k in set(figures["kind"])]
         measure_scale = entity_scale(MEASURES)
         color = alt.Color("measure:N", title=None, scale=measure_scale, legend=alt.Legend(symbolType="stroke"))
-        years = sorted({int(d[:4]) for d in data["date"]})
+        years = sorted({int(d[:4]) for d in figures["date"]})
         step = 3 if layout.narrow else 1
-        plain = alt.Chart(data).encode(
-            x=alt.X(
-                f"x_{layout.name}:T",
-                title="Standard published or part shipped",
-                # Ticks only over the years with data: the room after them is for the last labels.
-                axis=alt.Axis(format="%Y", values=[f"{y}-01-01" for y in range(years[0], years[-1] + 1, step)]),
-                scale=alt.Scale(domain=self._drawn_domain(data, layout), padding=PADDING),
-            ),
-            y=alt.Y(
-                "index:Q",
-                title="Multiple of the first HBM (log scale)",
-                scale=alt.Scale(type="log", domain=self._y_domain(data), nice=False),
-                axis=alt.Axis(format="~g", values=[1, 10, 100] if layout.narrow else [1, 2, 5, 10, 20, 50, 100, 200]),
-            ),
+        x_scale = alt.Scale(domain=self._padded_domain(data, layout))
+        x = alt.X(
+            f"x_{layout.name}:T",
+            title="Standard published or part shipped",
+            axis=alt.Axis(format="%Y", values=[f"{y}-01-01" for y in range(years[0], years[-1] + 1, step)]),
+            scale=x_scale,
+        )
+        y_scale = alt.Scale(type="log", domain=self._y_domain(data), nice=False)
+        plain = (
+            alt.Chart(data)
+            .transform_filter("datum.layer == 'figure'")
+            .encode(
+                x=x,
+                y=alt.Y(
+                    "index:Q",
+                    title="Multiple of the first HBM (log scale)",
+                    scale=y_scale,
+                    axis=alt.Axis(
+                        format="~g", values=[1, 10, 100] if layout.narrow else [1, 2, 5, 10, 20, 50, 100, 200]
+                    ),
+                ),
+            )
         )
         base = plain.encode(color=color)
         line = segment_lines(base, opacity=0.7)
@@ -261,25 +431,51 @@ class HbmBandwidthByGeneration(Chart):
                 "kind:N",
                 sort=kinds,
                 title="Figure from",
-                scale=alt.Scale(domain=kinds, range=[shapes.get(k, "circle") for k in kinds]),
-                legend=alt.Legend(symbolStrokeWidth=0, symbolSize=130),
+                scale=alt.Scale(domain=kinds, range=[SHAPES.get(k, "circle") for k in kinds]),
+                legend=alt.Legend(symbolStrokeWidth=0, symbolSize=130, columns=1 if layout.narrow else 3),
             ),
             tooltip=tooltip(("kind", "Figure from"), ("multiple", "Multiple"), ("base", "Multiple of")),
         )
+        name = layout.name
         labels = spot_labels(
-            plain.transform_filter(f"datum.label_{layout.name}"), f"spot_{layout.name}", f"label_{layout.name}:N", SPOTS
+            plain.transform_filter(f"datum.label_{name}"), f"spot_{name}", f"label_{name}:N", SPOTS, lineHeight=LINE
         )
-        return alt.layer(line, points, *labels).properties(height=self._height(layout))
+        layers = [line, points, *labels]
+        layers += free_labels(data, name, x_scale, y_scale, f"label_{name}:N", LINE)
+        if (data["layer"] == "gap").any():
+            # Why a JEDEC line is broken, said in the chart, near the break.
+            layers.append(
+                alt.Chart(data)
+                .transform_filter("datum.layer == 'gap'")
+                .mark_text(**text_mark(align="left", baseline="middle", lineHeight=LINE, fontStyle="italic"))
+                .encode(
+                    x=x,
+                    y=alt.Y(f"note_y_{layout.name}:Q", scale=y_scale),
+                    text=f"note_{layout.name}:N",
+                )
+            )
+        return alt.layer(*layers).properties(height=self._height(layout))
 
     def describe(self, data: pd.DataFrame) -> str:
-        bw, cap = (data[data["measure"] == m] for m in MEASURES)
+        figures = data[data["layer"] == "figure"]
+        bw, cap = (figures[figures["measure"] == m] for m in MEASURES)
         last_bw = bw.sort_values(["date", "value"]).iloc[-1]
         top_bw = bw.sort_values(["value", "date"]).iloc[-1]
         top_cap = cap.sort_values(["value", "date"]).iloc[-1]
+        gaps = data[data["layer"] == "gap"]
+        missing = "".join(
+            f" No {r.generation} standard {r.measure.split(' ')[0].lower()} figure is given here, so the JEDEC "
+            f"{r.measure.split(' ')[0].lower()} points are not joined."
+            for r in gaps.itertuples()
+        )
         return (
             f"Bandwidth per stack rose from {bw['base'].iloc[0]} to {top_bw['shown']} ({top_bw['generation']} "
             f"{top_bw['kind']}, {period_label(top_bw['period'])}), {top_bw['index']:.0f} times as much; capacity "
             f"per stack from {cap['base'].iloc[0]} to {top_cap['shown']} ({top_cap['generation']} "
             f"{top_cap['kind']}), {top_cap['index']:.0f} times as much; the latest figure is "
-            f"{last_bw['generation']} at {last_bw['shown']}."
+            f"{last_bw['generation']} at {last_bw['shown']} ({last_bw['kind']}).{missing}"
         )
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])

@@ -7,8 +7,9 @@ import pandas as pd
 
 from ..facts import FactBase
 from ..site.format import period_label
-from .base import Chart, Layout, register, require
+from .base import LAYOUTS, Chart, Layout, register, require
 from .encodings import (
+    CHAR_PX,
     entity_scale,
     join,
     merge_relays,
@@ -21,6 +22,13 @@ from .encodings import (
 
 KNOWN = ["SK hynix", "Samsung", "Micron"]
 MEASURES = {"revenue_share": "by revenue", "shipment_share": "by shipments", "market_share": "market share"}
+# What a share is a share of, in words (data/metrics.yaml defines each measure), for the tooltips.
+SHARE_OF = {
+    "revenue_share": "all HBM revenue",
+    "shipment_share": "all HBM shipped",
+    "market_share": "the HBM market (the firm does not say by what measure)",
+}
+GAP = 9  # px between a mark and its label
 
 
 def with_published(fb: FactBase, frame: pd.DataFrame) -> pd.DataFrame:
@@ -33,8 +41,8 @@ class HbmSupplierShares(Chart):
     """Who makes HBM: SK hynix, Samsung and Micron shares, report by report
 
     Each row is one research firm's figure for one period and one measure (revenue, shipments or the
-    market as the firm defines it); rows are never averaged or joined, forecasts are outlined, and a
-    stated range is drawn from low to high.
+    market as the firm defines it), each maker's share named beside its mark; rows are never averaged
+    or joined, forecasts are outlined, and a stated range is drawn from low to high.
     """
 
     id = "hbm-supplier-shares"
@@ -67,16 +75,46 @@ class HbmSupplierShares(Chart):
             for w, f, p, m, made in zip(data["when"], forecast, producer, measure, data["made"], strict=True)
         ]
         data["measure"] = measure
+        data["share_of"] = data["metric"].map(lambda m: SHARE_OF.get(m, (m or "share").replace("_", " ")))
         data["value_label"] = data["shown"]
         # When each figure was published: two forecasts for one year differ by it (tooltips).
         data["published"] = [period_label(str(p)[:7]) if len(str(p)) >= 7 else str(p) for p in data["source_published"]]
         data["note"] = ""
+        data["note_text"] = ""
         data = pd.concat([data, self._not_given(data)], ignore_index=True)
-        return data.sort_values(["date", "row"]).reset_index(drop=True)
+        data = data.sort_values(["date", "row"]).reset_index(drop=True)
+        for layout in LAYOUTS:
+            self._name_marks(data, layout)
+        return data
+
+    @staticmethod
+    def _name_marks(data: pd.DataFrame, layout: Layout) -> None:
+        """Each mark named where it is drawn, so that a reader far from the legend (a tall chart on a
+        phone) need not scroll back to it: the supplier's name left of the mark and the share right
+        of it, or both right of it ("13% Samsung") where the name finds no room on the left."""
+        rows = list(dict.fromkeys(data["row"]))
+        axis = CHAR_PX * max(len(line) for r in rows for line in r.split("|"))
+        plot = layout.width - 12 - 16 - 13 - axis  # the padding, the row labels and their gap
+        left, right = [], []
+        for _, r in data.iterrows():
+            if r["note"]:
+                left.append("")
+                right.append("")
+                continue
+            name, value = r["entity"], r["value_label"]
+            room = r["low"] / 100 * plot - GAP - 6
+            if CHAR_PX * len(name) <= room:
+                left.append(name)
+                right.append(value)
+            else:
+                left.append("")
+                right.append(f"{value} {name}")
+        data[f"left_{layout.name}"] = left
+        data[f"right_{layout.name}"] = right
 
     def _not_given(self, data: pd.DataFrame) -> pd.DataFrame:
-        """For a row whose shares add up to less than the whole: a note in the row naming the suppliers
-        it does not give (never a share made up for them)."""
+        """For a row whose shares add up to less than the whole: a note in the row, in the place of
+        each supplier it does not give, saying so (never a share made up for them)."""
         suppliers = self.suppliers(data)
         notes = []
         for _, group in data.groupby("row", sort=False):
@@ -86,20 +124,23 @@ class HbmSupplierShares(Chart):
             rest = 100 - group["high"].sum()
             names = join(missing) if missing else "the rest"
             first = group.iloc[0]
-            notes.append(
-                {
-                    **first.to_dict(),
-                    "id": "",
-                    "entity": "Not given",
-                    "value": 100.0,
-                    "low": 100.0,
-                    "high": 100.0,
-                    "shown": f"{names}: not given in this figure ({rest:.0f}% of the market unaccounted for)",
-                    "value_label": "",
-                    "note": f"{names} not given",
-                    "layer": "not_given",
-                }
-            )
+            for supplier in missing or ["Not given"]:
+                notes.append(
+                    {
+                        **first.to_dict(),
+                        "id": "",
+                        "entity": supplier,
+                        # Drawn at the start of the supplier's place in the row.
+                        "value": 0.0,
+                        "low": 0.0,
+                        "high": 0.0,
+                        "shown": f"{names}: not given in this figure ({rest:.0f}% of the market unaccounted for)",
+                        "value_label": "",
+                        "note": f"{names} not given",
+                        "note_text": f"{supplier}: not given",
+                        "layer": "not_given",
+                    }
+                )
         return pd.DataFrame(notes)
 
     @staticmethod
@@ -161,11 +202,11 @@ class HbmSupplierShares(Chart):
             scale=alt.Scale(domain=[0, 100]),
             axis=alt.Axis(values=[0, 25, 50, 75, 100], grid=True),
         )
-        # Compact legends on phones too: the chart should fit a phone's screen.
-        color = alt.Color(
-            "entity:N", title="Supplier", sort=suppliers, scale=supplier_scale, legend=alt.Legend(columns=2)
-        )
-        tips = tooltip(("measure", "Share of"), ("published", "Published"))
+        # Every mark is named beside it; the key stays on wide screens, and phones, where the chart is
+        # taller than the screen, go without it.
+        key = None if layout.narrow else alt.Legend(columns=3)
+        color = alt.Color("entity:N", title="Supplier", sort=suppliers, scale=supplier_scale, legend=key)
+        tips = tooltip(("share_of", "Share of"), ("published", "Published"))
         points = (
             plain.transform_filter("datum.low == datum.high")
             .mark_point(size=80, filled=True, opacity=1)
@@ -180,29 +221,35 @@ class HbmSupplierShares(Chart):
             .encode(
                 x=alt.X("low:Q", scale=alt.Scale(domain=[0, 100])),
                 x2="high:Q",
-                stroke=alt.Stroke("entity:N", title="Supplier", sort=suppliers, scale=supplier_scale),
+                stroke=alt.Stroke("entity:N", title="Supplier", sort=suppliers, scale=supplier_scale, legend=key),
                 **status_ranges(ranged["status_label"], suppliers, supplier_scale, "Supplier"),
                 tooltip=tips,
             )
         )
-        labels = plain.mark_text(**text_mark(align="left", dx=9, baseline="middle")).encode(
-            x=alt.X("high:Q", scale=alt.Scale(domain=[0, 100])), text="value_label:N"
+        # The share right of the mark; the supplier's name left of it, or after the share where the
+        # name finds no room on the left.
+        name = layout.name
+        right = plain.mark_text(**text_mark(align="left", dx=GAP, baseline="middle")).encode(
+            x=alt.X("high:Q", scale=alt.Scale(domain=[0, 100])), text=f"right_{name}:N"
         )
-        layers = [ranges, points, labels]
+        left = (
+            plain.transform_filter(f"datum.left_{name}")
+            .mark_text(**text_mark(align="right", dx=-GAP, baseline="middle"))
+            .encode(x=alt.X("low:Q", scale=alt.Scale(domain=[0, 100])), text=f"left_{name}:N")
+        )
+        layers = [ranges, points, right, left]
         if (data["note"] != "").any():
-            # What a row that adds up to less than the whole leaves out, said in the row itself.
-            note = (
-                "replace(replace(datum.note, ' not given', '|not given'), ' and ', '|and ')"
-                if layout.narrow
-                else "datum.note"
-            )
+            # What a row that adds up to less than the whole leaves out, said in the row itself, in
+            # the place of each supplier it does not give.
             layers.append(
                 base.transform_filter("datum.note != ''")
-                .transform_calculate(note_text=note)
-                .mark_text(**text_mark(align="right", baseline="middle", fontStyle="italic", lineHeight=15))
+                .mark_text(**text_mark(align="left", dx=4, baseline="middle", fontStyle="italic"))
                 .encode(
                     y=y,
-                    x=alt.X("high:Q", scale=alt.Scale(domain=[0, 100])),
+                    yOffset=alt.YOffset(
+                        "entity:N", sort=suppliers, scale=alt.Scale(domain=suppliers, paddingOuter=0.3)
+                    ),
+                    x=alt.X("low:Q", scale=alt.Scale(domain=[0, 100])),
                     text="note_text:N",
                     tooltip=[
                         alt.Tooltip("when:N", title="Period"),

@@ -12,27 +12,30 @@ from ..facts import FactBase
 from ..site.format import Period, number
 from .base import LAYOUTS, Chart, Layout, register, require
 from .encodings import (
-    CHAR_PX,
+    DIAGONAL_SPOTS,
+    LABEL_SPOTS,
     RING,
+    complete_places,
     dodge,
     entity_scale,
+    free_labels,
     model,
-    place_labels,
+    place_near,
     prepare,
     segment_lines,
     shifted_dates,
     spot_labels,
-    text_mark,
     tooltip,
     widened_domain,
+    write_places,
 )
 
 MEASURES = ["Dense tensor compute", "Memory bandwidth"]
-# Short names for the study's series in the legend (the tooltip gives the full name).
+# Short names for the study's series in the legend on phones (wide charts give the full name).
 TREND_NAMES = {
-    "Peak server FLOPS": "FLOPS trend",
-    "DRAM bandwidth": "DRAM trend",
-    "Interconnect bandwidth": "interconnect trend",
+    "Peak server FLOPS": "FLOPS",
+    "DRAM bandwidth": "DRAM",
+    "Interconnect bandwidth": "interconnect",
 }
 MEASURED = "accelerators (facts)"
 TREND = "long-run trend (study)"
@@ -41,6 +44,10 @@ CONFIRMED, UNCONFIRMED = "confirmed", "not confirmed"
 # The trends' dash patterns, one per study series (their colour is the measure's; the dash tells them apart).
 TREND_DASHES = [[6, 4], [2, 3], [10, 3, 2, 3]]
 PLOT_MARGIN = 67  # px of the layout's width outside the plot: the y axis, its title and the padding
+PADDING = 36  # px between the plot's edges and the first and last launches
+SPOTS = [*LABEL_SPOTS, *DIAGONAL_SPOTS]
+LINE = 15  # px per line of a label
+HALO_SIZE = 190  # a point's ring of background (theme style "halo"), around points of size 70
 
 
 def fold(multiple: float) -> str:
@@ -56,7 +63,7 @@ class MemoryWall(Chart):
 
     Since the V100, NVIDIA accelerators' dense FP16 tensor compute (as trade-press tables of NVIDIA's
     specifications give it) grew much faster than their memory bandwidth, both as multiples of the V100 on a log
-    scale; dashed lines, each with its own dash and named at its end, show the long-run growth rates
+    scale; dashed lines, each with its own dash and its rate in the legend, show the long-run growth rates
     a study measured for server hardware, started from the same point.
     """
 
@@ -109,7 +116,7 @@ class MemoryWall(Chart):
         trends = []
         for _, fact in prepare(growth).iterrows():
             # The legend's title says these are the study's trends.
-            label = f"{TREND_NAMES.get(fact['entity'], fact['entity'])} ×{number(fact['value'])} per 2 years"
+            label = f"{fact['entity']} trend ×{number(fact['value'])} per 2 years"
             span = Period(fact["period"])
             for when, elapsed in ((start, 0.0), (end, years)):
                 trends.append(
@@ -152,31 +159,45 @@ class MemoryWall(Chart):
             "source_producer",
         ]
         data = pd.concat([measured[keep], trend[[*keep, "rate"]]], ignore_index=True)
-        # Names on the bandwidth points; each measured series' last point also gets its multiple (and,
-        # on wide screens, says if it is not confirmed; phones have the legend for that).
-        bandwidth = data["series_label"] == MEASURES[1]
+        # Every accelerator's point is labelled: the bandwidth point with its name and multiple, the
+        # compute point with its multiple; the V100's two points (both 1×) are named once. On wide
+        # screens a figure not confirmed says so (phones have the legend for that).
+        measured_rows = data["kind"] == MEASURED
         for layout in LAYOUTS:
             column = f"name_{layout.name}"
             data[column] = ""
-            data.loc[bandwidth, column] = data.loc[bandwidth, "model"]
-        lasts = data[data["kind"] == MEASURED].sort_values(["date", "index"]).groupby("series_label").tail(1)
-        for index, row in lasts.iterrows():
-            for layout in LAYOUTS:
+            for index, row in data[measured_rows].iterrows():
+                base = row["index"] == 1 and row["date"] == data.loc[measured_rows, "date"].min()
                 multiple = f"{fold(row['index'])}×"
                 if row["figure"] == UNCONFIRMED and not layout.narrow:
                     multiple += f" ({UNCONFIRMED})"
-                data.loc[index, f"name_{layout.name}"] = (
-                    f"{row['model']}: {multiple}" if row["series_label"] == MEASURES[1] else multiple
-                )
+                if row["series_label"] == MEASURES[1]:
+                    data.loc[index, column] = row["model"] if base else f"{row['model']}: {multiple}"
+                elif not base:
+                    data.loc[index, column] = multiple
         for layout in LAYOUTS:
             data[f"x_{layout.name}"] = self._dodged(data, layout)
-            data[f"spot_{layout.name}"] = self._spots(data, layout)
+            self._place_labels(data, layout)
+            complete_places(data, layout.name, data[f"x_{layout.name}"], data["index"])
         return data
 
+    def through(self, data: pd.DataFrame) -> str:
+        """The accelerators run through their newest launch; the study's rates are for its own years
+        (they are drawn from the V100 on, not measured over the years drawn)."""
+        measured = data[data["kind"] == MEASURED]
+        newest = max((Period(p) for p in measured["period"]), key=lambda p: p.end)
+        spans = [Period(p) for p in data.loc[data["kind"] == TREND, "period"].unique()]
+        rates = ""
+        if spans:
+            start, end = min(p.start.year for p in spans), max(p.end.year for p in spans)
+            rates = f"; the study's rates are for {start}–{end}"
+        return f"data through {newest.long_label} (accelerators){rates}"
+
     def _px(self, data: pd.DataFrame, layout: Layout):
-        """(x, y) in pixels of a date and a multiple, approximately as the chart draws them."""
-        first, last = (pd.Timestamp(d) for d in self._x_domain(data, layout))
-        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), 36
+        """(x, y) in pixels of a date and a multiple, approximately as the chart draws them, and the
+        days one pixel spans."""
+        first, last = self._domain_now(data, layout)
+        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
         y0, y1 = self._y_domain(data)
 
         def px(w, v):
@@ -184,6 +205,14 @@ class MemoryWall(Chart):
             return x, height * (1 - math.log(v / y0) / math.log(y1 / y0))
 
         return px, (last - first).days / (width - 2 * pad)
+
+    def _to_data(self, data: pd.DataFrame, layout: Layout, x: float, y: float) -> tuple[str, float]:
+        """The date and the multiple drawn at pixel (x, y) of the plot (the inverse of _px)."""
+        first, last = self._domain_now(data, layout)
+        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
+        y0, y1 = self._y_domain(data)
+        when = first + pd.Timedelta(days=(x - pad) / (width - 2 * pad) * (last - first).days)
+        return when.date().isoformat(), y0 * (y1 / y0) ** (1 - y / height)
 
     def _dodged(self, data: pd.DataFrame, layout: Layout) -> list[str]:
         """The date each figure is drawn at: figures on top of each other (the V100's compute and
@@ -199,20 +228,24 @@ class MemoryWall(Chart):
         return shifted_dates(data["date"], shifts, days_per_px)
 
     @staticmethod
-    def _x_domain(data: pd.DataFrame, layout: Layout) -> list[str]:
-        """The dates the x axis spans: the data's, and room after the last for the trends' names."""
+    def _x_domain(data: pd.DataFrame) -> list[pd.Timestamp]:
+        """The dates the x axis spans: the data's, first launch to last (the trends are named in a
+        legend, so no room is kept after the data)."""
         when = pd.to_datetime(data["date"])
-        first, last = when.min(), when.max()
-        # Phones: the names break after their first word ("interconnect|trend").
-        names = [n.split(" ")[0] if layout.narrow else n for n in TREND_NAMES.values()]
-        room = CHAR_PX * max(len(n) for n in names) + 10
-        plot = layout.width - PLOT_MARGIN - 2 * 36
-        end = last + (last - first) * room / (plot - room)
-        return [first.date().isoformat(), end.date().isoformat()]
+        return [when.min(), when.max()]
 
-    def _drawn_domain(self, data: pd.DataFrame, layout: Layout) -> list[str]:
-        """The axis's dates: the x domain, widened to the points set aside from their neighbours."""
-        return widened_domain(self._x_domain(data, layout), data[f"x_{layout.name}"])
+    def _domain_now(self, data: pd.DataFrame, layout: Layout) -> list[pd.Timestamp]:
+        """The x domain, widened to the points set aside from their neighbours once they are."""
+        if f"x_{layout.name}" not in data:
+            return self._x_domain(data)
+        return [pd.Timestamp(d) for d in widened_domain(self._x_domain(data), data[f"x_{layout.name}"])]
+
+    def _padded_domain(self, data: pd.DataFrame, layout: Layout) -> list[str]:
+        """The axis's dates, with PADDING px of dates before the first and after the last, where
+        labels may be anchored (a scale's own padding would leave them outside its domain)."""
+        first, last = self._domain_now(data, layout)
+        pad = (last - first) * PADDING / (layout.width - PLOT_MARGIN - 2 * PADDING)
+        return [(first - pad).date().isoformat(), (last + pad).date().isoformat()]
 
     @staticmethod
     def _height(layout: Layout) -> int:
@@ -222,121 +255,132 @@ class MemoryWall(Chart):
     def _y_domain(data: pd.DataFrame) -> list[float]:
         return [0.45, float(data["index"].max()) * 1.5]
 
-    def _spots(self, data: pd.DataFrame, layout: Layout) -> list[str]:
-        """Spots for the accelerators' names (on the bandwidth points) clear of every line and label."""
-        when = pd.to_datetime(data[f"x_{layout.name}"])
+    def _place_labels(self, data: pd.DataFrame, layout: Layout) -> None:
+        """Places for the accelerators' labels clear of every line, point and other label: a spot
+        beside the point, or the nearest clear place, joined by a leader."""
+        name = layout.name
+        when = pd.to_datetime(data[f"x_{name}"])
         width, height = layout.width - PLOT_MARGIN, self._height(layout)
         px, _ = self._px(data, layout)
         paths = [
-            [px(w, v) for w, v in zip(pd.to_datetime(g[f"x_{layout.name}"]), g["index"], strict=True)]
+            [px(w, v) for w, v in zip(pd.to_datetime(g[f"x_{name}"]), g["index"], strict=True)]
             for _, g in data[data["segment"] != ""].sort_values("date").groupby("segment")
         ]
-        column = f"name_{layout.name}"
+        column = f"name_{name}"
         named = data[column] != ""
         # Labels keep off the accelerators they do not name, too.
         others = data[~named & (data["kind"] == MEASURED)]
         taken = [
             (x - 6, y - 6, x + 6, y + 6)
-            for x, y in (
-                px(w, v) for w, v in zip(pd.to_datetime(others[f"x_{layout.name}"]), others["index"], strict=True)
-            )
+            for x, y in (px(w, v) for w, v in zip(pd.to_datetime(others[f"x_{name}"]), others["index"], strict=True))
         ]
-        # The trends' names at their ends are taken room too.
-        ends = data[data["kind"] == TREND].sort_values("date").groupby("entity").tail(1)
-        for w, v, e in zip(pd.to_datetime(ends["date"]), ends["index"], ends["entity"], strict=True):
-            x, y = px(w, v)
-            lines = TREND_NAMES.get(e, e).split(" ", 1) if layout.narrow else [TREND_NAMES.get(e, e)]
-            taken.append((x + 6, y - 8, x + 6 + CHAR_PX * max(map(len, lines)), y + 8 + 14 * (len(lines) - 1)))
-        spots = pd.Series("", index=data.index)
-        where = [px(w, v) for w, v in zip(when[named], data.loc[named, "index"], strict=True)]
-        spots[named] = place_labels(
-            [x for x, _ in where], [y for _, y in where], list(data.loc[named, column]), width, height, paths, taken
+        # The newest first: they sit where the lines spread apart and the labels are longest.
+        order = list(data[named].sort_values(["date", "index"], ascending=False).index)
+        where = [px(when[i], data.loc[i, "index"]) for i in order]
+        placed = place_near(
+            [x for x, _ in where],
+            [y for _, y in where],
+            [[t, t.replace(": ", ":|").replace(" (", "|(")] if ": " in t else t for t in data.loc[order, column]],
+            width,
+            height,
+            paths,
+            taken,
+            SPOTS,
+            line_px=LINE,
         )
-        return list(spots)
+        write_places(data, order, where, placed, name, lambda x, y: self._to_data(data, layout, x, y), column)
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         trend = data[data["kind"] == TREND]
         trend_labels = list(dict.fromkeys(trend["series_label"]))
         entity_of = dict(zip(trend["series_label"], trend["entity"], strict=False))
-        # Each trend in the colour of what it measures (theme.COLORS), named at its end; the tooltip gives its rate.
+        rate_of = dict(zip(trend["entity"], trend["rate"], strict=False))
+        # Each trend in the colour of what it measures (theme.COLORS), with a dash of its own, named in
+        # its legend with its rate.
         trend_entities = [entity_of[t] for t in trend_labels]
         legend = {"orient": "top", "columnPadding": 24, "labelLimit": 400}
-        ends_expr = " : ".join(
-            f"datum.entity === {json.dumps(e)} ? "
-            + json.dumps(TREND_NAMES.get(e, e).replace(" ", "|", 1) if layout.narrow else TREND_NAMES.get(e, e))
-            for e in entity_of.values()
+        named = " : ".join(
+            f"datum.label === {json.dumps(e)} ? "
+            + json.dumps(f"{TREND_NAMES.get(e, e) if layout.narrow else e}, ×{number(rate_of[e])} every 2 years")
+            for e in trend_entities
         )
+        name = layout.name
+        x_scale = alt.Scale(domain=self._padded_domain(data, layout))
+        y_scale = alt.Scale(type="log", domain=self._y_domain(data), nice=False)
         plain = alt.Chart(data).encode(
             x=alt.X(
-                f"x_{layout.name}:T",
+                f"x_{name}:T",
                 title="Launch",
                 axis=alt.Axis(format="%Y", tickCount=layout.ticks),
-                scale=alt.Scale(padding=36, domain=self._drawn_domain(data, layout)),
+                scale=x_scale,
             ),
             y=alt.Y(
                 "index:Q",
                 title="Multiple of the V100 (log scale)",
-                scale=alt.Scale(type="log", domain=self._y_domain(data), nice=False),
+                scale=y_scale,
                 axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),
             ),
         )
         tips = tooltip(("base", "Multiple of"))
-        # The study's rates: dashed lines, in a legend of their own.
-        dash = alt.StrokeDash(
-            "entity:N",
-            sort=trend_entities,
-            scale=alt.Scale(domain=trend_entities, range=TREND_DASHES[: len(trend_entities)]),
-            legend=None,
+        # The study's rates: dashed lines, in a legend of their own (color and dash in one key).
+        trend_legend = alt.Legend(
+            # Symbols long enough to show each dash pattern whole.
+            symbolType="stroke",
+            symbolStrokeWidth=2,
+            symbolSize=500,
+            labelExpr=f"{named} : datum.label",
+            columns=1,
+            **legend,
         )
         lines = segment_lines(
             plain.transform_filter(alt.datum.kind == TREND).encode(
-                strokeDash=dash,
+                strokeDash=alt.StrokeDash(
+                    "entity:N",
+                    title="Long-run trend (study)",
+                    sort=trend_entities,
+                    scale=alt.Scale(domain=trend_entities, range=TREND_DASHES[: len(trend_entities)]),
+                    legend=trend_legend,
+                ),
                 color=alt.Color(
                     "entity:N",
                     title="Long-run trend (study)",
                     sort=trend_entities,
                     scale=entity_scale(trend_entities),
-                    # No legend: each trend is named at its end, and its dash is its own.
-                    legend=None,
+                    legend=trend_legend,
                 ),
             ),
         ).encode(tooltip=tips)
-        # Each trend named at its end, beside the last date, so that lines of near colours are told apart.
-        ends = (
-            plain.transform_filter(alt.datum.kind == TREND)
-            .transform_window(rank="rank()", sort=[alt.SortField("date", order="descending")], groupby=["entity"])
-            .transform_filter("datum.rank == 1")
-            .transform_calculate(end_label=f"{ends_expr} : datum.entity")
-            .mark_text(**text_mark(align="left", dx=6, baseline="middle"))
-            .encode(text="end_label:N")
-        )
+        measured = plain.transform_filter(alt.datum.kind == MEASURED)
+        # A ring of the page's background around each accelerator: a trend line that passes through
+        # a point (the A100's bandwidth lies on the interconnect trend) stops short of it.
+        halo = measured.mark_point(size=HALO_SIZE, filled=True, opacity=1, shape="circle", style="halo")
         # The accelerators: points, filled where the figure is confirmed, hollow where it is not.
         figures = [f for f in (CONFIRMED, UNCONFIRMED) if f in set(data["figure"])]
-        points = (
-            plain.transform_filter(alt.datum.kind == MEASURED)
-            .mark_point(size=70, filled=True, opacity=1)
-            .encode(
-                color=alt.Color(
-                    "series_label:N",
-                    title="NVIDIA accelerators",
-                    scale=entity_scale(MEASURES),
-                    legend=alt.Legend(columns=1 if layout.narrow else 2, symbolType="circle", **legend),
-                ),
-                shape=alt.Shape(
-                    "figure:N",
-                    title="Figure",
-                    scale=alt.Scale(domain=figures, range=["circle" if f == CONFIRMED else RING for f in figures]),
-                    legend=alt.Legend(symbolStrokeWidth=0, symbolSize=110, **legend) if len(figures) > 1 else None,
-                ),
-                tooltip=tips,
-            )
+        points = measured.mark_point(size=70, filled=True, opacity=1).encode(
+            color=alt.Color(
+                "series_label:N",
+                title="NVIDIA accelerators",
+                scale=entity_scale(MEASURES),
+                legend=alt.Legend(columns=1 if layout.narrow else 2, symbolType="circle", **legend),
+            ),
+            shape=alt.Shape(
+                "figure:N",
+                title="Figure",
+                scale=alt.Scale(domain=figures, range=["circle" if f == CONFIRMED else RING for f in figures]),
+                legend=alt.Legend(symbolStrokeWidth=0, symbolSize=110, **legend) if len(figures) > 1 else None,
+            ),
+            tooltip=tips,
         )
-        column = f"name_{layout.name}"
-        labels = spot_labels(plain.transform_filter(f"datum.{column}"), f"spot_{layout.name}", f"{column}:N")
+        column = f"name_{name}"
+        labels = spot_labels(
+            plain.transform_filter(f"datum.{column}"), f"spot_{name}", f"{column}:N", SPOTS, lineHeight=LINE
+        )
+        free = free_labels(data, name, x_scale, y_scale, f"{column}:N", LINE)
         return (
             # The trends first: no line is drawn over an accelerator's point.
-            alt.layer(lines, ends, points, *labels)
-            .resolve_scale(color="independent")
+            alt.layer(lines, halo, points, *labels, *free)
+            # The trends' color and dash in one legend, apart from the accelerators' colors.
+            .resolve_scale(color="independent", strokeDash="independent")
             .properties(height=self._height(layout))
         )
 
