@@ -5,6 +5,7 @@ the width it is drawn for."""
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,100 @@ def test_a_download_running_to_its_edge_is_caught(page):
     spec["padding"] = {"left": 24, "top": 24, "bottom": 24, "right": 0}
     bad = png_padding(page, vlc.vegalite_to_png(spec, config=downloads.config(), scale=2))
     assert unequal_padding(bad, 2, artifacts.DOWNLOAD_PADDING - 3)
+
+
+# --- Labels clear of the marks and lines they do not belong on --------------------------------------
+
+CLEAR = 1.5  # px a label keeps from the points and lines it does not belong on
+ON_MARKS = (Path(__file__).parent / "js" / "labels_on_marks.js").read_text()
+
+
+def labels_on_marks(page, svg: str) -> list[str]:
+    page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
+    return page.evaluate(ON_MARKS, CLEAR)
+
+
+@pytest.mark.parametrize(
+    ("chart_id", "layout"),
+    [(c, lay) for c in sorted(charts.REGISTRY) for lay in ("", ".narrow")],
+)
+def test_no_label_sits_on_a_point_or_a_line(chart_id: str, layout: str, saved: Path, page):
+    found = labels_on_marks(page, (saved / f"{chart_id}{layout}.svg").read_text(encoding="utf-8"))
+    assert not found, f"{chart_id}{layout}: {found}"
+
+
+def test_a_label_on_a_line_or_a_point_is_caught(page):
+    """The rule itself: a label written across a line, one on a point, and one clear of both."""
+    svg = """<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><g>
+      <g class="mark-line role-mark"><path d="M0,100L300,100" stroke="black"/></g>
+      <g class="mark-symbol role-mark"><path transform="translate(150,40)" d="M-5,-5H5V5H-5Z"/></g>
+      <g class="mark-text role-mark"><text x="20" y="104" font-size="12">across</text>
+        <text x="140" y="44" font-size="12">on</text><text x="20" y="170" font-size="12">clear</text></g>
+    </g></svg>"""
+    found = labels_on_marks(page, svg)
+    assert '"across" sits on a line' in found and '"on" sits on a point' in found
+    assert not any("clear" in f for f in found)
+
+
+# --- Hollow symbols read hollow in legends -------------------------------------------------------
+
+# The share of a legend symbol's outline that is ink, drawn as the legend draws it (fill and stroke).
+INK = """([d, stroke]) => {
+  const size = 200, scale = 80;
+  const ink = (path, withStroke) => {
+    const c = document.createElement('canvas'); c.width = c.height = size;
+    const g = c.getContext('2d');
+    g.translate(size / 2, size / 2); g.scale(scale / 6, scale / 6);
+    const p = new Path2D(path);
+    g.fill(p);
+    if (withStroke) { g.lineWidth = stroke; g.stroke(p); }
+    return g.getImageData(0, 0, size, size).data.filter((v, i) => i % 4 === 3 && v > 127).length;
+  };
+  const outline = d.split(/(?=M)/)[0];
+  return ink(d, stroke > 0) / ink(outline, false);
+}"""
+HOLLOW_INK = 0.66  # more ink than this and an outline reads as a filled symbol with a dot
+
+
+def hollow_legend_symbols(svg: str) -> list[tuple[str, float]]:
+    """(path, stroke width) of every legend symbol drawn with a hole (a path of two outlines)."""
+    found = []
+    for match in re.finditer(r'class="mark-symbol role-legend-symbol"[^>]*><path ([^>]*)/>', svg):
+        attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', match.group(1)))
+        d = attrs.get("d", "")
+        if len(re.findall(r"M", d)) > 1:
+            width = float(attrs.get("stroke-width", 0)) if attrs.get("stroke") not in (None, "none") else 0.0
+            found.append((d, width))
+    return found
+
+
+def ink_of(page, d: str, stroke: float) -> float:
+    page.set_content("<html><body></body></html>")
+    return page.evaluate(INK, [d, stroke])
+
+
+@pytest.mark.parametrize("layout", ["", ".narrow"])
+@pytest.mark.parametrize("chart_id", sorted(charts.REGISTRY))
+def test_hollow_symbols_are_hollow_in_the_legend(chart_id: str, layout: str, saved: Path, page):
+    svg = (saved / f"{chart_id}{layout}.svg").read_text(encoding="utf-8")
+    heavy = [(d[:40], round(ink, 2)) for d, w in hollow_legend_symbols(svg) if (ink := ink_of(page, d, w)) > HOLLOW_INK]
+    assert not heavy, f"{chart_id}{layout}: legend symbols drawn nearly filled: {heavy}"
+
+
+def test_a_filled_looking_hollow_symbol_is_caught(page):
+    """The reported case: a ring whose hole a 2 px legend stroke nearly closes; and the thick ring alone."""
+    ring = "M0,-5.7A5.7,5.7,0,1,1,0,5.7A5.7,5.7,0,1,1,0,-5.7ZM0,-3.1A3.1,3.1,0,1,0,0,3.1A3.1,3.1,0,1,0,0,-3.1Z"
+    assert ink_of(page, ring, 2) > HOLLOW_INK
+    from chipsite.charts.encodings import HOLLOW_SHAPES
+
+    for shape in HOLLOW_SHAPES:
+        scaled = re.sub(r"-?\d+(?:\.\d+)?", lambda m: f"{float(m.group()) * 5.7:.3f}", shape)
+        # Arc flags (0/1) were scaled too: put them back.
+        scaled = re.sub(r"A([\d.]+),([\d.]+) ([\d.]+) ([\d.]+),([\d.]+)", _arc_flags, scaled)
+        assert ink_of(page, scaled, 0) <= HOLLOW_INK, shape
+
+
+def _arc_flags(match: re.Match) -> str:
+    rx, ry, rotation, large, sweep = match.groups()
+    flag = lambda v: "1" if float(v) > 0 else "0"  # noqa: E731
+    return f"A{rx},{ry} 0 {flag(large)},{flag(sweep)}"
