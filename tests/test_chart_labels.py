@@ -83,13 +83,83 @@ def test_the_check_sees_overlap_and_cut_off_text():
     assert any(f.startswith("cut off") for f in found) and any(f.startswith("shortened") for f in found)
 
 
+# The space round a picture's content, in its own pixels: from the first pixel that differs from the
+# background (its corner) to each edge.
+PADDING = """async (src) => {
+  const img = new Image(); img.src = src; await img.decode();
+  const canvas = document.createElement('canvas'); canvas.width = img.width; canvas.height = img.height;
+  const g = canvas.getContext('2d'); g.drawImage(img, 0, 0);
+  const d = g.getImageData(0, 0, img.width, img.height).data;
+  let x0 = img.width, y0 = img.height, x1 = -1, y1 = -1;
+  for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) {
+    const i = (y * img.width + x) * 4;
+    if (Math.abs(d[i] - d[0]) + Math.abs(d[i + 1] - d[1]) + Math.abs(d[i + 2] - d[2]) > 24) {
+      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    }
+  }
+  return {left: x0, top: y0, right: img.width - 1 - x1, bottom: img.height - 1 - y1, width: img.width};
+}"""
+
+
+def png_padding(page, png: bytes) -> dict:
+    import base64
+
+    return page.evaluate(PADDING, "data:image/png;base64," + base64.b64encode(png).decode())
+
+
+def unequal_padding(space: dict, scale: float, least: float, spread: float = 3) -> list[str]:
+    """Sides of a download nearer its edge than `least` px, or padding that differs between sides by
+    more than `spread` px (at the picture's 1x size)."""
+    sides = {k: space[k] / scale for k in ("left", "top", "right", "bottom")}
+    found = [f"{side}: {px:.1f} px" for side, px in sides.items() if px < least]
+    if max(sides.values()) - min(sides.values()) > spread:
+        found.append(f"unequal: {sides}")
+    return found
+
+
+@pytest.mark.parametrize("chart_id", sorted(charts.REGISTRY))
+def test_downloads_have_equal_padding_on_every_side(chart_id: str, saved: Path, page):
+    """The downloaded PNG keeps the same space round its content on all four sides; the SVG is the
+    same picture (its size, half the PNG's) and asks for the font it was laid out in, so that its text
+    takes the same room wherever it is opened."""
+    from chipsite import artifacts, downloads
+
+    png = (saved / f"{chart_id}.png").read_bytes()
+    space = png_padding(page, png)
+    assert not unequal_padding(space, 2, artifacts.DOWNLOAD_PADDING - 3), f"{chart_id}: {space}"
+    svg = (saved / f"{chart_id}.download.svg").read_text(encoding="utf-8")
+    assert f'width="{space["width"] // 2}"' in svg.split(">", 1)[0]
+    assert 'font-family="' + downloads.FONT.replace('"', "&quot;") + '"' in svg
+
+
+def test_a_download_running_to_its_edge_is_caught(page):
+    """Planted: a framed chart with no padding on its right, its content running to the edge."""
+    import vl_convert as vlc
+    from chipsite import artifacts, downloads
+
+    spec = artifacts.framed(
+        {
+            "data": {"values": [{"x": "a", "y": 3}, {"x": "b", "y": 5}]},
+            "mark": "bar",
+            "encoding": {"x": {"field": "x", "type": "nominal"}, "y": {"field": "y", "type": "quantitative"}},
+            "width": 300,
+            "autosize": {"type": "fit-x", "contains": "padding"},
+        },
+        "A title",
+        "A subtitle.",
+        "A source",
+    )
+    good = png_padding(page, vlc.vegalite_to_png(spec, config=downloads.config(), scale=2))
+    assert not unequal_padding(good, 2, artifacts.DOWNLOAD_PADDING - 3), good
+    spec["padding"] = {"left": 24, "top": 24, "bottom": 24, "right": 0}
+    bad = png_padding(page, vlc.vegalite_to_png(spec, config=downloads.config(), scale=2))
+    assert unequal_padding(bad, 2, artifacts.DOWNLOAD_PADDING - 3)
+
+
 # --- Labels clear of the marks and lines they do not belong on --------------------------------------
 
 CLEAR = 1.5  # px a label keeps from the points and lines it does not belong on
 ON_MARKS = (Path(__file__).parent / "js" / "labels_on_marks.js").read_text()
-# Charts whose labels are placed by modules reworked in a parallel branch (the foundry charts): the
-# rule holds for them once that work is merged.
-ELSEWHERE = {("tsmc-foundry-share", ".narrow")}
 
 
 def labels_on_marks(page, svg: str) -> list[str]:
@@ -99,13 +169,7 @@ def labels_on_marks(page, svg: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("chart_id", "layout"),
-    [
-        pytest.param(c, lay, marks=pytest.mark.xfail(reason="placed by the foundry charts' own code", strict=False))
-        if (c, lay) in ELSEWHERE
-        else (c, lay)
-        for c in sorted(charts.REGISTRY)
-        for lay in ("", ".narrow")
-    ],
+    [(c, lay) for c in sorted(charts.REGISTRY) for lay in ("", ".narrow")],
 )
 def test_no_label_sits_on_a_point_or_a_line(chart_id: str, layout: str, saved: Path, page):
     found = labels_on_marks(page, (saved / f"{chart_id}{layout}.svg").read_text(encoding="utf-8"))

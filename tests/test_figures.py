@@ -172,3 +172,38 @@ def test_standalone_page_markdown_is_valid_front_matter():
     # MkDocs writes a front-matter title into the page's HTML as it is, so data text arrives escaped.
     assert data["title"] == html.escape(META["title"], quote=False) and data["template"] == "chart.html"
     assert body.strip() == "{chart: demo-shares | standalone}"
+
+
+def test_one_figure_carried_by_two_outlets_is_one_row(tmp_path):
+    """The chart draws one mark for the same figure from the same producer relayed by two outlets
+    (encodings.merge_relays); the table has one row for it, with both fact ids. Two producers'
+    equal figures stay two rows."""
+    save(tmp_path)
+    relay = {**ROWS[2], "id": "a2", "source_id": "s2"}
+    other = {**ROWS[2], "id": "a3", "source_producer": "Counterpoint", "source_id": "s3"}
+    with open(tmp_path / "demo-shares.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows([*ROWS, relay, other])
+    columns, rows, ids = figures.table_items("demo-shares", tmp_path)
+    assert len(rows) == len(ROWS) + 1 and len({tuple(r) for r in rows}) == len(rows)
+    assert sorted(ids[[i for i, r in enumerate(rows) if r[-1] == "TrendForce" and r[0] == "Revenue"][0]]) == ["a", "a2"]
+    assert ["a3"] in ids
+    assert figures.table_rows("demo-shares", tmp_path) == (columns, rows)
+
+
+def test_a_chart_that_writes_its_own_table_is_shown_as_written(tmp_path):
+    """A chart whose items the plotted facts alone do not name (a computed share, a year without a
+    figure) writes its table into its meta (Chart.table); the figure shows it, escaped."""
+    table = {
+        "columns": ["What", "Period", "Value", "Status", "Source"],
+        "rows": [
+            {"cells": ["Chip <b>exports</b>", "2024", "$1.5 billion", "Actual", "TrendForce"], "ids": ["a"]},
+            {"cells": ["Share", "2024", "20.8% (computed: a / b)", "Computed here", "TrendForce"], "ids": ["a", "b"]},
+        ],
+    }
+    meta = save(tmp_path, meta={**META, "table": table})
+    columns, rows, ids = figures.table_items("demo-shares", tmp_path)
+    assert columns == table["columns"] and rows[1][3] == "Computed here" and ids == [["a"], ["a", "b"]]
+    page = figures.figure(meta, "../", "bundle.js", tmp_path, site=SITE)
+    assert "Chip &lt;b&gt;exports&lt;/b&gt;" in page and "Data of the chart: 2 values" in page

@@ -263,7 +263,8 @@ def test_a_warm_kernel_looks_fresh_and_a_stale_one_is_not_used(tmp_path: Path, m
     kernel = warm.take()
     assert kernel is not None and kernel.is_alive()
     assert notebooks.execute(probe, kernel).cells[0].outputs[0]["text"] == cold
-    assert not kernel.has_kernel, "the kernel is shut down after its notebook"
+    notebooks.stopped()
+    assert not kernel.manager.has_kernel, "the kernel is shut down after its notebook"
     assert str(paths.ROOT) in cold
 
     warm.prepare()

@@ -588,6 +588,43 @@ def test_text_that_yaml_1_1_would_change_stays_text(broken):
         assert load(folder).fact("hbm3_standard_name").value == written
 
 
+RECORD_BY_RECORD = {
+    "comments and blank lines": "# a file comment\n\n- id: a\n  claim: one\n# between\n\n- id: b\n  claim: two\n",
+    "a quoted text running past a new item": '- id: a\n  claim: "one\n- id: b"\n- id: c\n  claim: three\n',
+    "a bracketed list running past a new item": "- id: a\n  tags: [x,\n- y]\n- id: b\n  claim: two\n",
+    "a block text ended by a new item": "- id: a\n  notes: |\n    line one\n    line two\n- id: b\n  claim: two\n",
+    "Windows line ends": "- id: a\r\n  claim: one\r\n-\r\n  id: b\r\n  claim: two\r\n",
+    "an anchor used in the next record": "- id: a\n  claim: &c one\n- id: b\n  claim: *c\n",
+    "a document marker": "---\n- id: a\n  claim: one\n",
+}
+# Texts not read record by record: the whole file is parsed (and reports its problems as ever).
+RUNS_ON = {k for k in RECORD_BY_RECORD if k.startswith(("a quoted", "a bracketed", "an anchor", "a document"))}
+
+
+@pytest.mark.parametrize("name", [*RECORD_BY_RECORD, "the fact base"])
+def test_a_file_read_record_by_record_reads_as_the_whole_file(name: str, tmp_path: Path):
+    """Under `make serve` a record is parsed on its own (records.py); it must read exactly as the
+    whole file does: the same records, values and lines, and the same problems."""
+    from chipsite import records
+
+    if name == "the fact base":
+        files = sorted(paths.DATA.rglob("*.yaml"))
+    else:
+        files = [tmp_path / "records.yaml"]
+        files[0].write_bytes(RECORD_BY_RECORD[name].encode())
+    for path in files:
+        root, data, problems = records.read_document(path)
+        whole = records.records_of(records.display_path(path), root, data) if isinstance(data, list) else None
+        records._parsed_records.clear()
+        for _ in range(2):  # parsed, then from the records parsed before
+            read = records._read_record_by_record(records.display_path(path), records.decode(path.read_bytes()))
+            assert read is None or (whole is not None and (read, []) == whole), path
+        if name == "the fact base" and isinstance(data, list):
+            assert read is not None, f"{path} is a plain list of records: it should be read record by record"
+        if name in RUNS_ON:
+            assert read is None, "what runs past a new item is read with the whole file"
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [

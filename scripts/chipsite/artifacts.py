@@ -35,7 +35,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from . import downloads, paths, theme, tipmap
-from .charts.base import NARROW, WIDE, Layout
+from .charts.base import NARROW, WIDE, Layout, plotted
 from .facts import FactBase
 from .periods import Period
 from .publish import safe_cells
@@ -145,25 +145,39 @@ def subtitle(scope: str, frame: pd.DataFrame, through: str = "") -> str:
 
 
 SITE_NAME = "Chips, memory and OpenAI"
+# A download's frame: the same padding on every side, and text wrapped to the width inside it with
+# room to spare for fonts wider than the one the picture was laid out in (an SVG is drawn with the
+# fonts of whoever opens it; see downloads.FONT).
+DOWNLOAD_PADDING = 24
+TITLE_SIZE, SUBTITLE_SIZE = 17, 12
+WIDE_CHAR = {TITLE_SIZE: 0.64, SUBTITLE_SIZE: 0.6}  # a wide font's average character, in ems
+
+
+def wrap_width(width: int, size: int) -> int:
+    """How many characters of text at `size` px fit inside a download `width` px wide."""
+    return int((width - 2 * DOWNLOAD_PADDING) / (WIDE_CHAR[size] * size))
 
 
 def framed(spec: dict, title: str, subtitle_text: str, source: str) -> dict:
     """The spec as a picture that travels: title, subtitle, source line and the site's name drawn in
-    it, on a solid background, so a downloaded PNG or SVG says what it is wherever it is pasted."""
-    lines = textwrap.wrap(subtitle_text, 96) + textwrap.wrap(f"Source: {source}.", 96) + [SITE_NAME]
+    it, on a solid background with the same padding on every side, so a downloaded PNG or SVG says
+    what it is wherever it is pasted."""
+    width = spec.get("width", STATIC_WIDTH)
+    chars = wrap_width(width, SUBTITLE_SIZE)
+    lines = textwrap.wrap(subtitle_text, chars) + textwrap.wrap(f"Source: {source}.", chars) + [SITE_NAME]
     return {
         **spec,
         "title": {
-            "text": textwrap.wrap(title, 64),
+            "text": textwrap.wrap(title, wrap_width(width, TITLE_SIZE)),
             "subtitle": lines,
             "anchor": "start",
-            "fontSize": 17,
-            "subtitleFontSize": 12,
+            "fontSize": TITLE_SIZE,
+            "subtitleFontSize": SUBTITLE_SIZE,
             "subtitlePadding": 6,
             "offset": 14,
         },
         "background": "#ffffff",  # the theme draws on the page's color; a download brings its own
-        "padding": 16,
+        "padding": DOWNLOAD_PADDING,
     }
 
 
@@ -222,10 +236,12 @@ def save_chart(
     through: str = "",
     out_dir: Path = paths.CHARTS_OUT,
     later_key: str | None = None,
+    data_table: dict | None = None,
 ) -> SavedChart:
     """Write the chart's files and return the placeholder a notebook displays. `chart` is the wide
     layout; `narrow` the one for phones (the wide chart drawn narrower if not given). With
-    `later_key`, the downloads are left for after the build, with that key (downloads.py)."""
+    `later_key`, the downloads are left for after the build, with that key (downloads.py). `data_table`
+    is the chart's own data table (Chart.table), if it writes one."""
     if not CHART_ID.match(chart_id):
         raise ValueError(f"chart id {chart_id!r} must be kebab-case, e.g. hbm-bandwidth-by-generation")
     missing = frame["source_id"].isna() if "source_id" in frame else pd.Series([True])
@@ -288,6 +304,8 @@ def save_chart(
         "source_line": source_line(sources),
         # What each kind of figure drawn measures, on which base (data/metrics.yaml): shown with the subtitle.
         "measures": measures(frame, facts),
+        # The chart's own data table, where the plotted facts alone do not say what it draws.
+        **({"table": data_table} if data_table else {}),
         "sources": [
             {
                 "id": s.id,
@@ -312,29 +330,30 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
             f"chart {chart.id!r} is drawn by notebook {chart.notebook!r}, not {notebook!r} "
             f"(change `notebook` in charts/{chart.module}.py or call save from that notebook)"
         )
-    key = _inputs_key(chart, fb, out_dir)
+    # The facts are read and shaped into rows once, for both layouts, the title and the key.
+    frames = chart.facts(fb)
+    key = _inputs_key(chart, fb, out_dir, frames)
     if (saved := _unchanged(chart.id, key, out_dir)) is not None:
         _export_seconds(chart.id, 0.0)
         return saved
     start = time.perf_counter()
     # Under `make serve` the downloads are drawn after the build, and the key is written with them.
     later = downloads.later() and out_dir.resolve() == paths.CHARTS_OUT.resolve()
-    wide, frame = chart.build(fb, WIDE)
-    narrow, _ = chart.build(fb, NARROW)
-    title = chart.headline(chart.rows(**chart.facts(fb)))
+    rows = chart.rows(**frames)
     saved = save_chart(
-        wide,
+        chart.draw(rows, WIDE),
         chart.id,
-        frame,
+        plotted(frames),
         fb,
         builder=chart,
         notebook=notebook,
-        narrow=narrow,
+        narrow=chart.draw(rows, NARROW),
         scope=chart.scope,
-        title=title,
-        through=chart.through(chart.rows(**chart.facts(fb))),
+        title=chart.headline(rows.copy()),
+        through=chart.through(rows.copy()),
         out_dir=out_dir,
         later_key=key if later else None,
+        data_table=chart.table(rows.copy()),
     )
     if not later:
         _key_file(chart.id).write_text(key, encoding="utf-8")
@@ -371,14 +390,13 @@ def _key_file(chart_id: str) -> Path:
     return folder / f"{chart_id}.key"
 
 
-def _inputs_key(chart, fb: FactBase, out_dir: Path) -> str:
+def _inputs_key(chart, fb: FactBase, out_dir: Path, frames: dict[str, pd.DataFrame]) -> str:
     """What a chart's files are made from: the shared chart code and its own module, the rows of
     facts it plots with their sources, the libraries that draw it, today's date (what has happened
     by now) and the folder written to. Drawing a chart takes about a second; a notebook whose other
     charts changed re-saves this one only if one of these did."""
     from .notebooks import charts_hash, code_hash  # the kernel needs nbclient only here
 
-    frames = chart.facts(fb)
     source_ids = sorted({s for f in frames.values() if "source_id" in f for s in f["source_id"].dropna()})
     parts = [
         code_hash(),

@@ -34,13 +34,25 @@ def pending(chart_ids) -> bool:
     return any(job_file(c).is_file() for c in chart_ids)
 
 
+# The downloads' font: the renderer lays a picture out in Liberation Sans (its own sans-serif), and
+# an SVG is drawn with the fonts of whoever opens it, so the SVG asks for that font or one of the
+# same widths (Arial, Helvetica) first: its text then takes the room it was laid out in, and the
+# padding stays what it was drawn with, rather than a wider system font running to the edge.
+FONT = '"Liberation Sans", Arial, Helvetica, sans-serif'
+
+
+def config() -> dict:
+    """The theme the downloads are drawn in: light, on their own white background, in FONT."""
+    from . import theme
+
+    return {**theme.config("light"), "font": FONT}
+
+
 def write(spec: dict, png: str, svg: str) -> None:
     import vl_convert as vlc  # only where drawing happens: the build process never needs it
 
-    from . import theme
-
-    Path(png).write_bytes(vlc.vegalite_to_png(spec, config=theme.config("light"), scale=2))
-    Path(svg).write_text(vlc.vegalite_to_svg(spec, config=theme.config("light")), encoding="utf-8")
+    Path(png).write_bytes(vlc.vegalite_to_png(spec, config=config(), scale=2))
+    Path(svg).write_text(vlc.vegalite_to_svg(spec, config=config()), encoding="utf-8")
 
 
 def defer(chart_id: str, spec: dict, png: str, svg: str, key: str, key_file: Path) -> None:

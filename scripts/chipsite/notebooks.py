@@ -18,13 +18,14 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from jupyter_client import KernelManager
+from jupyter_client import KernelClient, KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -172,12 +173,32 @@ def _new_kernel() -> KernelManager:
     return KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets))
 
 
-def _shut_down(manager: KernelManager) -> None:
+def _shut_down(manager: KernelManager, client: KernelClient | None = None) -> None:
     try:
+        if client is not None:
+            client.stop_channels()
         if manager.has_kernel:
             manager.shutdown_kernel(now=True)
     finally:
         shutil.rmtree(Path(manager.ip).parent, ignore_errors=True)
+
+
+_stopping: list[threading.Thread] = []
+
+
+def _shut_down_later(manager: KernelManager, client: KernelClient | None) -> None:
+    """A warm kernel's notebook has run: stop it while the build goes on (it took a tenth of a
+    second of a data edit's rebuild). `make serve` waits for it before it exits (stopped())."""
+    thread = threading.Thread(target=_shut_down, args=(manager, client), name="chipsite-kernel-stop")
+    _stopping[:] = [t for t in _stopping if t.is_alive()]
+    _stopping.append(thread)
+    thread.start()
+
+
+def stopped() -> None:
+    """Until every kernel being shut down in the background is gone."""
+    while _stopping:
+        _stopping.pop().join()
 
 
 def package_hash() -> str:
@@ -199,6 +220,18 @@ def warm_up(copy_to: str = "") -> str:
     return f"exec({WARM_UP.format(copy_to=copy_to)!r}, {{}})"
 
 
+@dataclass
+class Ready:
+    """A started kernel and a client connected to it. Connecting a client waits for the kernel to
+    go quiet (a fifth of a second at least), so a warm kernel's client is connected beforehand."""
+
+    manager: KernelManager
+    client: KernelClient
+
+    def is_alive(self) -> bool:
+        return self.manager.is_alive()
+
+
 class WarmKernel:
     """For `make serve`: a kernel started and warmed up while the author edits, so the notebook a
     data edit re-runs starts in a fraction of a second instead of about two. It is a fresh kernel
@@ -217,20 +250,22 @@ class WarmKernel:
             self._ready = self._pool.submit(self._start, package_hash(), copy_to)
 
     @staticmethod
-    def _start(code: str, copy_to: str) -> tuple[KernelManager, str]:
+    def _start(code: str, copy_to: str) -> tuple[Ready, str]:
         manager = _new_kernel()
         # A notebook run here leaves its charts' downloads for after the build (downloads.py).
         manager.start_kernel(cwd=str(paths.ROOT), env={**os.environ, downloads.LATER_ENV: "1"})
-        client = manager.blocking_client()
+        # The kind of client nbclient would connect itself, kept connected for the notebook.
+        client = manager.client()
         client.start_channels()
         try:
             client.wait_for_ready(timeout=60)
             reply = client.execute_interactive(warm_up(copy_to), silent=True, store_history=False, timeout=120)
             if reply["content"]["status"] != "ok":  # then the downloads left are not drawn: see drawing()
                 raise RuntimeError(f"warm-up failed: {reply['content'].get('evalue', '')}")
-        finally:
-            client.stop_channels()
-        return manager, code
+        except BaseException:
+            _shut_down(manager, client)
+            raise
+        return Ready(manager, client), code
 
     def drawing(self) -> bool:
         """A kernel is on its way and has not failed: it draws the downloads the last build left."""
@@ -244,34 +279,35 @@ class WarmKernel:
             with contextlib.suppress(Exception):
                 self._ready.result(timeout=120)
 
-    def take(self) -> KernelManager | None:
+    def take(self) -> Ready | None:
         ready, self._ready = self._ready, None
         if ready is None:
             return None
         try:
-            manager, code = ready.result(timeout=120)
+            kernel, code = ready.result(timeout=120)
         except Exception:  # a kernel that failed to warm up is no loss: the notebook starts its own
             return None
-        if code != package_hash() or not manager.is_alive():
-            _shut_down(manager)
+        if code != package_hash() or not kernel.is_alive():
+            _shut_down(kernel.manager, kernel.client)
             return None
-        return manager
+        return kernel
 
     def close(self) -> None:
-        manager = self.take()
-        if manager is not None:
-            _shut_down(manager)
+        kernel = self.take()
+        if kernel is not None:
+            _shut_down(kernel.manager, kernel.client)
+        stopped()
         self.enabled = False
 
 
 WARM = WarmKernel()
 
 
-def execute(path: Path, manager: KernelManager | None = None) -> nbformat.NotebookNode:
+def execute(path: Path, warm: Ready | None = None) -> nbformat.NotebookNode:
     """Run one notebook top to bottom in a fresh kernel (or a warm one, see WarmKernel), from the
-    repository root; the kernel is shut down afterwards."""
+    repository root; the kernel is shut down afterwards (a warm one in the background)."""
     nb = nbformat.read(path, as_version=4)
-    manager = manager or _new_kernel()
+    manager = warm.manager if warm else _new_kernel()
     client = NotebookClient(
         nb,
         km=manager,
@@ -281,6 +317,9 @@ def execute(path: Path, manager: KernelManager | None = None) -> nbformat.Notebo
         record_timing=False,
         resources={"metadata": {"path": str(paths.ROOT)}},
     )
+    if warm:
+        client.kc = warm.client  # nbclient connects a client only when it has none
+        client.kc.allow_stdin = False  # as nbclient sets on the clients it connects
     try:
         client.execute()
     except CellExecutionError as err:
@@ -302,7 +341,10 @@ def execute(path: Path, manager: KernelManager | None = None) -> nbformat.Notebo
     except Exception as err:  # the kernel died or timed out
         raise NotebookError(f"{_shown(path)}: could not execute: {err} (check the kernel and the cell code)") from None
     finally:
-        _shut_down(manager)
+        if warm:
+            _shut_down_later(manager, warm.client)
+        else:
+            _shut_down(manager, client.kc)
     return nb
 
 

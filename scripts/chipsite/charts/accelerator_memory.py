@@ -72,9 +72,13 @@ class AcceleratorMemory(Chart):
         data["vendor"] = data["entity"].map(vendor)
         data["model"] = data["entity"].map(model)
         data["memory"] = ""
+        # The facts a point's memory type comes from (its tooltip shows it): named like every figure drawn.
+        data["id_memory"] = ""
         if memory_type is not None and not memory_type.empty:
             kinds = memory_type.groupby("entity")["value_text"].agg(lambda s: " / ".join(dict.fromkeys(s)))
             data["memory"] = data["entity"].map(kinds).fillna("")
+            ids = memory_type.groupby("entity")["id"].agg(lambda s: ",".join(dict.fromkeys(s)))
+            data["id_memory"] = data["entity"].map(ids).fillna("")
         data = data.rename(
             columns={"shown": "bandwidth_shown", "shown_capacity": "capacity_shown", "value": "bandwidth"}
         )

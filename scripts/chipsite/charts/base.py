@@ -78,9 +78,20 @@ class Chart:
         """The chart's text alternative, computed from the rows."""
         raise NotImplementedError
 
+    def table(self, rows: pd.DataFrame) -> dict | None:
+        """The figure's data table, for a chart whose items the plotted facts alone do not name: one
+        row per item drawn, {"columns": [...], "rows": [{"cells": [...], "ids": [fact ids]}]} (a
+        computed value lists the facts it is computed from). None: the table lists the plotted
+        facts (chipsite.site.figures.table_items)."""
+        return None
+
     def __call__(self, layout: Layout = WIDE, **frames: pd.DataFrame) -> alt.TopLevelMixin:
         """The chart for these fact frames, with its description."""
-        rows = self.rows(**frames)
+        return self.draw(self.rows(**frames), layout)
+
+    def draw(self, rows: pd.DataFrame, layout: Layout = WIDE) -> alt.TopLevelMixin:
+        """The chart for rows already shaped (on a copy, so one shaping serves every layout)."""
+        rows = rows.copy()
         return self.encode(rows, layout).properties(description=self.describe(rows))
 
     def build(self, fb: FactBase, layout: Layout = WIDE) -> tuple[alt.TopLevelMixin, pd.DataFrame]:

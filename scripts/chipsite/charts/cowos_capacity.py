@@ -27,10 +27,11 @@ from .encodings import (
 
 
 def _dash(status: str, dashed: list[str]) -> list[float]:
-    """Solid for an estimate; dashed for a forecast; dotted for a report the parties have not confirmed."""
+    """Solid for an estimate; dashed for a forecast; dotted for a report the parties have not confirmed
+    (dots as long as the gaps, so that a dotted range keeps the contrast of its color)."""
     if status not in dashed:
         return [1, 0]
-    return [1.5, 2.5] if status.startswith("reported") else [4, 3]
+    return [2, 2] if status.startswith("reported") else [4, 3]
 
 
 @register
@@ -119,8 +120,9 @@ class CowosCapacity(Chart):
         plain = alt.Chart(data).encode(x=x, y=y)
         base = plain.encode(color=color)
         lines = segment_lines(base, strokeWidth=2)
-        # Ranges and whole years: solid for an estimate, dashed and paler for a forecast or a report,
-        # as the points are filled or hollow; their own legend says so.
+        # Ranges and whole years: solid for an estimate, dashed for a forecast, dotted for a report, as
+        # the points are filled or hollow; their own legend says so. Drawn at full strength in both
+        # schemes: a paler stroke would fall below 3:1 against the page (the dash tells the status).
         ranged = data[data["whole_year"] | (data["low"] != data["high"])]
         present = [f"{s} range" for s in present_statuses(ranged["status_label"])]
         dashed = [s for s in present if not STATUS[STATUS_BY_LABEL[s.removesuffix(" range")]].filled]
@@ -132,11 +134,6 @@ class CowosCapacity(Chart):
                 legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolSize=300)
                 if len(present) > 1
                 else None,
-            ),
-            "opacity": alt.Opacity(
-                "range_status:N",
-                scale=alt.Scale(domain=present, range=[0.7 if s in dashed else 1 for s in present]),
-                legend=None,
             ),
         }
         spans = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -11,8 +13,9 @@ from ..site.format import Period, period_label
 from .base import Chart, Layout, optional, register, require
 from .encodings import STATUS, entity_scale, prepare, text_mark
 
-LINE = 15  # px per line of the labels above the bars
-GROWTH_PREFIX = "korea_chip_exports_growth_"  # facts: the yearly change of chip exports, stated by a source
+LINE = 15  # px per line of the labels
+UNDER_YEAR = 26  # px from the plot's foot to a year's details, under its label on the axis
+GROWTH_PREFIX = "korea_chip_exports_growth_"  # + the year: a source's stated yearly change of chip exports
 
 
 def yearly(frame: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -26,10 +29,11 @@ def yearly(frame: pd.DataFrame | None) -> pd.DataFrame | None:
 class KoreaChipExports(Chart):
     """South Korea's chip exports, and chips' share of all its exports
 
-    Bars are Korea's semiconductor exports in US dollars, one per year, with a year that has no figure
-    left empty and marked (with which way it went, where a source's growth rate for the next year
-    tells); above a bar are its change on the year before, where a source states it, and chips' share
-    of all Korean exports, stated by a source or, where marked 'computed', divided here.
+    Bars are Korea's semiconductor exports in US dollars, one per year, each labeled with its value,
+    with a year that has no figure left empty and marked (with which way it went, where a source's
+    growth rate for the next year tells); under a year are its change on the year before, where a
+    source states it, and chips' share of all Korean exports, stated by a source or, where marked
+    'computed', divided here.
     """
 
     id = "korea-chip-exports"
@@ -53,7 +57,9 @@ class KoreaChipExports(Chart):
         growth = [
             f
             for f in fb.facts.values()
-            if f.id.startswith(GROWTH_PREFIX) and f.unit == "percent" and str(f.period) in set(exports["period"])
+            if re.fullmatch(GROWTH_PREFIX + r"\d{4}", f.id)
+            and f.unit == "percent"
+            and str(f.period) in set(exports["period"])
         ]
         if growth:
             frames["growth"] = yearly(fb.frame(growth))
@@ -106,15 +112,28 @@ class KoreaChipExports(Chart):
             f"+{changes.loc[p, 'shown']} on {int(p) - 1}" if bar and p in changes.index else ""
             for p, bar in zip(data["period"], is_bar, strict=True)
         ]
+        # The facts a bar's label shows besides its own: the change, and the share (a computed share
+        # names the facts it is divided from).
+        share_ids = {
+            p: (r["inputs"] if r["status"] == "computed" and isinstance(r.get("inputs"), str) else r["id"])
+            for p, r in shares.iterrows()
+        }
+        data["id_growth"] = [
+            changes.loc[p, "id"] if bar and p in changes.index else ""
+            for p, bar in zip(data["period"], is_bar, strict=True)
+        ]
+        data["id_share"] = [
+            share_ids[p] if bar and p in share_ids else "" for p, bar in zip(data["period"], is_bar, strict=True)
+        ]
+        # The value sits above its bar; the change on the year before and the share hang under the
+        # year, in the bar's own column, so that no bar's label stacks up beside the next bar's.
+        data["value_label"] = data["bar_label"].where(is_bar, "")
         for name, wrap in (("wide", " "), ("narrow", "|")):
-            # Labels sit above their bar: value, change on the year before, share.
-            data[f"label_{name}"] = [
-                "|".join(t for t in [b, g.replace(" on ", f"{wrap}on "), sh.replace("% of ", f"%{wrap}of ")] if t)
+            data[f"details_{name}"] = [
+                "|".join(t for t in [g.replace(" on ", f"{wrap}on "), sh.replace("% of all|", f"% of{wrap}all ")] if t)
                 if bar
                 else ""
-                for b, g, sh, bar in zip(
-                    data["bar_label"], data["growth_text"], data["share_label"], is_bar, strict=True
-                )
+                for g, sh, bar in zip(data["growth_text"], data["share_label"], is_bar, strict=True)
             ]
         return data
 
@@ -187,7 +206,10 @@ class KoreaChipExports(Chart):
             f"{v:.1f}% (computed: {a} / {b})"
             for v, a, b in zip(computed["share"], part["shown"], whole["shown"], strict=True)
         ]
-        return rows[exports.columns]
+        rows = rows[exports.columns].copy()
+        # The facts it is divided from: the table and the chart's checks name them.
+        rows["inputs"] = (computed["part_id"] + ", " + computed["whole_id"]).values
+        return rows
 
     def headline(self, data: pd.DataFrame) -> str:
         e = data[data["layer"] == "exports"].sort_values("date")
@@ -220,13 +242,12 @@ class KoreaChipExports(Chart):
         # Every year from the first to the last bar: a year without a figure is a visible gap.
         first, last = int(e["period"].min()), int(e["period"].max())
         whens = [period_label(str(y)) for y in range(first, last + 1)]
-        label = f"label_{layout.name}"
+        details = f"details_{layout.name}"
         height = 320 if layout.narrow else 300
         x = alt.X("when:N", sort=whens, title=None, scale=alt.Scale(domain=whens), axis=alt.Axis(labelAngle=0))
         # The axis ends where the tallest bar's label does, and its ticks stop at the data.
         top = float(e["high"].max())
-        lines = max(t.count("|") + 1 for t in e[label])
-        scale = alt.Scale(domain=[0, top / (1 - (lines * LINE + 10) / height)], nice=False)
+        scale = alt.Scale(domain=[0, top / (1 - (LINE + 10) / height)], nice=False)
         step = next(s for s in (10, 20, 25, 50, 100, 200, 250, 500) if top / s <= layout.ticks)
         y = alt.Y(
             "value:Q",
@@ -257,16 +278,31 @@ class KoreaChipExports(Chart):
                     .mark_bar(width={"band": 0.6})
                     .encode(x=x, y=y, color=color, tooltip=tips)
                 )
-        # A label grows upwards from just above its bar: one layer per number of lines, each drawn
-        # that many lines up (the renderer stacks the lines of a text downwards from its anchor).
-        counts = sorted({t.count("|") + 1 for t in e[label]})
-        labels = [
-            base.transform_filter(f"length(split(datum.{label}, '|')) == {n}")
-            .mark_text(**text_mark(dy=-(n * LINE + 2), baseline="top", lineHeight=LINE))
-            .encode(x=x, y=y, text=alt.Text(f"{label}:N"))
-            for n in counts
+        bar_tips = [
+            alt.Tooltip("entity:N", title="What"),
+            alt.Tooltip("shown:N", title="Chip exports"),
+            alt.Tooltip("when:N", title="Period"),
+            alt.Tooltip("status_label:N", title="Status"),
+            alt.Tooltip("source_producer:N", title="Source"),
         ]
-        layers = [*bars, *labels]
+        values = base.mark_text(**text_mark(dy=-(LINE + 2), baseline="top")).encode(
+            x=x, y=y, text="value_label:N", tooltip=bar_tips
+        )
+        layers = [*bars, values]
+        if (e[details] != "").any():
+            detail_tips = [
+                alt.Tooltip("entity:N", title="What"),
+                alt.Tooltip("growth_text:N", title="Change"),
+                alt.Tooltip("share_text:N", title="Share of all exports"),
+                alt.Tooltip("when:N", title="Period"),
+                alt.Tooltip("source_producer:N", title="Source"),
+            ]
+            layers.append(
+                base.transform_filter(f"datum.{details}")
+                .mark_text(**text_mark(baseline="top", lineHeight=LINE, dy=UNDER_YEAR))
+                # At the plot's foot, whatever height the chart is drawn at (the page redraws it to its box).
+                .encode(x=x, y=alt.value("height"), text=f"{details}:N", tooltip=detail_tips)
+            )
         gaps = self.gaps(data)
         if not gaps.empty:
             gap_tips = [
@@ -281,6 +317,38 @@ class KoreaChipExports(Chart):
                 .encode(x=x, y=alt.Y("note_y:Q", scale=scale), text="note:N", tooltip=gap_tips)
             )
         return alt.layer(*layers).properties(height=height)
+
+    def table(self, data: pd.DataFrame) -> dict:
+        """One row per value drawn: each year's exports (or the note of a year without a figure),
+        its change on the year before and chips' share of all exports, a computed share with the
+        two facts it is divided from."""
+        what = {"exports": "Chip exports", "growth": "Chip exports, change on the year before"}
+        what["share"] = "Chips' share of all exports"
+        order = {"exports": 0, "gap": 0, "growth": 1, "share": 2}
+        rows = []
+        drawn = data[data["layer"].isin(list(order))]
+        gaps = self.gaps(data)
+        for _, r in pd.concat([drawn, gaps], ignore_index=True).iterrows():
+            layer = r["layer"]
+            if layer == "gap":
+                value, status, ids = r["shown"][:1].upper() + r["shown"][1:], "No figure", []
+            else:
+                value = f"+{r['shown']}" if layer == "growth" else r["shown"]
+                status = STATUS[r["status"]].label[:1].upper() + STATUS[r["status"]].label[1:]
+                inputs = r.get("inputs")
+                ids = (inputs if isinstance(inputs, str) and inputs else r["id"]).split(", ")
+            rows.append(
+                (
+                    r["date"],
+                    order[layer],
+                    {
+                        "cells": [what.get(layer, what["exports"]), r["when"], value, status, r["source_producer"]],
+                        "ids": [i for i in ids if i],
+                    },
+                )
+            )
+        rows.sort(key=lambda t: (t[0], t[1]))
+        return {"columns": ["What", "Period", "Value", "Status", "Source"], "rows": [row for *_, row in rows]}
 
     def describe(self, data: pd.DataFrame) -> str:
         e = data[data["layer"] == "exports"].sort_values("date")

@@ -8,13 +8,20 @@ import pandas as pd
 from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
-from .base import Chart, Layout, register, require
-from .encodings import STATUS, entity_scale, join, merge_relays, prepare, text_mark, tooltip
+from .base import LAYOUTS, Chart, Layout, register, require
+from .encodings import CHAR_PX, STATUS, entity_scale, join, merge_relays, prepare, text_mark, tooltip
 
 PREFERRED = ["Taiwan", "South Korea", "Korea", "United States", "US", "China", "Japan", "Europe"]
 SHORT = {"United States": "US", "South Korea": "Korea"}
 REST = "Not given"  # the part of a bar the report's figures leave out
 FORECAST_OPACITY = 0.4  # forecast bars are paler than estimates, and outlined with a dashed line
+ROW_PX = 76  # the height of one bar's row
+BAR_BAND = 0.7  # the bar's share of its row
+INSIDE_PAD = 10  # px a value label inside a segment needs beside its text
+UNDER_ROOM = 0.25  # room kept under the last bar (a share of a row), for a label under it
+# The legend of figures is about status, not region: its swatches are a neutral gray that reads at
+# 3:1 on the light and the dark background, solid for an estimate, pale for a forecast (as the bars).
+SWATCH = (118, 123, 134)
 
 
 def _luminance(hex_color: str) -> float:
@@ -35,12 +42,25 @@ def edition(fb: FactBase, source_id: str) -> str:
     return str(source.original_published or source.published)[:4]
 
 
+def outlet(fb: FactBase, source_id: str) -> str:
+    """Who published the page a figure was read from (an outlet relaying the report, or its producer)."""
+    return fb.source(source_id).publisher
+
+
+def plot_width(layout: Layout, labels) -> float:
+    """About how wide the plot is, in px: the layout's width less the row labels and the padding
+    (an underestimate, so that a value label is never put in a segment too narrow for it)."""
+    longest = max(len(line) for label in labels for line in label.split("|"))
+    return layout.width - 28 - (CHAR_PX * longest + 24)
+
+
 @register
 class LeadingEdgeCapacityByRegion(Chart):
     """Where leading-edge chips can be made, report by report
 
     Each bar is one year's split of leading-edge (below 10 nm) manufacturing capacity by region, as one
-    edition of a report gives it (named under the year); forecasts are pale with a dashed outline, and
+    edition of a report gives it (its producer and edition named under the year); forecasts are pale
+    with a dashed outline, a share too small to label inside its segment is labeled under it, and
     the part of a bar the report's figures leave out is an empty dashed segment marked 'not given'.
     """
 
@@ -52,27 +72,29 @@ class LeadingEdgeCapacityByRegion(Chart):
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
         shares = fb.series("leading_edge_capacity_share")
-        return {"shares": shares.assign(edition=[edition(fb, s) for s in shares["source_id"]])}
+        return {
+            "shares": shares.assign(
+                edition=[edition(fb, s) for s in shares["source_id"]],
+                outlet=[outlet(fb, s) for s in shares["source_id"]],
+            )
+        }
 
     def rows(self, shares: pd.DataFrame) -> pd.DataFrame:
         require(shares, "leading_edge_capacity_share")
-        data = merge_relays(prepare(shares, "edition"), ["entity", "period", "metric", "edition"])
+        keys = ["entity", "period", "metric", "edition"]
+        data = prepare(shares, "edition", "outlet")
+        # The outlets that carried one figure, named together on its one segment.
+        data["outlet"] = data.groupby([*keys, "low", "high", "status", "source_producer"], dropna=False)[
+            "outlet"
+        ].transform(lambda s: join(dict.fromkeys(s)))
+        data = merge_relays(data, keys)
         # One bar per year, status and report edition: editions are never drawn as one series.
         data["row_key"] = data["period"] + "/" + data["status"] + "/" + data["edition"]
         producers = data.groupby("row_key")["source_producer"].transform(lambda s: " and ".join(dict.fromkeys(s)))
-        single = data["source_producer"].nunique() == 1
-        zero = (
-            data[data["value"] == 0]
-            .groupby("row_key")["entity"]
-            .agg(lambda s: ", ".join(f"{SHORT.get(e, e)} 0%" for e in s))
-        )
+        # Under the year: the report's producer and edition (its outlets are in the tooltip and the Sources).
         data["row"] = [
-            f"{w}{' forecast' if st == 'forecast' else ''}|{ed} report"
-            + ("" if single else f"|{p}")
-            + (f"|{zero[k]}" if k in zero.index else "")
-            for w, st, ed, p, k in zip(
-                data["when"], data["status"], data["edition"], producers, data["row_key"], strict=True
-            )
+            f"{w}{' forecast' if st == 'forecast' else ''}|{p}|{ed} report"
+            for w, st, ed, p in zip(data["when"], data["status"], data["edition"], producers, strict=True)
         ]
         data["rest_label"] = ""
         regions = self.regions(data)
@@ -83,12 +105,29 @@ class LeadingEdgeCapacityByRegion(Chart):
         data["value_label"] = data["value"].map(lambda v: f"{v:.0f}%")
         data["report"] = data["edition"] + " edition"
         data["forecast"] = ~data["status"].map(lambda s: STATUS[s].filled)
-        data = data[data["value"] > 0].sort_values(["row_key", "order"]).reset_index(drop=True)
+        data = data.sort_values(["row_key", "order"]).reset_index(drop=True)
         # Each segment's place along its bar, computed here so the segments that are not a region's
-        # figure can be drawn in a style of their own.
+        # figure can be drawn in a style of their own. A share of 0% is a segment of no width: it
+        # is labeled, never drawn.
         data["x1"] = data.groupby("row_key")["value"].cumsum()
         data["x0"] = data["x1"] - data["value"]
         data["middle"] = (data["x0"] + data["x1"]) / 2
+        # A value label goes inside its segment where it fits, else under the segment, with the
+        # region's name (a share of 0% has no segment to sit in).
+        data["under_label"] = [
+            f"{SHORT.get(e, e)} {v}" for e, v in zip(data["entity"], data["value_label"], strict=True)
+        ]
+        for layout in LAYOUTS:
+            px = plot_width(layout, data["row"]) / 100
+            fits = data["value"] * px >= CHAR_PX * data["value_label"].str.len() + INSIDE_PAD
+            data[f"inside_{layout.name}"] = fits & (data["value"] > 0) & (data["entity"] != REST)
+            # Under the bar: from the segment's end leftwards, or from its start near the axis.
+            data[f"under_{layout.name}"] = [
+                "" if inside or e == REST else ("right" if x1 * px >= CHAR_PX * len(t) else "left")
+                for inside, e, x1, t in zip(
+                    data[f"inside_{layout.name}"], data["entity"], data["x1"], data["under_label"], strict=True
+                )
+            ]
         return data
 
     @staticmethod
@@ -107,6 +146,7 @@ class LeadingEdgeCapacityByRegion(Chart):
                 {
                     **first.to_dict(),
                     "id": "",  # no fact states it: 100% less the shares given
+                    "fact_ids": "",
                     "entity": REST,
                     "value": rest,
                     "low": rest,
@@ -115,6 +155,7 @@ class LeadingEdgeCapacityByRegion(Chart):
                     + (f" ({names} not given)" if names else ""),
                     "source_id": ", ".join(dict.fromkeys(", ".join(bar["source_id"]).split(", "))),
                     "source_producer": " and ".join(dict.fromkeys(bar["source_producer"])),
+                    "outlet": join(dict.fromkeys(", ".join(bar["outlet"]).split(", "))),
                     "rest_label": f"{names} and rest|not given" if names else "rest|not given",
                 }
             )
@@ -147,23 +188,31 @@ class LeadingEdgeCapacityByRegion(Chart):
         statuses = [s for s in ("estimate", "actual", "forecast") if s in set(data["status"])]
         labels = [STATUS[s].label for s in statuses]
         pale = [STATUS[s].label for s in statuses if not STATUS[s].filled]
+        solid = "#{:02x}{:02x}{:02x}".format(*SWATCH)
+        faint = "rgba({}, {}, {}, {})".format(*SWATCH, FORECAST_OPACITY)
+        # The legend of figures draws its swatches as the bars are: a forecast's fill pale, its
+        # outline dashed at full strength (the dash comes from the bars' own scale).
         status_options = {
             "title": "Figure",
             "sort": labels,
             "legend": alt.Legend(
                 symbolType="square",
-                symbolSize=160,
+                symbolSize=220,
                 symbolStrokeWidth=1.5,
+                symbolOpacity=1,
+                symbolStrokeColor=solid,
+                symbolFillColor=alt.ExprRef(f"indexof({pale!r}, datum.value) >= 0 ? '{faint}' : '{solid}'"),
                 orient="top",
-                # The swatches are drawn as the bars are: forecasts pale.
-                symbolOpacity=alt.ExprRef(f"indexof({pale!r}, datum.value) >= 0 ? {FORECAST_OPACITY + 0.2:.1f} : 1"),
             ),
         }
+        tips = tooltip(("report", "Report"), ("outlet", "Carried by"))
         base = alt.Chart(data).encode(
             y=alt.Y(
                 "row:N",
                 sort=rows,
                 title=None,
+                # Room under the last bar for a label under it (all the outer padding goes below).
+                scale=alt.Scale(paddingOuter=UNDER_ROOM / 2, paddingInner=0, align=0),
                 axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=400, labelLineHeight=15),
             ),
             x=alt.X(
@@ -175,50 +224,75 @@ class LeadingEdgeCapacityByRegion(Chart):
             x2="x1:Q",
         )
         regions_only = base.transform_filter(alt.datum.entity != REST)
-        bars = regions_only.mark_bar(height={"band": 0.7}, strokeWidth=1.5).encode(
-            color=alt.Color(
-                "entity:N",
-                title="Region",
-                sort=regions,
-                scale=scale,
-                legend=alt.Legend(columns=2 if layout.narrow else 6, labelLimit=200),
-            ),
-            stroke=alt.Stroke("entity:N", scale=scale, legend=None),
-            # Estimates solid; forecasts pale, with a dashed outline (the legend draws them so).
-            fillOpacity=alt.FillOpacity(
-                "status_label:N",
-                scale=alt.Scale(domain=labels, range=[1 if STATUS[s].filled else FORECAST_OPACITY for s in statuses]),
-                **status_options,
-            ),
-            strokeDash=alt.StrokeDash(
-                "status_label:N",
-                scale=alt.Scale(domain=labels, range=[[1, 0] if STATUS[s].filled else [4, 3] for s in statuses]),
-                **status_options,
-            ),
-            tooltip=tooltip(("report", "Report")),
+        bars = (
+            regions_only.transform_filter("datum.value > 0")
+            .mark_bar(height={"band": BAR_BAND}, strokeWidth=1.5)
+            .encode(
+                color=alt.Color(
+                    "entity:N",
+                    title="Region",
+                    sort=regions,
+                    scale=scale,
+                    legend=alt.Legend(columns=2 if layout.narrow else 6, labelLimit=200),
+                ),
+                stroke=alt.Stroke("entity:N", scale=scale, legend=None),
+                # Estimates solid; forecasts pale, with a dashed outline (the legend draws them so).
+                fillOpacity=alt.FillOpacity(
+                    "status_label:N",
+                    scale=alt.Scale(
+                        domain=labels, range=[1 if STATUS[s].filled else FORECAST_OPACITY for s in statuses]
+                    ),
+                    **status_options,
+                ),
+                strokeDash=alt.StrokeDash(
+                    "status_label:N",
+                    scale=alt.Scale(domain=labels, range=[[1, 0] if STATUS[s].filled else [4, 3] for s in statuses]),
+                    **status_options,
+                ),
+                tooltip=tips,
+            )
         )
         rest = base.transform_filter(alt.datum.entity == REST)
         rest_bars = rest.mark_bar(
-            height={"band": 0.7},
+            height={"band": BAR_BAND},
             color=theme.GREY,
             fillOpacity=0.08,
             stroke=theme.GREY,
             strokeWidth=1.5,
             strokeDash=[4, 3],
-        ).encode(tooltip=tooltip(("report", "Report")))
+        ).encode(tooltip=tips)
         rest_labels = rest.mark_text(**text_mark(lineHeight=14)).encode(x="middle:Q", text="rest_label:N")
-        value_text = regions_only.transform_filter("datum.value >= 12").encode(x="x1:Q", text="value_label:N")
+        inside = f"inside_{layout.name}"
+        value_text = regions_only.transform_filter(f"datum.{inside}").encode(x="x1:Q", text="value_label:N")
         # On a solid bar, black or white against its colour; on a pale forecast bar, the theme's text colour.
         solid_labels = (
             value_text.transform_filter("!datum.forecast")
             .mark_text(**text_mark(align="right", dx=-4, fontWeight="bold"))
-            .encode(color=alt.Color("label_color:N", scale=None))
+            .encode(color=alt.Color("label_color:N", scale=None), tooltip=tips)
         )
-        pale_labels = value_text.transform_filter("datum.forecast").mark_text(
-            **text_mark(align="right", dx=-4, fontWeight="bold")
+        pale_labels = (
+            value_text.transform_filter("datum.forecast")
+            .mark_text(**text_mark(align="right", dx=-4, fontWeight="bold"))
+            .encode(tooltip=tips)
         )
-        return alt.layer(bars, rest_bars, solid_labels, pale_labels, rest_labels).properties(
-            height=max(76 * len(rows), 200)
+        # Too small to label inside (or 0%, no segment at all): the region and value under the bar,
+        # ending at the segment's end, or starting at its start when it is near the axis.
+        # Placed from the bar's lower edge in the row (a share of the row), so that it stays under the
+        # bar at whatever height the page redraws the chart.
+        under = f"under_{layout.name}"
+        under_labels = [
+            regions_only.transform_filter(f"datum.{under} === '{side}'")
+            .mark_text(**text_mark(align=side, baseline="top", dy=3, dx=-2 if side == "right" else 2))
+            .encode(
+                x=f"{'x1' if side == 'right' else 'x0'}:Q",
+                y=alt.Y("row:N", sort=rows, bandPosition=(1 + BAR_BAND) / 2),
+                text="under_label:N",
+                tooltip=tips,
+            )
+            for side in ("right", "left")
+        ]
+        return alt.layer(bars, rest_bars, solid_labels, pale_labels, rest_labels, *under_labels).properties(
+            height=max(round(ROW_PX * (len(rows) + UNDER_ROOM)), 200)
         )
 
     def describe(self, data: pd.DataFrame) -> str:

@@ -8,8 +8,8 @@ import pandas as pd
 from .. import theme
 from ..facts import FactBase
 from ..site.format import Period, period_label
-from .base import Chart, Layout, register, require
-from .encodings import entity_scale, prepare, segment_lines, segments, text_mark, tooltip
+from .base import LAYOUTS, Chart, Layout, register, require
+from .encodings import CHAR_PX, entity_scale, prepare, segment_lines, segments, shifted_dates, text_mark, tooltip
 
 # What each research firm's share is a share of, by the fact's metric (revenue, in both cases).
 SHARE_OF = {
@@ -17,6 +17,12 @@ SHARE_OF = {
     "foundry_revenue_share": "its market total",
 }
 SHAPES = ["circle", "square", "diamond", "triangle-up"]
+X_PADDING = 30  # px between the plot's edges and the first and last quarter
+NOTE_Y = 35  # where a gap's note sits, on the share axis
+NOTE_LINE = 15  # px per line of a gap's note
+POINT_SIZE = 70  # a point's area in px²
+POINT_RADIUS = 5  # about half a point's width, in px
+TWIN_GAP = 14  # px between the centers of two firms' points for one quarter: apart at every width
 
 
 @register
@@ -24,7 +30,8 @@ class TsmcFoundryShare(Chart):
     """TSMC's share of foundry revenue, quarter by quarter
 
     Each research firm measures a different total, so each firm's figures are their own series; a line
-    joins only one firm's consecutive quarters.
+    joins only one firm's consecutive quarters, and two firms' figures for one quarter sit side by side
+    within it.
     """
 
     id = "tsmc-foundry-share"
@@ -49,14 +56,26 @@ class TsmcFoundryShare(Chart):
         data["leader"] = data["entity"] == entities[0]
         data["edge"] = data.groupby("segment")["date"].transform(lambda d: (d == d.min()) | (d == d.max()))
         data["value_label"] = data["value"].map(lambda v: f"{v:.1f}".rstrip("0").rstrip(".") + "%")
-        # Another firm's figure for the same quarter is drawn beside the main firm's, never on it.
-        twin = data.duplicated(["entity", "period"], keep=False) & ~data["main"]
-        data["x_date"] = [
-            (pd.Timestamp(d) + pd.Timedelta(days=30)).date().isoformat() if t else d
-            for d, t in zip(data["date"], twin, strict=True)
-        ]
-        data["beside"] = twin
+        # Another firm's figure for the same quarter is drawn beside the main firm's, never on it:
+        # the two are set TWIN_GAP px apart around their quarter's date, in each layout (a fixed
+        # number of days would put them on top of each other on a phone).
+        twins = data.duplicated(["entity", "period"], keep=False)
+        data["beside"] = twins & ~data["main"]
+        when = pd.to_datetime(data["date"])
+        span = max((when.max() - when.min()).days, 1)
+        for layout in LAYOUTS:
+            days_per_px = span / (self.plot_width(layout) - 2 * X_PADDING)
+            shifts = [
+                (TWIN_GAP / 2 if b else -TWIN_GAP / 2) if t else 0.0 for t, b in zip(twins, data["beside"], strict=True)
+            ]
+            data[f"x_{layout.name}"] = shifted_dates(data["date"], shifts, days_per_px)
         return data
+
+    @staticmethod
+    def plot_width(layout: Layout) -> float:
+        """How wide the plot is: the layout less the y axis (its title and labels, 45 px) and the
+        theme's padding (28 px)."""
+        return layout.width - 73
 
     @staticmethod
     def gaps(data: pd.DataFrame) -> pd.DataFrame:
@@ -119,25 +138,24 @@ class TsmcFoundryShare(Chart):
         entities = self.entities(data)
         bases = list(dict.fromkeys(data.sort_values(["main", "basis"], ascending=[False, True])["basis"]))
         foundry_scale = entity_scale(entities)
+        x_field = f"x_{layout.name}:T"
         plain = alt.Chart(data).encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"), scale=alt.Scale(padding=30)),
+            x=alt.X(
+                x_field, title=None, axis=alt.Axis(format="%Y", tickCount="year"), scale=alt.Scale(padding=X_PADDING)
+            ),
             y=alt.Y("value:Q", title="Share (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
         )
         base = plain.encode(color=alt.Color("entity:N", title="Foundry", sort=entities, scale=foundry_scale))
         lines = segment_lines(base, strokeWidth=2)
-        points = (
-            base.encode(x=alt.X("x_date:T"))
-            .mark_point(size=70, filled=True, opacity=1)
-            .encode(
-                shape=alt.Shape(
-                    "basis:N",
-                    title="Share of",
-                    sort=bases,
-                    scale=alt.Scale(domain=bases, range=SHAPES[: len(bases)]),
-                    legend=alt.Legend(orient="top", columns=1, symbolStrokeWidth=0, labelLimit=400),
-                ),
-                tooltip=tooltip(("basis", "Measured as")),
-            )
+        points = base.mark_point(size=POINT_SIZE, filled=True, opacity=1).encode(
+            shape=alt.Shape(
+                "basis:N",
+                title="Share of",
+                sort=bases,
+                scale=alt.Scale(domain=bases, range=SHAPES[: len(bases)]),
+                legend=alt.Legend(orient="top", columns=1, symbolStrokeWidth=0, labelLimit=400),
+            ),
+            tooltip=tooltip(("basis", "Measured as")),
         )
         shown = "datum.edge" if layout.narrow else "true"
         above = (
@@ -149,7 +167,7 @@ class TsmcFoundryShare(Chart):
         beside = (
             plain.transform_filter("!datum.main")
             .mark_text(**text_mark(align="left", dx=8, dy=4, baseline="middle"))
-            .encode(x=alt.X("x_date:T"), text="value_label:N")
+            .encode(text="value_label:N")
         )
         others = (
             plain.transform_filter(f"datum.main && !datum.leader && {shown}")
@@ -165,19 +183,82 @@ class TsmcFoundryShare(Chart):
                 alt.Tooltip("source_producer:N", title="Source"),
             ]
             gap = alt.Chart(gaps).encode(x=alt.X("date:T"))
-            # A shaded band over the missing quarters, and a note saying what is missing.
+            height = self.height(layout)
+            # A shaded band over the missing quarters, and a note saying what is missing. The shade
+            # is faint; the band's dashed edges keep 3:1 against the page in both schemes, and
+            # break around the note where it is wider than the band (on a phone).
             layers.insert(
                 0,
                 alt.Chart(gaps)
-                .mark_rect(color=theme.GREY, opacity=0.12)
+                .mark_rect(color=theme.GREY, fillOpacity=0.12, strokeWidth=0)
                 .encode(x="gap_start:T", x2="gap_end:T", tooltip=gap_tips),
             )
+            layers.insert(
+                1,
+                alt.Chart(self.gap_edges(data, gaps, layout, height))
+                .mark_rule(color=theme.GREY, strokeWidth=1, strokeDash=[3, 3])
+                .encode(x="x:T", y=alt.Y("y:Q"), y2="y2:Q"),
+            )
             layers.append(
-                gap.mark_text(**text_mark(lineHeight=15, fontStyle="italic", baseline="middle")).encode(
-                    y=alt.datum(35), text="note:N", tooltip=gap_tips
+                gap.mark_text(**text_mark(lineHeight=NOTE_LINE, fontStyle="italic", baseline="middle")).encode(
+                    y=alt.datum(NOTE_Y), text="note:N", tooltip=gap_tips
                 )
             )
-        return alt.layer(*layers).properties(height=360 if layout.narrow else 320)
+        return alt.layer(*layers).properties(height=self.height(layout))
+
+    @staticmethod
+    def height(layout: Layout) -> int:
+        return 360 if layout.narrow else 320
+
+    def gap_edges(self, data: pd.DataFrame, gaps: pd.DataFrame, layout: Layout, height: int) -> pd.DataFrame:
+        """The dashed edges of each gap's band, from the axis to the top, broken wherever a point or
+        a label (a value's, or the band's note where it is wider than the band) would touch them."""
+        x_col = f"x_{layout.name}"
+        days = pd.to_datetime(pd.concat([data[x_col], gaps["gap_start"], gaps["gap_end"]]))
+        first = days.min()
+        px_per_day = (self.plot_width(layout) - 2 * X_PADDING) / max((days.max() - first).days, 1)
+
+        def x_px(day) -> float:
+            return X_PADDING + (pd.Timestamp(day) - first).days * px_per_day
+
+        def y_px(value: float) -> float:
+            return height * (1 - value / 100)
+
+        # Boxes (x0, y0, x1, y1) in px of the points and labels, as encode places them.
+        boxes = []
+        for _, r in data.iterrows():
+            x, y, w = x_px(r[x_col]), y_px(r["value"]), CHAR_PX * len(r["value_label"])
+            boxes.append((x - POINT_RADIUS, y - POINT_RADIUS, x + POINT_RADIUS, y + POINT_RADIUS))
+            if not r["main"]:
+                boxes.append((x + 8, y + 4 - 8, x + 8 + w, y + 4 + 8))
+            elif not layout.narrow or r["edge"]:
+                dy = -12 if r["leader"] else 16
+                boxes.append((x - w / 2, y + dy - 12, x + w / 2, y + dy + 4))
+        for _, g in gaps.iterrows():
+            lines = g["note"].split("|")
+            x, w = x_px(g["date"]), CHAR_PX * max(len(line) for line in lines)
+            # The renderer stacks a note's lines downwards from its first, which sits at NOTE_Y.
+            top = y_px(NOTE_Y) - NOTE_LINE / 2
+            boxes.append((x - w / 2, top, x + w / 2, top + len(lines) * NOTE_LINE))
+        rows = []
+        for _, g in gaps.iterrows():
+            for edge in (g["gap_start"], g["gap_end"]):
+                at = x_px(edge)
+                # The spans (in px, top down) the edge must leave free, with a few px of room.
+                cuts = sorted((y0 - 4, y1 + 4) for x0, y0, x1, y1 in boxes if x0 - 4 <= at <= x1 + 4)
+                top = 0.0
+                for y0, y1 in [*cuts, (height, height)]:
+                    if y0 > top:
+                        rows.append(
+                            {
+                                "x": edge,
+                                "y": 100 * (1 - top / height),
+                                "y2": 100 * (1 - min(y0, height) / height),
+                                "source_id": g["source_id"],  # the series whose gap it edges
+                            }
+                        )
+                    top = max(top, y1)
+        return pd.DataFrame(rows)
 
     def describe(self, data: pd.DataFrame) -> str:
         entities = self.entities(data)

@@ -125,15 +125,30 @@ def _value(row: dict) -> str:
 
 
 def table_rows(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> tuple[list[str], list[list[str]]]:
-    """(column names, rows) of the data table: one row per plotted value, sorted by measure, entity
-    and time, keeping the measure (revenue share vs shipment share) and the status of each value."""
+    """(column names, rows) of the data table: one row per item the chart draws (see table_items)."""
+    columns, rows, _ = table_items(chart_id, charts_dir)
+    return columns, rows
+
+
+def table_items(
+    chart_id: str, charts_dir: Path = paths.CHARTS_OUT
+) -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """(column names, rows, the fact ids of each row) of the data table: one row per item the chart
+    draws, keeping the measure (revenue share vs shipment share) and the status of each value.
+
+    A chart that writes its own table (its meta's "table": rows that say what each value is, and
+    values it computes) is shown as written. Otherwise the table is made from the plotted facts
+    (the CSV), sorted by measure, entity and time; the same figure from the same producer carried by
+    two outlets is one mark in the chart, and one row here (with both fact ids)."""
+    meta_path = charts_dir / f"{chart_id}.meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    if meta.get("table"):
+        own = meta["table"]
+        return list(own["columns"]), [list(r["cells"]) for r in own["rows"]], [list(r["ids"]) for r in own["rows"]]
     with open(charts_dir / f"{chart_id}.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     # A metric is named as data/metrics.yaml names it (the chart's meta carries those names).
-    meta_path = charts_dir / f"{chart_id}.meta.json"
-    names = {}
-    if meta_path.is_file():
-        names = {m["id"]: m["name"] for m in json.loads(meta_path.read_text(encoding="utf-8")).get("measures", [])}
+    names = {m["id"]: m["name"] for m in meta.get("measures", [])}
 
     def measure(r: dict) -> str:
         metric = r.get("metric") or ""
@@ -153,18 +168,17 @@ def table_rows(chart_id: str, charts_dir: Path = paths.CHARTS_OUT) -> tuple[list
         )
     )
     columns = (["Measure"] if with_measure else []) + ["What", "Period", "Value", "Status", "Source"]
-    body = [
-        ([measure(r)] if with_measure else [])
-        + [
+    merged: dict[tuple[str, ...], list[str]] = {}
+    for r in rows:
+        cells = ([measure(r)] if with_measure else []) + [
             r.get("entity", ""),
             period_label(r.get("period", "")),
             _value(r),
             _words(r.get("status", "")),
             r.get("source_producer", ""),
         ]
-        for r in rows
-    ]
-    return columns, body
+        merged.setdefault(tuple(cells), []).append(r.get("id", ""))
+    return columns, [list(cells) for cells in merged], list(merged.values())
 
 
 def _table(meta: dict, charts_dir: Path) -> str:

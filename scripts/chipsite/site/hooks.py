@@ -99,7 +99,7 @@ def on_pre_build(config) -> None:
         raise PluginError("the fact base has problems:\n" + str(err)) from None
     try:
         # The fact base's downloads are written while the kernels run the notebooks.
-        notebooks.run_all(fb, log=log.info, meanwhile=lambda: _publish(fb))
+        notebooks.run_all(fb, log=log.info, meanwhile=lambda: _meanwhile(fb))
     except notebooks.NotebookError as err:
         raise PluginError(str(err)) from None
     broken = derived.check_all(fb)
@@ -112,6 +112,12 @@ def on_pre_build(config) -> None:
     target = assets / "chart-theme.json"
     if not target.is_file() or target.read_text() != themes:
         target.write_text(themes)
+
+
+def _meanwhile(fb) -> None:
+    """While the kernels draw charts: the fact base's downloads and what page keys need of it."""
+    _publish(fb)
+    incremental.prepare(fb)
 
 
 def _publish(fb) -> None:
