@@ -808,8 +808,13 @@ POINTS_PENDING: dict[str, str] = {}
 
 
 def touching_points(spec: dict, apart: float = 1.0) -> list[str]:
-    """Pairs of visible points of different figures less than `apart` px from each other."""
-    points = [i for i in scenes.marks(spec) if i.visible and i.marktype == "symbol" and i.figure]
+    """Pairs of visible points of different figures less than `apart` px from each other. A ring of
+    the page's own color under a point (memory-wall's halo) draws nothing, and is no point."""
+    points = [
+        i
+        for i in scenes.marks(spec)
+        if i.visible and i.marktype == "symbol" and i.figure and scenes.paint_contrast(i.item, "light") >= 1.01
+    ]
     return [
         f"{sorted(a.figure)} and {sorted(b.figure)}: {scenes.points_apart(a.item, b.item):.1f} px"
         for n, a in enumerate(points)
