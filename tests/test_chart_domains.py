@@ -110,3 +110,54 @@ def test_a_value_beyond_a_fixed_axis_is_caught():
     assert [p.split(" ", 1)[1] for p in outside_domains(dated.to_dict())] == [
         "x: date='2031-06-01' (c) outside ['2021-01-01', '2029-12-31']"
     ]
+
+
+# --- A time axis ends near the data --------------------------------------------------------------
+
+ROOM_PX = 40  # px a time axis may run past its first or last date drawn: room for a point, not a label
+AXES_PX = 70  # about how much of a layout's width the axes and padding take
+
+
+def axis_overrun(spec: dict, width: int) -> list[str]:
+    """Time axes with a fixed domain that run more than ROOM_PX past the dates their layers draw
+    (labels go inside the plot, or in a legend; the axis is not widened for them)."""
+    problems = []
+    drawn, domains = [], []
+    for unit, data, _ in views(spec):
+        enc = unit.get("encoding", {}).get("x")
+        if not isinstance(enc, dict) or enc.get("type") != "temporal" or not enc.get("field"):
+            continue
+        domain = (enc.get("scale") or {}).get("domain")
+        if isinstance(domain, list) and len(domain) == 2:
+            domains.append(tuple(_comparable(end, "temporal") for end in domain))
+        drawn += [_comparable(r.get(enc["field"]), "temporal") for r in _rows(spec, data)]
+    drawn = [d for d in drawn if d is not None and not pd.isna(d)]
+    if not drawn:
+        return problems
+    first, last = min(drawn), max(drawn)
+    for low, high in set(domains):
+        px = (width - AXES_PX) / max((high - low).days, 1)
+        for side, days in (("before the first date", (first - low).days), ("after the last date", (high - last).days)):
+            if days * px > ROOM_PX:
+                problems.append(f"the axis runs {days * px:.0f} px {side} drawn ({low.date()}–{high.date()})")
+    return problems
+
+
+@pytest.mark.parametrize(
+    "chart_id",
+    sorted(charts.REGISTRY),
+)
+def test_a_time_axis_ends_near_the_data(chart_id: str, fb):
+    chart = charts.REGISTRY[chart_id]
+    for layout in LAYOUTS:
+        spec = chart(layout, **chart.facts(fb)).to_dict()
+        assert axis_overrun(spec, layout.width) == [], f"{chart_id} ({layout.name})"
+
+
+def test_an_axis_widened_for_labels_is_caught():
+    """The reported case: launches to 2022 on an axis that runs to 2030 to make room for names."""
+    rows = pd.DataFrame({"date": ["2017-05-01", "2020-06-01", "2022-06-01"], "v": [1, 2, 4]})
+    wide = alt.Chart(rows).mark_point().encode(x=alt.X("date:T", scale=alt.Scale(domain=["2017-01-01", "2030-06-01"])))
+    assert axis_overrun(wide.encode(y="v:Q").to_dict(), 320)
+    near = alt.Chart(rows).mark_point().encode(x=alt.X("date:T", scale=alt.Scale(domain=["2017-01-01", "2022-10-01"])))
+    assert axis_overrun(near.encode(y="v:Q").to_dict(), 680) == []
