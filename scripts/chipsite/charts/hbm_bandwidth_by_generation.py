@@ -364,16 +364,15 @@ class HbmBandwidthByGeneration(Chart):
             w, h = CHAR_PX * max(map(len, lines)), LINE * len(lines)
             target_x, _ = px(pd.Timestamp(row["date"]), 1.0)
             best = None
-            for left in range(PADDING, int(width - w) + 1, 4):
-                for top in range(0, int(height - h) + 1, 4):
+            for left in range(PADDING, max(PADDING, int(width - w)) + 1, 4):
+                for top in range(0, max(0, int(height - h)) + 1, 4):
                     box = (left, top, left + w, top + h)
-                    if any(_overlaps(box, other) for other in blocked):
-                        continue
-                    distance = abs(left + w / 2 - target_x) + 0.25 * top
+                    # A clear place if there is one; else (a generation's name too long for any, as
+                    # data may be) the one touching fewest marks: the build never stops on a note.
+                    touching = sum(_overlaps(box, other) for other in blocked)
+                    distance = (touching, abs(left + w / 2 - target_x) + 0.25 * top)
                     if best is None or distance < best[0]:
                         best = (distance, left, top)
-            if best is None:
-                raise ValueError(f"hbm-bandwidth-by-generation: no room for the note {lines} ({layout.name})")
             _, left, top = best
             # The note's anchor: its left edge and its first line's middle, as a date and a multiple.
             when, multiple = self._to_data(data, layout, left, top + LINE / 2)
