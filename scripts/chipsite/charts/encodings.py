@@ -516,3 +516,31 @@ def status_ranges(labels, entities: list[str], scale: alt.Scale, title: str) -> 
             legend=None,
         ),
     }
+
+
+@dataclass(frozen=True)
+class LogDatePlot:
+    """Where a chart of multiples (log scale) over dates draws a point, in pixels of its plot, and
+    back: for charts that place their own labels and notes clear of their points and lines."""
+
+    first: pd.Timestamp
+    last: pd.Timestamp
+    y0: float
+    y1: float
+    width: float  # the plot's width in px (the layout's, less the y axis)
+    height: float
+    pad: float  # px between the plot's edges and the first and last dates
+
+    def px(self, when, value: float) -> tuple[float, float]:
+        x = self.pad + (when - self.first) / (self.last - self.first) * (self.width - 2 * self.pad)
+        return x, self.height * (1 - math.log(value / self.y0) / math.log(self.y1 / self.y0))
+
+    @property
+    def days_per_px(self) -> float:
+        return (self.last - self.first).days / (self.width - 2 * self.pad)
+
+    def to_data(self, x: float, y: float) -> tuple[str, float]:
+        """The date and the multiple drawn at pixel (x, y) (the inverse of px)."""
+        span = (self.last - self.first).days
+        when = self.first + pd.Timedelta(days=(x - self.pad) / (self.width - 2 * self.pad) * span)
+        return when.date().isoformat(), self.y0 * (self.y1 / self.y0) ** (1 - y / self.height)

@@ -16,6 +16,7 @@ from .encodings import (
     LABEL_SPOTS,
     OPEN_SQUARE,
     OPEN_TRIANGLE,
+    LogDatePlot,
     complete_places,
     dodge,
     entity_scale,
@@ -266,22 +267,17 @@ class HbmBandwidthByGeneration(Chart):
     def _y_domain(data: pd.DataFrame) -> list[float]:
         return [0.5, float(data["index"].max()) * 2.2]
 
-    def _px(self, data: pd.DataFrame, layout: Layout):
-        """(x, y) in pixels of a date and a multiple, approximately as the chart draws them (once the
+    def _plot(self, data: pd.DataFrame, layout: Layout) -> LogDatePlot:
+        """Where a date and a multiple are drawn, approximately as the chart draws them (once the
         points are set side by side, on the axis they widen)."""
         first, last = self._domain_now(data, layout)
-        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
-        y0, y1 = self._y_domain(data)
-
-        def px(w, v):
-            x = pad + (w - first) / (last - first) * (width - 2 * pad)
-            return x, height * (1 - math.log(v / y0) / math.log(y1 / y0))
-
-        return px
+        return LogDatePlot(
+            first, last, *self._y_domain(data), layout.width - PLOT_MARGIN, self._height(layout), PADDING
+        )
 
     def _obstacles(self, data: pd.DataFrame, layout: Layout):
         """The lines (pixel paths) and the points no label may cover."""
-        px = self._px(data, layout)
+        px = self._plot(data, layout).px
         figures = data[data["layer"] == "figure"]
         paths = [
             [px(w, v) for w, v in zip(pd.to_datetime(g[f"x_{layout.name}"]), g["index"], strict=True)]
@@ -295,19 +291,11 @@ class HbmBandwidthByGeneration(Chart):
             return self._x_domain(data)
         return [pd.Timestamp(d) for d in self._drawn_domain(data, layout)]
 
-    def _to_data(self, data: pd.DataFrame, layout: Layout, x: float, y: float) -> tuple[str, float]:
-        """The date and the multiple drawn at pixel (x, y) of the plot (the inverse of _px)."""
-        first, last = self._domain_now(data, layout)
-        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
-        y0, y1 = self._y_domain(data)
-        when = first + pd.Timedelta(days=(x - pad) / (width - 2 * pad) * (last - first).days)
-        return when.date().isoformat(), y0 * (y1 / y0) ** (1 - y / height)
-
     def _place_labels(self, data: pd.DataFrame, layout: Layout) -> dict:
         """Label places clear of every point, the lines and each other, from the points' approximate
         place in pixels: a spot beside the point, or the nearest clear place, joined by a leader."""
         name = layout.name
-        px = self._px(data, layout)
+        px = self._plot(data, layout).px
         width, height = layout.width - PLOT_MARGIN, self._height(layout)
         column = f"label_{name}"
         figures = data["layer"] == "figure"
@@ -337,7 +325,7 @@ class HbmBandwidthByGeneration(Chart):
             reach=REACH,
             line_px=LINE,
         )
-        return write_places(data, order, where, placed, name, lambda x, y: self._to_data(data, layout, x, y))
+        return write_places(data, order, where, placed, name, lambda x, y: self._plot(data, layout).to_data(x, y))
 
     def _place_notes(self, data: pd.DataFrame, layout: Layout, boxes: dict) -> None:
         """Each gap note at the free place nearest to the missing standard's date, between the two
@@ -346,7 +334,7 @@ class HbmBandwidthByGeneration(Chart):
         if notes.empty:
             return
         width, height = layout.width - PLOT_MARGIN, self._height(layout)
-        px = self._px(data, layout)
+        px = self._plot(data, layout).px
         paths, points = self._obstacles(data, layout)
         blocked = [(x - 8, y - 8, x + 8, y + 8) for x, y in points] + list(boxes.values())
         for path in paths:
@@ -375,7 +363,7 @@ class HbmBandwidthByGeneration(Chart):
                         best = (distance, left, top)
             _, left, top = best
             # The note's anchor: its left edge and its first line's middle, as a date and a multiple.
-            when, multiple = self._to_data(data, layout, left, top + LINE / 2)
+            when, multiple = self._plot(data, layout).to_data(left, top + LINE / 2)
             data.loc[index, f"x_{layout.name}"] = when
             data.loc[index, f"note_y_{layout.name}"] = multiple
             blocked.append((left, top, left + w, top + h))

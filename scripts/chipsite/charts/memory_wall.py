@@ -15,6 +15,7 @@ from .encodings import (
     DIAGONAL_SPOTS,
     LABEL_SPOTS,
     RING,
+    LogDatePlot,
     complete_places,
     dodge,
     entity_scale,
@@ -193,31 +194,18 @@ class MemoryWall(Chart):
             rates = f"; the study's rates are for {start}–{end}"
         return f"data through {newest.long_label} (accelerators){rates}"
 
-    def _px(self, data: pd.DataFrame, layout: Layout):
-        """(x, y) in pixels of a date and a multiple, approximately as the chart draws them, and the
-        days one pixel spans."""
+    def _plot(self, data: pd.DataFrame, layout: Layout) -> LogDatePlot:
+        """Where a date and a multiple are drawn, approximately as the chart draws them."""
         first, last = self._domain_now(data, layout)
-        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
-        y0, y1 = self._y_domain(data)
-
-        def px(w, v):
-            x = pad + (w - first) / (last - first) * (width - 2 * pad)
-            return x, height * (1 - math.log(v / y0) / math.log(y1 / y0))
-
-        return px, (last - first).days / (width - 2 * pad)
-
-    def _to_data(self, data: pd.DataFrame, layout: Layout, x: float, y: float) -> tuple[str, float]:
-        """The date and the multiple drawn at pixel (x, y) of the plot (the inverse of _px)."""
-        first, last = self._domain_now(data, layout)
-        width, height, pad = layout.width - PLOT_MARGIN, self._height(layout), PADDING
-        y0, y1 = self._y_domain(data)
-        when = first + pd.Timedelta(days=(x - pad) / (width - 2 * pad) * (last - first).days)
-        return when.date().isoformat(), y0 * (y1 / y0) ** (1 - y / height)
+        return LogDatePlot(
+            first, last, *self._y_domain(data), layout.width - PLOT_MARGIN, self._height(layout), PADDING
+        )
 
     def _dodged(self, data: pd.DataFrame, layout: Layout) -> list[str]:
         """The date each figure is drawn at: figures on top of each other (the V100's compute and
         bandwidth are both 1×) are set side by side."""
-        px, days_per_px = self._px(data, layout)
+        plot = self._plot(data, layout)
+        px, days_per_px = plot.px, plot.days_per_px
         where = [px(w, v) for w, v in zip(pd.to_datetime(data["date"]), data["index"], strict=True)]
         # Only the accelerators are set aside (the trends all start at the V100's 1× and stay put), and
         # only a little, so that a point is not drawn months away from its launch.
@@ -262,7 +250,7 @@ class MemoryWall(Chart):
         name = layout.name
         when = pd.to_datetime(data[f"x_{name}"])
         width, height = layout.width - PLOT_MARGIN, self._height(layout)
-        px, _ = self._px(data, layout)
+        px = self._plot(data, layout).px
         paths = [
             [px(w, v) for w, v in zip(pd.to_datetime(g[f"x_{name}"]), g["index"], strict=True)]
             for _, g in data[data["segment"] != ""].sort_values("date").groupby("segment")
@@ -289,7 +277,7 @@ class MemoryWall(Chart):
             SPOTS,
             line_px=LINE,
         )
-        write_places(data, order, where, placed, name, lambda x, y: self._to_data(data, layout, x, y), column)
+        write_places(data, order, where, placed, name, lambda x, y: self._plot(data, layout).to_data(x, y), column)
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         trend = data[data["kind"] == TREND]
