@@ -1419,12 +1419,20 @@ def test_marks_named_only_in_a_far_key_are_caught():
 
 
 def test_figures_for_samples_are_classed_as_samples(fb):
-    """A vendor's figure a chart draws (it has a series) whose own words say it is for samples carries
-    a samples metric (the chart draws it hollow by that): the fact base, not the chart, says what a
-    figure is."""
+    """A vendor's figure a chart draws whose own words say it is for samples carries a samples metric
+    (the chart draws it hollow by that): the fact base, not the chart, says what a figure is."""
+    drawn = {
+        fact_id
+        for chart in charts.REGISTRY.values()
+        for frame in chart.facts(fb).values()
+        if frame is not None
+        for fact_id in frame["id"]
+    }
     unclassed = [
         f.id
         for f in fb.facts.values()
-        if f.series and (f.metric or "").endswith("_vendor") and re.search(r"\bsamples\b", f"{f.claim} {f.notes or ''}")
+        if f.id in drawn
+        and (f.metric or "").endswith("_vendor")
+        and re.search(r"\bsamples\b", f"{f.claim} {f.notes or ''}")
     ]
     assert not unclassed, f"figures for samples classed as parts: {unclassed}"
