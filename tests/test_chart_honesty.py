@@ -1436,3 +1436,95 @@ def test_figures_for_samples_are_classed_as_samples(fb):
         and re.search(r"\bsamples\b", f"{f.claim} {f.notes or ''}")
     ]
     assert not unclassed, f"figures for samples classed as parts: {unclassed}"
+
+
+# --- 19. The paragraph that introduces a chart describes what it draws ---------------------------
+
+MARK_WORDS = {"bar": "bar", "bars": "bar", "point": "point", "points": "point", "dot": "point", "dots": "point"}
+MARK_WORDS |= {"line": "line", "lines": "line"}
+NOT_DRAWN = re.compile(r"not (?:in|on) the chart|not drawn|left out of the chart|is not in the chart")
+
+
+def introductions(text: str) -> list[tuple[str, str]]:
+    """(chart id, the paragraph just before it) for every chart a page places."""
+    found = []
+    paragraphs = re.split(r"\n\s*\n", text)
+    for i, block in enumerate(paragraphs):
+        for chart_id in re.findall(r"^\{chart: ([a-z0-9-]+)", block.strip(), flags=re.M):
+            if i > 0:
+                found.append((chart_id, " ".join(paragraphs[i - 1].split())))
+    return found
+
+
+def model_name(entity: str) -> str:
+    vendor, _, rest = entity.partition(" ")
+    return rest if vendor in ("NVIDIA", "AMD") and rest else entity
+
+
+def drawn_marks(spec: dict) -> dict[str, int]:
+    """How many figures (rows with a fact id) each kind of mark draws."""
+    counts: dict[str, int] = {}
+    kinds = {"point": "point", "bar": "bar", "rect": "bar", "line": "line", "rule": "line"}
+    rows = [r for r in rows_of(spec) if r.get("id")]
+    for unit in units(spec):
+        kind = kinds.get(mark_type(unit))
+        # A ring of the page's color under a point (style "halo") and an invisible target draw nothing.
+        if kind and options_of(unit).get("opacity") != 0 and options_of(unit).get("style") != "halo":
+            counts[kind] = counts.get(kind, 0) + sum(_keeps(all_filters(unit), r) for r in rows)
+    return counts
+
+
+def intro_problems(paragraph: str, drawn: set[str], candidates: set[str], marks: dict[str, int]) -> list[str]:
+    """Things of the chart's kind (accelerators of its series, say) the paragraph names that the chart
+    does not draw, unless the sentence says they are not in it; and mark words ("bars") that are not
+    the chart's main marks or not drawn at all."""
+    bad = []
+    for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
+        for name in sorted(candidates - drawn):
+            named_here = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence)
+            drawn_as = any(d.startswith(name) or name.startswith(d) for d in drawn)
+            if named_here and not drawn_as and not NOT_DRAWN.search(sentence):
+                bad.append(f"names the {name}, which the chart does not draw: {sentence[:80]!r}")
+    # "Read it report by report, not as a line" describes no mark.
+    described = re.sub(r"\bnot (?:as )?an? \w+", " ", paragraph.lower())
+    named = {MARK_WORDS[w] for w in re.findall(r"\b([a-z]+)\b", described) if w in MARK_WORDS}
+    if named and marks:
+        most = max(marks.values())
+        main = {k for k, n in marks.items() if n == most}
+        if not named & main:
+            bad.append(f"describes {sorted(named)} but the chart draws its figures as {sorted(main)}")
+        bad += [f"speaks of {k}s the chart does not draw" for k in named if not marks.get(k)]
+    return bad
+
+
+def test_a_page_introduces_a_chart_with_what_it_draws(fb, published):
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    problems = []
+    for page in sorted(docs.glob("*.md")):
+        for chart_id, paragraph in introductions(page.read_text(encoding="utf-8")):
+            if chart_id not in charts.REGISTRY:
+                continue
+            a = artifacts(published, chart_id)
+            ids = [i for i in a["csv"]["id"].dropna() if i in fb.facts]
+            series = {fb.fact(i).series for i in ids} - {None}
+            candidates = {model_name(f.entity) for f in fb.facts.values() if f.series in series and f.entity}
+            drawn = {model_name(fb.fact(i).entity) for i in ids if fb.fact(i).entity}
+            problems += [
+                f"{page.name} ({chart_id}): {p}"
+                for p in intro_problems(paragraph, drawn, candidates, drawn_marks(a["specs"][0]))
+            ]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_paragraph_about_what_a_chart_does_not_draw_is_caught():
+    """The reported cases: the B200's bandwidth told just before the memory-wall chart, which stops at
+    the H100; and 'one group of bars per report' before a chart of points."""
+    drawn, candidates = {"V100", "A100 40GB", "H100 SXM"}, {"V100", "A100 40GB", "H100 SXM", "B200", "H200"}
+    before = "Bandwidth kept climbing: the B200 (2024) reached 8 TB/s. The chart below draws compute."
+    assert intro_problems(before, drawn, candidates, {"point": 6, "line": 6})
+    after = "Bandwidth kept climbing: the B200 reached 8 TB/s, but it is not in the chart below."
+    assert not intro_problems(after, drawn, candidates, {"point": 6, "line": 6})
+    bars = "The chart shows each maker's share, one group of bars per report."
+    assert intro_problems(bars, set(), set(), {"point": 26, "bar": 3})
+    points = "Each maker's share is a point, or a bar from low to high where the firm gave a range."
+    assert not intro_problems(points, set(), set(), {"point": 26, "bar": 3})
