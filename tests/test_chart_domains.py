@@ -143,19 +143,9 @@ def axis_overrun(spec: dict, width: int) -> list[str]:
     return problems
 
 
-# Charts drawn by modules reworked in a parallel branch (the foundry and OpenAI charts): the rule holds
-# for them once that work is merged.
-ELSEWHERE = {"openai-compute-commitments"}
-
-
 @pytest.mark.parametrize(
     "chart_id",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(reason="drawn by the OpenAI chart's own code", strict=False))
-        if c in ELSEWHERE
-        else c
-        for c in sorted(charts.REGISTRY)
-    ],
+    sorted(charts.REGISTRY),
 )
 def test_a_time_axis_ends_near_the_data(chart_id: str, fb):
     chart = charts.REGISTRY[chart_id]

@@ -667,10 +667,6 @@ def test_two_colours_for_one_thing_or_one_colour_for_two_is_caught():
 
 # --- 8. The data table lists what the chart draws ------------------------------------------------
 
-# Charts of the HBM pages whose marks do not yet name every fact they show (their module is another
-# branch's): the rule stands, and these fail it until that branch fixes them.
-TABLE_PENDING: dict[str, str] = {}
-
 
 def drawn_facts(specs: list[dict]) -> tuple[set[str], set[frozenset[str]]]:
     """(every fact the visible marks show or are computed from, the figures they draw: one set of
@@ -707,8 +703,6 @@ def table_problems(specs: list[dict], rows: list[list[str]], ids: list[list[str]
 def test_the_table_lists_what_the_chart_draws(chart_id, published):
     """The Table view under a chart (chipsite.site.figures) has one row per figure drawn: none
     missing, none added, none twice."""
-    if chart_id in TABLE_PENDING:
-        pytest.xfail(TABLE_PENDING[chart_id])
     _, rows, ids = figures.table_items(chart_id, published)
     problems = table_problems(artifacts(published, chart_id)["specs"], rows, ids)
     assert not problems, f"{chart_id}: " + "; ".join(problems)
@@ -748,8 +742,6 @@ def test_a_table_short_of_or_beyond_the_chart_is_caught(published, tmp_path):
 
 # --- 9. Marks read against the page --------------------------------------------------------------
 
-CONTRAST_PENDING: dict[str, str] = {}
-
 
 def faint_marks(spec: dict, scheme: str) -> list[str]:
     """Marks that draw a figure, or the outline of a band or range, at less than 3:1 against the
@@ -779,8 +771,6 @@ def faint_marks(spec: dict, scheme: str) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("chart_id", IDS)
 def test_marks_read_at_3_to_1_in_both_schemes(chart_id, scheme, published):
-    if chart_id in CONTRAST_PENDING:
-        pytest.xfail(CONTRAST_PENDING[chart_id])
     for spec in artifacts(published, chart_id)["specs"]:
         assert not faint_marks(spec, scheme), f"{chart_id} ({scheme}): {faint_marks(spec, scheme)}"
 
@@ -804,12 +794,10 @@ def test_a_faint_range_or_band_is_caught():
 
 # --- 10. Points never sit on each other ----------------------------------------------------------
 
-POINTS_PENDING: dict[str, str] = {}
-
 
 def touching_points(spec: dict, apart: float = 1.0) -> list[str]:
-    """Pairs of visible points of different figures less than `apart` px from each other. A ring of
-    the page's own color under a point (memory-wall's halo) draws nothing, and is no point."""
+    """Pairs of visible points of different figures less than `apart` px from each other (a ring of
+    the page's own color under a point is not one: see faint_marks)."""
     points = [
         i
         for i in scenes.marks(spec)
@@ -831,8 +819,6 @@ def drawings(folder: Path, chart_id: str) -> list[dict]:
 
 @pytest.mark.parametrize("chart_id", IDS)
 def test_points_are_apart_at_every_width(chart_id, published):
-    if chart_id in POINTS_PENDING:
-        pytest.xfail(POINTS_PENDING[chart_id])
     for spec in drawings(published, chart_id):
         assert not touching_points(spec), f"{chart_id}: {touching_points(spec)}"
 

@@ -167,20 +167,9 @@ def labels_on_marks(page, svg: str) -> list[str]:
     return page.evaluate(ON_MARKS, CLEAR)
 
 
-# Labels placed by the foundry charts' own code: in Chromium with DejaVu Sans (the fallback of a
-# machine without Arial or Helvetica), the phone layout's 64.7% covers its point and the gap band's edge.
-LABELS_PENDING = {("tsmc-foundry-share", ".narrow"): "64.7% drawn over its point and the gap's edge (DejaVu Sans)"}
-
-
 @pytest.mark.parametrize(
     ("chart_id", "layout"),
-    [
-        pytest.param(c, lay, marks=pytest.mark.xfail(reason=LABELS_PENDING[(c, lay)], strict=False))
-        if (c, lay) in LABELS_PENDING
-        else (c, lay)
-        for c in sorted(charts.REGISTRY)
-        for lay in ("", ".narrow")
-    ],
+    [(c, lay) for c in sorted(charts.REGISTRY) for lay in ("", ".narrow")],
 )
 def test_no_label_sits_on_a_point_or_a_line(chart_id: str, layout: str, saved: Path, page):
     found = labels_on_marks(page, (saved / f"{chart_id}{layout}.svg").read_text(encoding="utf-8"))

@@ -223,8 +223,8 @@ class MemoryWall(Chart):
         # only a little, so that a point is not drawn months away from its launch.
         measured = [k == MEASURED for k in data["kind"]]
         xs = [x if m else -1e6 * (i + 1) for i, ((x, _), m) in enumerate(zip(where, measured, strict=True))]
-        # Points of size 70 are about 9.4 px across: 11 px between centers keeps them apart.
-        shifts = dodge(xs, [y for _, y in where], gap=11.0)
+        # 12 px between centers: points 9 px wide stay apart (their rings of background may meet).
+        shifts = dodge(xs, [y for _, y in where], gap=12.0)
         shifts = [s if m else 0.0 for s, m in zip(shifts, measured, strict=True)]
         return shifted_dates(data["date"], shifts, days_per_px)
 

@@ -121,7 +121,9 @@ class OpenaiComputeCommitments(Chart):
             x=alt.X(
                 "date:T",
                 title=None,
-                scale=alt.Scale(padding=16, domain=[self.ticks(data, layout)[0], data["date"].max()]),
+                # The axis runs from the first deal to the last (from the first month's start it ran
+                # weeks of empty axis before the first deal).
+                scale=alt.Scale(padding=16, domain=[data["date"].min(), data["date"].max()]),
                 # A tick at the start of every month (every third on phones), so that the first deal
                 # has a date near it.
                 axis=alt.Axis(format="%b %Y" if not layout.narrow else "%b %y", values=self.ticks(data, layout)),

@@ -55,6 +55,7 @@ class TsmcFoundryShare(Chart):
         # Filters test these flags, never a name from the data (which could break the expression).
         data["leader"] = data["entity"] == entities[0]
         data["edge"] = data.groupby("segment")["date"].transform(lambda d: (d == d.min()) | (d == d.max()))
+        data["starts"] = data.groupby("segment")["date"].transform(lambda d: d == d.min())
         data["value_label"] = data["value"].map(lambda v: f"{v:.1f}".rstrip("0").rstrip(".") + "%")
         # Another firm's figure for the same quarter is drawn beside the main firm's, never on it:
         # the two are set TWIN_GAP px apart around their quarter's date, in each layout (a fixed
@@ -163,6 +164,15 @@ class TsmcFoundryShare(Chart):
             .mark_text(**text_mark(dy=-12))
             .encode(text="value_label:N")
         )
+        if layout.narrow:
+            # On a phone a line leaves a segment's first point steeply: its label goes up and to the
+            # left, clear of the line (centered above, the line ran through it).
+            above = above.transform_filter("!datum.starts")
+            first = (
+                plain.transform_filter("datum.main && datum.leader && datum.starts")
+                .mark_text(**text_mark(align="right", dx=-7, dy=-9))
+                .encode(text="value_label:N")
+            )
         # A second firm's figure sits beside the main one: its label to its right.
         beside = (
             plain.transform_filter("!datum.main")
@@ -174,7 +184,7 @@ class TsmcFoundryShare(Chart):
             .mark_text(**text_mark(dy=16))
             .encode(text="value_label:N")
         )
-        layers = [lines, points, above, beside, others]
+        layers = [lines, points, above, *([first] if layout.narrow else []), beside, others]
         gaps = self.gaps(data)
         if not gaps.empty:
             gap_tips = [
@@ -231,6 +241,8 @@ class TsmcFoundryShare(Chart):
             boxes.append((x - POINT_RADIUS, y - POINT_RADIUS, x + POINT_RADIUS, y + POINT_RADIUS))
             if not r["main"]:
                 boxes.append((x + 8, y + 4 - 8, x + 8 + w, y + 4 + 8))
+            elif layout.narrow and r["leader"] and r["starts"]:  # up and to the left (encode)
+                boxes.append((x - 7 - w, y - 9 - 12, x - 7, y - 9 + 4))
             elif not layout.narrow or r["edge"]:
                 dy = -12 if r["leader"] else 16
                 boxes.append((x - w / 2, y + dy - 12, x + w / 2, y + dy + 4))
