@@ -1035,13 +1035,14 @@ def test_a_swatch_unlike_its_bars_is_caught(published):
 
 
 def test_each_leading_edge_bar_names_its_report_and_each_segment_its_outlets(fb, published):
-    """The page says the chart names under each bar the report it comes from, by producer and
+    """The page says the chart names under each bar the producer the outlets credit and the report's
     edition, and that a segment names the outlets that carried its figure: the bar's label carries
     the producer and the edition's year, and the segment's tooltip every outlet of its facts."""
     from chipsite.charts.leading_edge_capacity_by_region import edition
 
     page = (Path(__file__).resolve().parents[1] / "docs" / "foundry-and-taiwan.md").read_text(encoding="utf-8")
-    assert "by producer and edition" in page and "names the outlets that carried its figure" in page
+    assert "the producer the outlets credit and the report’s edition" in page
+    assert "names the outlets that carried its figure" in page
     csv = artifacts(published, "leading-edge-capacity-by-region")["csv"]
     for spec in artifacts(published, "leading-edge-capacity-by-region")["specs"]:
         rows = [r for r in rows_of(spec) if r.get("id")]
