@@ -1056,3 +1056,456 @@ def test_each_leading_edge_bar_names_its_report_and_each_segment_its_outlets(fb,
                 assert fb.source(fact["source_id"]).publisher in row["outlet"], (row["outlet"], fact_id)
         tips = {t["title"] for u in units(spec) for t in u.get("encoding", {}).get("tooltip", [])}
         assert "Carried by" in tips
+
+
+# --- 14. Samples and announced parts look unlike products ----------------------------------------
+
+NOT_YET_WORDS = ("sample", "plan", "announced")
+
+
+def not_yet(row: dict, beside_products: bool) -> bool:
+    """A figure for samples shipped before volume production, or for a part only announced where it
+    is drawn beside parts that exist (a chart of deals, all of them plans, has nothing to tell apart)."""
+    sample = str(row.get("metric") or "").endswith("_sample")
+    return sample or (beside_products and row.get("status") == "announced_plan")
+
+
+def drawn_as_products(spec: dict) -> list[str]:
+    """Samples and announced parts a point layer draws in a solid shape, or without saying what they
+    are in the legend entry (the shape's field) or the tooltip."""
+    bad = []
+    for unit in units(spec):
+        if mark_type(unit) != "point":
+            continue
+        enc = unit.get("encoding", {})
+        shape = enc.get("shape") if isinstance(enc.get("shape"), dict) else {}
+        scale = shape.get("scale") or {}
+        mapping = dict(zip(scale.get("domain", []), scale.get("range", []), strict=False))
+        tips = enc.get("tooltip") if isinstance(enc.get("tooltip"), list) else []
+        said_fields = [shape.get("field"), *(t.get("field") for t in tips if isinstance(t, dict))]
+        kept = [row for row in rows_of(spec) if _keeps(all_filters(unit), row)]
+        beside_products = any(row.get("status") == "actual" for row in kept)
+        for row in kept:
+            if not not_yet(row, beside_products):
+                continue
+            drawn = mapping.get(row.get(shape.get("field")), options_of(unit).get("shape", "circle"))
+            hollow = len(re.findall(r"M", str(drawn))) > 1 or options_of(unit).get("filled") is False
+            said = " ".join(str(row.get(f, "")) for f in said_fields if f).lower()
+            if not hollow:
+                bad.append(f"{row.get('id')}: drawn as a solid {drawn}")
+            if not any(word in said for word in NOT_YET_WORDS):
+                bad.append(f"{row.get('id')}: neither its legend entry nor its tooltip says it is not a product")
+    return bad
+
+
+@pytest.mark.parametrize("chart_id", IDS)
+def test_samples_and_announced_parts_look_unlike_products(chart_id, published):
+    for spec in artifacts(published, chart_id)["specs"]:
+        assert not drawn_as_products(spec), f"{chart_id}: {drawn_as_products(spec)}"
+
+
+def test_samples_drawn_as_products_are_caught():
+    """The reported case: HBM4E samples drawn as a vendor's product, in the same hollow-less shape."""
+    from chipsite.charts.encodings import OPEN_TRIANGLE
+
+    rows = [
+        {"id": "hbm4e", "metric": "hbm_bandwidth_per_stack_vendor_sample", "status": "actual", "kind": "vendor part"},
+        {"id": "hbm3e", "metric": "hbm_bandwidth_per_stack_vendor", "status": "actual", "kind": "vendor part"},
+    ]
+    shape = {"field": "kind", "type": "nominal", "scale": {"domain": ["vendor part"], "range": ["triangle-up"]}}
+    point = {"mark": {"type": "point", "filled": True}, "encoding": {"shape": shape}}
+    found = drawn_as_products({"datasets": {"d": rows}, "layer": [point]})
+    assert len(found) == 2 and all(f.startswith("hbm4e") for f in found)
+    rows[0]["kind"] = "vendor samples"
+    shape["scale"] = {"domain": ["vendor part", "vendor samples"], "range": ["triangle-up", OPEN_TRIANGLE]}
+    assert not drawn_as_products({"datasets": {"d": rows}, "layer": [point]})
+
+
+# --- 15. A share says what it is a share of ------------------------------------------------------
+
+GENERIC = {"share", "market share", "percent", "%", ""}
+SHARE_TITLES = ("share of", "measured as", "percent of")
+
+
+def unnamed_shares(spec: dict, fb) -> list[str]:
+    """Percent figures drawn without a metric (data/metrics.yaml: what the share is of), tooltips of
+    percent figures that do not say in words what they are a share of, and one label phrase
+    ("20% of DRAM") written for two measures."""
+    bad = []
+
+    def is_share(row: dict) -> bool:
+        fact = fb.facts.get(str(row.get("id")).split(",")[0].strip())
+        return fact is not None and "share" in f"{fact.series or ''} {fact.metric or ''}"
+
+    rows = [r for r in rows_of(spec) if r.get("unit") == "percent" and r.get("status") != "computed" and is_share(r)]
+    for row in rows:
+        for fact_id in str(row.get("fact_ids") or row["id"]).split(","):
+            fact = fb.facts.get(fact_id.strip())
+            if fact is not None and (not fact.metric or fact.metric not in fb.metrics):
+                bad.append(f"{fact_id.strip()}: a share with no metric saying what it is a share of")
+    for unit in units(spec):
+        tips = unit.get("encoding", {}).get("tooltip")
+        if not isinstance(tips, list) or mark_type(unit) not in DRAWING | {"text"}:
+            continue
+        said = [t["field"] for t in tips if isinstance(t, dict) and str(t.get("title", "")).lower() in SHARE_TITLES]
+        for row in rows:
+            # A figure's tooltip: its value under "Value" (a band's or a note's tooltip lists figures).
+            shows_value = any(
+                t.get("field") == "shown" and t.get("title") == "Value" for t in tips if isinstance(t, dict)
+            )
+            if not shows_value or not _keeps(all_filters(unit), row):
+                continue
+            if not any(str(row.get(f, "")).strip().lower() not in GENERIC for f in said):
+                bad.append(f"{row['id']}: its tooltip does not say what the share is of")
+    phrases: dict[str, set[str]] = {}
+    for unit in units(spec):
+        text = unit.get("encoding", {}).get("text", {})
+        if mark_type(unit) != "text" or not isinstance(text, dict) or not text.get("field"):
+            continue
+        for row in rows:
+            for phrase in re.findall(r"%\s+(of [A-Za-z ]+)", str(row.get(text["field"], ""))):
+                phrases.setdefault(phrase.strip(), set()).add(str(row.get("metric")))
+    bad += [f"'% {p}' labels {len(m)} measures: {sorted(m)}" for p, m in phrases.items() if len(m) > 1]
+    return sorted(set(bad))
+
+
+@pytest.mark.parametrize("chart_id", IDS)
+def test_a_share_says_what_it_is_a_share_of(chart_id, published, fb):
+    for spec in artifacts(published, chart_id)["specs"]:
+        assert not unnamed_shares(spec, fb), f"{chart_id}: {unnamed_shares(spec, fb)}"
+
+
+def test_a_share_of_nothing_in_particular_is_caught(fb):
+    """The reported cases: 'Share of: market share' in a tooltip, an HBM share of DRAM whose tooltip
+    does not say of what, and two measures both written '% of DRAM'."""
+    rows = [
+        {
+            "id": "hbm_share_samsung_2022_trendforce",
+            "unit": "percent",
+            "status": "estimate",
+            "shown": "40%",
+            "share_of": "market share",
+            "metric": "market_share",
+            "label": "",
+        },
+        {
+            "id": "hbm_share_of_dram_revenue_2022_trendforce",
+            "unit": "percent",
+            "status": "estimate",
+            "shown": "2.6%",
+            "share_of": "",
+            "metric": "dram_revenue_share",
+            "label": "2.6% of DRAM",
+        },
+        {
+            "id": "hbm_share_of_dram_market_2025_trendforce_forecast",
+            "unit": "percent",
+            "status": "forecast",
+            "shown": "34%",
+            "share_of": "",
+            "metric": "dram_market_share",
+            "label": "34% of DRAM",
+        },
+    ]
+    tips = [{"field": "shown", "title": "Value"}, {"field": "share_of", "title": "Share of"}]
+    layers = [
+        {"mark": "point", "encoding": {"tooltip": tips}},
+        {"mark": "text", "encoding": {"text": {"field": "label"}}},
+    ]
+    found = unnamed_shares({"datasets": {"d": rows}, "layer": layers}, fb)
+    assert sum("does not say" in f for f in found) == 3 and any("labels 2 measures" in f for f in found)
+    rows[0]["share_of"], rows[1]["share_of"], rows[2]["share_of"] = (
+        "all HBM revenue",
+        "DRAM industry revenue",
+        "the DRAM market (measure not stated)",
+    )
+    rows[1]["label"], rows[2]["label"] = "2.6%", "34%, forecast"
+    assert not unnamed_shares({"datasets": {"d": rows}, "layer": layers}, fb)
+
+
+# --- 16. A line of standards broken at a generation says why -------------------------------------
+
+
+def unexplained_breaks(spec: dict) -> list[str]:
+    """Generations a measure's line of JEDEC standards skips (a standard given for another measure
+    but not this one) without a note in the chart (a row of layer 'gap' for that measure and
+    generation, drawn by a text layer), or with the line drawn straight across them."""
+    rows = rows_of(spec)
+    standards = [r for r in rows if r.get("kind") == "JEDEC standard" and r.get("generation")]
+    if not standards:
+        return []
+    order = list(dict.fromkeys(r["generation"] for r in sorted(standards, key=lambda r: r.get("date", ""))))
+    texts = {
+        u["encoding"]["text"]["field"]
+        for u in units(spec)
+        if mark_type(u) == "text" and "field" in u["encoding"].get("text", {})
+    }
+    bad = []
+    for measure in dict.fromkeys(r.get("measure") for r in standards):
+        mine = [r for r in standards if r.get("measure") == measure]
+        have = [g for g in order if g in {r["generation"] for r in mine}]
+        for generation in order[order.index(have[0]) + 1 : order.index(have[-1])]:
+            if generation in have:
+                continue
+            noted = any(
+                r.get("layer") == "gap"
+                and r.get("measure") == measure
+                and r.get("generation") == generation
+                and any(r.get(t) for t in texts)
+                for r in rows
+            )
+            if not noted:
+                bad.append(f"{measure}: no note for the missing {generation}")
+            before = [r for r in mine if order.index(r["generation"]) < order.index(generation)]
+            after = [r for r in mine if order.index(r["generation"]) > order.index(generation)]
+            if {r.get("segment") for r in before if r.get("segment")} & {r.get("segment") for r in after}:
+                bad.append(f"{measure}: the line is drawn across the missing {generation}")
+    return bad
+
+
+@pytest.mark.parametrize("chart_id", IDS)
+def test_a_line_broken_at_a_generation_says_why(chart_id, published):
+    for spec in artifacts(published, chart_id)["specs"]:
+        assert not unexplained_breaks(spec), f"{chart_id}: {unexplained_breaks(spec)}"
+
+
+def test_a_silent_break_in_a_line_of_standards_is_caught():
+    """The reported case: JEDEC capacity standards for HBM2 and HBM4 but none for HBM3."""
+    standard = {"kind": "JEDEC standard"}
+    rows = [
+        {**standard, "measure": "bw", "generation": "HBM2", "date": "2016", "segment": "bw 0"},
+        {**standard, "measure": "bw", "generation": "HBM3", "date": "2022", "segment": "bw 0"},
+        {**standard, "measure": "bw", "generation": "HBM4", "date": "2025", "segment": "bw 0"},
+        {**standard, "measure": "cap", "generation": "HBM2", "date": "2016", "segment": "cap 0"},
+        {**standard, "measure": "cap", "generation": "HBM4", "date": "2025", "segment": "cap 1"},
+    ]
+    note = {"mark": "text", "encoding": {"text": {"field": "note"}}}
+    assert unexplained_breaks({"datasets": {"d": rows}, "layer": [note]}) == ["cap: no note for the missing HBM3"]
+    rows.append({"layer": "gap", "measure": "cap", "generation": "HBM3", "note": "No HBM3 capacity figure"})
+    assert unexplained_breaks({"datasets": {"d": rows}, "layer": [note]}) == []
+    rows[4]["segment"] = "cap 0"
+    assert unexplained_breaks({"datasets": {"d": rows}, "layer": [note]}) == [
+        "cap: the line is drawn across the missing HBM3"
+    ]
+
+
+# --- 17. "Data through" is a period the chart draws ----------------------------------------------
+
+MONTH_NUMBERS = {m: i for i, m in enumerate(MONTHS.split("|")[:12], start=1)}
+
+
+def period_start(label: str) -> pd.Timestamp | None:
+    """The first day of a period as the subtitle writes it: 2023, Q3 2025, May 2026, 12 Feb 2026."""
+    label = label.strip()
+    if m := re.fullmatch(r"Q([1-4]) (\d{4})", label):
+        return pd.Timestamp(int(m[2]), 3 * int(m[1]) - 2, 1)
+    if m := re.fullmatch(r"(?:(\d{1,2}) )?([A-Z][a-z]+) (\d{4})", label):
+        month = MONTH_NUMBERS.get(m[2]) or MONTH_NUMBERS.get(m[2][:3])
+        return pd.Timestamp(int(m[3]), month, int(m[1] or 1)) if month else None
+    if re.fullmatch(r"\d{4}", label):
+        return pd.Timestamp(int(label), 1, 1)
+    return None
+
+
+def through_beyond_drawn(subtitle: str, specs: list[dict]) -> list[str]:
+    """A subtitle's 'data through P' where P begins after the newest date its time axis draws."""
+    said = re.search(r"data through ([^;.(]+)", subtitle)
+    start = period_start(said[1]) if said else None
+    drawn = []
+    for spec in specs:
+        for unit in units(spec):
+            enc = unit.get("encoding", {}).get("x")
+            if isinstance(enc, dict) and enc.get("type") == "temporal" and enc.get("field"):
+                drawn += [pd.Timestamp(r[enc["field"]]) for r in rows_of(spec) if r.get(enc["field"])]
+    if start is None or not drawn or start <= max(drawn):
+        return []
+    return [f"'data through {said[1].strip()}', but the newest date drawn is {max(drawn).date()}"]
+
+
+@pytest.mark.parametrize("chart_id", IDS)
+def test_data_through_is_a_period_the_chart_draws(chart_id, published):
+    a = artifacts(published, chart_id)
+    assert not through_beyond_drawn(a["meta"]["subtitle"], a["specs"]), chart_id
+
+
+def test_data_through_beyond_the_chart_is_caught():
+    """The reported case: a study's period (to 2023) given as the data of a chart whose newest
+    accelerator launched in 2022."""
+    spec = {"datasets": {"d": [{"date": "2017-05-15"}, {"date": "2022-07-01"}]}, "mark": "point"}
+    spec["encoding"] = {"x": {"field": "date", "type": "temporal"}}
+    assert through_beyond_drawn("Multiples of the V100; data through 2023.", [spec])
+    assert not through_beyond_drawn(
+        "Multiples; data through 2022 (accelerators); the study's rates are for 1998–2023.", [spec]
+    )
+    assert period_start("Q3 2025") == pd.Timestamp(2025, 7, 1) and period_start("May 2026") == pd.Timestamp(2026, 5, 1)
+
+
+# --- 18. A tall chart names its marks beside them -------------------------------------------------
+
+SCREEN_PX = 700  # a phone's screen, about: a chart taller than this scrolls its top key out of view
+
+
+def unnamed_marks(spec: dict, height: float) -> list[str]:
+    """In a chart taller than a screen, marks colored by a thing (a supplier, a region) whose name no
+    label of the same row writes: the reader would have to scroll back to the key."""
+    if height <= SCREEN_PX:
+        return []
+    rows = rows_of(spec)
+    labels = [
+        (u, u["encoding"]["text"]["field"])
+        for u in units(spec)
+        if mark_type(u) == "text" and isinstance(u["encoding"].get("text"), dict) and u["encoding"]["text"].get("field")
+    ]
+    bad = []
+    for unit in units(spec):
+        color = unit.get("encoding", {}).get("color")
+        if (
+            mark_type(unit) not in ("point", "bar", "rect")
+            or not isinstance(color, dict)
+            or color.get("type") != "nominal"
+        ):
+            continue
+        for row in rows:
+            name = row.get(color.get("field"))
+            if not name or not _keeps(all_filters(unit), row):
+                continue
+            if not any(_keeps(all_filters(u), row) and str(name) in str(row.get(f, "")) for u, f in labels):
+                bad.append(f"{row.get('id')}: {name} is named only in the key")
+    return sorted(set(bad))
+
+
+@pytest.mark.parametrize("chart_id", IDS)
+def test_a_tall_chart_names_its_marks_beside_them(chart_id, published):
+    a = artifacts(published, chart_id)
+    for spec, layout in zip(a["specs"], ("wide", "narrow"), strict=True):
+        height = a["meta"]["layouts"][layout]["height"]
+        assert not unnamed_marks(spec, height), f"{chart_id} ({layout}): {unnamed_marks(spec, height)}"
+
+
+def test_marks_named_only_in_a_far_key_are_caught():
+    """The reported case: supplier shares on a phone, 916 px tall, labelled with their values only."""
+    rows = [
+        {"id": "a", "entity": "SK hynix", "value_label": "50%"},
+        {"id": "b", "entity": "Micron", "value_label": "10%"},
+    ]
+    layers = [
+        {"mark": "point", "encoding": {"color": {"field": "entity", "type": "nominal"}}},
+        {"mark": "text", "encoding": {"text": {"field": "value_label"}}},
+    ]
+    spec = {"datasets": {"d": rows}, "layer": layers}
+    assert len(unnamed_marks(spec, 916)) == 2 and not unnamed_marks(spec, 500)
+    for row in rows:
+        row["value_label"] = f"{row['value_label']} {row['entity']}"
+    assert not unnamed_marks(spec, 916)
+
+
+def test_figures_for_samples_are_classed_as_samples(fb):
+    """A vendor's figure a chart draws whose own words say it is for samples carries a samples metric
+    (the chart draws it hollow by that): the fact base, not the chart, says what a figure is."""
+    drawn = {
+        fact_id
+        for chart in charts.REGISTRY.values()
+        for frame in chart.facts(fb).values()
+        if frame is not None
+        for fact_id in frame["id"]
+    }
+    unclassed = [
+        f.id
+        for f in fb.facts.values()
+        if f.id in drawn
+        and (f.metric or "").endswith("_vendor")
+        and re.search(r"\bsamples\b", f"{f.claim} {f.notes or ''}")
+    ]
+    assert not unclassed, f"figures for samples classed as parts: {unclassed}"
+
+
+# --- 19. The paragraph that introduces a chart describes what it draws ---------------------------
+
+MARK_WORDS = {"bar": "bar", "bars": "bar", "point": "point", "points": "point", "dot": "point", "dots": "point"}
+MARK_WORDS |= {"line": "line", "lines": "line"}
+NOT_DRAWN = re.compile(r"not (?:in|on) the chart|not drawn|left out of the chart|is not in the chart")
+
+
+def introductions(text: str) -> list[tuple[str, str]]:
+    """(chart id, the paragraph just before it) for every chart a page places."""
+    found = []
+    paragraphs = re.split(r"\n\s*\n", text)
+    for i, block in enumerate(paragraphs):
+        for chart_id in re.findall(r"^\{chart: ([a-z0-9-]+)", block.strip(), flags=re.M):
+            if i > 0:
+                found.append((chart_id, " ".join(paragraphs[i - 1].split())))
+    return found
+
+
+def model_name(entity: str) -> str:
+    vendor, _, rest = entity.partition(" ")
+    return rest if vendor in ("NVIDIA", "AMD") and rest else entity
+
+
+def drawn_marks(spec: dict) -> dict[str, int]:
+    """How many figures (rows with a fact id) each kind of mark draws."""
+    counts: dict[str, int] = {}
+    kinds = {"point": "point", "bar": "bar", "rect": "bar", "line": "line", "rule": "line"}
+    rows = [r for r in rows_of(spec) if r.get("id")]
+    for unit in units(spec):
+        kind = kinds.get(mark_type(unit))
+        # A ring of the page's color under a point (style "halo") and an invisible target draw nothing.
+        if kind and options_of(unit).get("opacity") != 0 and options_of(unit).get("style") != "halo":
+            counts[kind] = counts.get(kind, 0) + sum(_keeps(all_filters(unit), r) for r in rows)
+    return counts
+
+
+def intro_problems(paragraph: str, drawn: set[str], candidates: set[str], marks: dict[str, int]) -> list[str]:
+    """Things of the chart's kind (accelerators of its series, say) the paragraph names that the chart
+    does not draw, unless the sentence says they are not in it; and mark words ("bars") that are not
+    the chart's main marks or not drawn at all."""
+    bad = []
+    for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
+        for name in sorted(candidates - drawn):
+            named_here = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence)
+            drawn_as = any(d.startswith(name) or name.startswith(d) for d in drawn)
+            if named_here and not drawn_as and not NOT_DRAWN.search(sentence):
+                bad.append(f"names the {name}, which the chart does not draw: {sentence[:80]!r}")
+    # "Read it report by report, not as a line" describes no mark.
+    described = re.sub(r"\bnot (?:as )?an? \w+", " ", paragraph.lower())
+    named = {MARK_WORDS[w] for w in re.findall(r"\b([a-z]+)\b", described) if w in MARK_WORDS}
+    if named and marks:
+        most = max(marks.values())
+        main = {k for k, n in marks.items() if n == most}
+        if not named & main:
+            bad.append(f"describes {sorted(named)} but the chart draws its figures as {sorted(main)}")
+        bad += [f"speaks of {k}s the chart does not draw" for k in named if not marks.get(k)]
+    return bad
+
+
+def test_a_page_introduces_a_chart_with_what_it_draws(fb, published):
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    problems = []
+    for page in sorted(docs.glob("*.md")):
+        for chart_id, paragraph in introductions(page.read_text(encoding="utf-8")):
+            if chart_id not in charts.REGISTRY:
+                continue
+            a = artifacts(published, chart_id)
+            ids = [i for i in a["csv"]["id"].dropna() if i in fb.facts]
+            series = {fb.fact(i).series for i in ids} - {None}
+            candidates = {model_name(f.entity) for f in fb.facts.values() if f.series in series and f.entity}
+            drawn = {model_name(fb.fact(i).entity) for i in ids if fb.fact(i).entity}
+            problems += [
+                f"{page.name} ({chart_id}): {p}"
+                for p in intro_problems(paragraph, drawn, candidates, drawn_marks(a["specs"][0]))
+            ]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_paragraph_about_what_a_chart_does_not_draw_is_caught():
+    """The reported cases: the B200's bandwidth told just before the memory-wall chart, which stops at
+    the H100; and 'one group of bars per report' before a chart of points."""
+    drawn, candidates = {"V100", "A100 40GB", "H100 SXM"}, {"V100", "A100 40GB", "H100 SXM", "B200", "H200"}
+    before = "Bandwidth kept climbing: the B200 (2024) reached 8 TB/s. The chart below draws compute."
+    assert intro_problems(before, drawn, candidates, {"point": 6, "line": 6})
+    after = "Bandwidth kept climbing: the B200 reached 8 TB/s, but it is not in the chart below."
+    assert not intro_problems(after, drawn, candidates, {"point": 6, "line": 6})
+    bars = "The chart shows each maker's share, one group of bars per report."
+    assert intro_problems(bars, set(), set(), {"point": 26, "bar": 3})
+    points = "Each maker's share is a point, or a bar from low to high where the firm gave a range."
+    assert not intro_problems(points, set(), set(), {"point": 26, "bar": 3})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -203,12 +204,8 @@ class HbmBandwidthByGeneration(Chart):
                         "generation": generation,
                         # The missing standard's date: the note is drawn near where the line would pass.
                         "date": standard[standard["generation"] == generation]["date"].min(),
-                        "note_wide": (
-                            f"No {generation} standard {what} figure here:|the JEDEC {what} points are not joined"
-                        ),
-                        "note_narrow": (
-                            f"No {generation} standard {what}|figure here: the JEDEC|{what} points not joined"
-                        ),
+                        # Broken into lines where it is placed (_place_notes), to fit the room there.
+                        "note": f"No {generation} standard {what} figure: the JEDEC {what} points are not joined",
                         "segment": "",
                         # The standard the note is about (the generation's standard for the other measure).
                         "source_id": standard[standard["generation"] == generation]["source_id"].iloc[0],
@@ -345,23 +342,26 @@ class HbmBandwidthByGeneration(Chart):
                     + (x0 + (x1 - x0) * i / steps + 4, y0 + (y1 - y0) * i / steps + 4)
                     for i in range(steps + 1)
                 ]
-        y0, y1 = self._y_domain(data)
         for index in notes:
             row = data.loc[index]
-            lines = row[f"note_{layout.name}"].split("|")
-            w, h = CHAR_PX * max(map(len, lines)), LINE * len(lines)
             target_x, _ = px(pd.Timestamp(row["date"]), 1.0)
             best = None
-            for left in range(PADDING, max(PADDING, int(width - w)) + 1, 4):
-                for top in range(0, max(0, int(height - h)) + 1, 4):
-                    box = (left, top, left + w, top + h)
-                    # A clear place if there is one; else (a generation's name too long for any, as
-                    # data may be) the one touching fewest marks: the build never stops on a note.
-                    touching = sum(_overlaps(box, other) for other in blocked)
-                    distance = (touching, abs(left + w / 2 - target_x) + 0.25 * top)
-                    if best is None or distance < best[0]:
-                        best = (distance, left, top)
-            _, left, top = best
+            # The note in as few lines as find a clear place; failing that, the least covered place.
+            for chars in (44, 38, 30, 26, 20, 16):
+                lines = textwrap.wrap(row["note"], chars)
+                w, h = CHAR_PX * max(map(len, lines)), LINE * len(lines)
+                for left in range(PADDING, max(PADDING, int(width - w)) + 1, 4):
+                    for top in range(0, max(0, int(height - h)) + 1, 4):
+                        box = (left, top, left + w, top + h)
+                        # A note past the plot's right edge is cut off: as bad as covering a point.
+                        covered = sum(_area(box, other) for other in blocked) + 1000 * max(0, box[2] - width)
+                        distance = abs(left + w / 2 - target_x) + 0.25 * top
+                        if best is None or (covered, distance) < (best[0], best[1]):
+                            best = (covered, distance, left, top, lines, w, h)
+                if best[0] == 0:
+                    break
+            _, _, left, top, lines, w, h = best
+            data.loc[index, f"note_{layout.name}"] = "|".join(lines)
             # The note's anchor: its left edge and its first line's middle, as a date and a multiple.
             when, multiple = self._plot(data, layout).to_data(left, top + LINE / 2)
             data.loc[index, f"x_{layout.name}"] = when
@@ -462,6 +462,10 @@ class HbmBandwidthByGeneration(Chart):
             f"{top_cap['kind']}), {top_cap['index']:.0f} times as much; the latest figure is "
             f"{last_bw['generation']} at {last_bw['shown']} ({last_bw['kind']}).{missing}"
         )
+
+
+def _area(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

@@ -104,6 +104,7 @@ class LeadingEdgeCapacityByRegion(Chart):
         data["label_color"] = data["entity"].map(dict(zip(regions, map(label_color, colors), strict=True)))
         data["value_label"] = data["value"].map(lambda v: f"{v:.0f}%")
         data["report"] = data["edition"] + " edition"
+        data["share_of"] = "the world's chipmaking capacity below 10 nm"
         data["forecast"] = ~data["status"].map(lambda s: STATUS[s].filled)
         data = data.sort_values(["row_key", "order"]).reset_index(drop=True)
         # Each segment's place along its bar, computed here so the segments that are not a region's
@@ -205,7 +206,7 @@ class LeadingEdgeCapacityByRegion(Chart):
                 orient="top",
             ),
         }
-        tips = tooltip(("report", "Report"), ("outlet", "Carried by"))
+        tips = tooltip(("share_of", "Share of"), ("report", "Report"), ("outlet", "Carried by"))
         base = alt.Chart(data).encode(
             y=alt.Y(
                 "row:N",
