@@ -111,7 +111,14 @@ def test_dirty_rebuilds_render_what_changed_and_equal_a_clean_build(copy: Path):
         }
         for meta in (copy / "build/charts").glob("*.meta.json")
     }
-    start, unchanged, data, prose = _serve(copy, [("", "", ""), ("", "", ""), data_edit, prose_edit])
+    # A fact cited on one more page: the sources page and the list of unconfirmed figures link to it
+    # there, though neither page's text nor the fact base changed.
+    page, close, _ = prose_edit
+    cited = "tsmc_foundry_share_2025_q3_counterpoint"
+    assert cited not in Path(page).read_text(encoding="utf-8")
+    citation_edit = (page, close, f"Counterpoint's figure for that quarter: {{fact: {cited}}}.\n\n{close}")
+    steps = [("", "", ""), ("", "", ""), data_edit, prose_edit, citation_edit]
+    start, unchanged, data, prose, citation = _serve(copy, steps)
 
     assert start["ok"] and len(start["rendered"]) >= 20 and start["reran"] == []
     assert unchanged["ok"] and unchanged["rendered"] == [], "a rebuild with nothing changed renders nothing"
@@ -123,6 +130,8 @@ def test_dirty_rebuilds_render_what_changed_and_equal_a_clean_build(copy: Path):
     assert citing | {f"methods/{notebook}.ipynb"} <= set(data["rendered"]), data
     assert len(data["rendered"]) <= 6, f"a value edit renders the pages showing it, not the site: {data}"
     assert prose["ok"] and prose["rendered"] == ["hbm-explained.md"] and prose["reran"] == []
+    assert citation["ok"] and {"hbm-explained.md", "sources.md", "unconfirmed.md"} <= set(citation["rendered"])
+    assert f"hbm-explained/#n-{cited}" in (copy / "served/sources/index.html").read_text(encoding="utf-8")
 
     # The data edit really re-ran its notebook: the chart's data has the new value, and its
     # downloads, drawn after the page was on screen, were drawn again before serve stopped.

@@ -41,11 +41,12 @@ def page_title(text: str, url: str) -> str:
 def fact_places(docs: Path = paths.DOCS) -> dict[str, list[Place]]:
     """fact id -> the places it is shown, one per page, pages in file order."""
     places: dict[str, list[Place]] = {}
+    pages: dict[str, set[str]] = {}
 
     def add(fact_id: str, place: Place) -> None:
-        shown = places.setdefault(fact_id, [])
-        if all(p.page != place.page for p in shown):
-            shown.append(place)
+        if place.page not in pages.setdefault(fact_id, set()):
+            pages[fact_id].add(place.page)
+            places.setdefault(fact_id, []).append(place)
 
     for path in sorted(docs.rglob("*.md")):
         if "includes" in path.relative_to(docs).parts:

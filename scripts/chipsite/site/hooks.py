@@ -142,7 +142,8 @@ def on_nav(nav, config, files):
     tracker: incremental.Tracker = _state["tracker"]
     pages = files.documentation_pages()
     _state["doc_files"] = pages
-    tracker.track(pages, incremental.Inputs(config, pages, load_cached(), _state["bundle"]))
+    inputs = _state["inputs"] = incremental.Inputs(config, pages, load_cached(), _state["bundle"])
+    tracker.track(pages, inputs)
     for file in pages:
         # A page a dirty build does not render still gives its title and metadata to the
         # navigation of those it does (reading the metadata converts no Markdown).
@@ -246,7 +247,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if name == "dateline":  # dated by the facts the whole page shows: filled in below
             datelines.append(len(stash.items))
             return stash.block("")
-        return stash.block(tables.render(name, fb, base))
+        # The HTML made for the page's key in this build (on_nav), when it was made from this fact base.
+        inputs = _state.get("inputs")
+        made = inputs is not None and inputs.fb is fb
+        return stash.block(inputs.table_html(name, base) if made else tables.render(name, fb, base))
 
     datelines: list[int] = []
     markdown = shortcodes.BLOCK.sub(block, markdown)

@@ -23,6 +23,7 @@ What a dirty build leaves to a clean one: links from pages not rendered are not 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -33,9 +34,11 @@ from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
-from .. import memo, paths
+from mkdocs.exceptions import PluginError
+
+from .. import corrections, memo, paths
 from ..facts import FactBase
-from . import shortcodes, tables
+from . import citations, shortcodes, tables, usage
 
 PACKAGE = paths.ROOT / "scripts" / "chipsite"
 CHART_REF = re.compile(r'data-chart-id=\\?"([a-z0-9-]+)')
@@ -126,15 +129,24 @@ class Inputs:
         return saved
 
     def table(self, name: str, base: str) -> str:
-        """A generated table's own HTML: exactly what the page will show."""
+        """The digest of a generated table's own HTML: exactly what the page will show."""
         if (name, base) not in self._tables:
-            if name not in tables.TABLES:
-                self._tables[name, base] = "missing"
-            elif name in FACT_BASE_ONLY:
-                self._tables[name, base] = _FACT_BASE_TABLES.digest(name, base, self.fb)
-            else:
-                self._tables[name, base] = _digest(tables.render(name, self.fb, base))
+            known = name in tables.TABLES
+            self._tables[name, base] = _digest(self.table_html(name, base)) if known else "missing"
         return self._tables[name, base]
+
+    @cached_property
+    def _shown(self) -> str:
+        return _shown_key()
+
+    def table_html(self, name: str, base: str) -> str:
+        """A generated table's HTML, for the page's key and the page: made once per build, and once
+        per fact base for those that show nothing else (or nothing else that changed)."""
+        if name in FACT_BASE_ONLY:
+            return _TABLES.html_of(name, base, self.fb, "")
+        if name in FACT_BASE_AND_PLACES:
+            return _TABLES.html_of(name, base, self.fb, self._shown)
+        return tables.render(name, self.fb, base)
 
     def page(self, file) -> str:
         text = self.texts[file.src_uri]
@@ -182,37 +194,62 @@ def prepare(fb: FactBase) -> None:
     for fact_id in fb.facts:
         if fact_id not in digests:
             digests[fact_id] = _fact_digest(fb, fact_id)
-    _FACT_BASE_TABLES.prepare(fb)
+    _TABLES.prepare(fb)
 
 
 # Generated tables made from the fact base alone (and today's date): nothing else they show can change.
 # At ten times today's size, making them again for every rebuild's page keys took a prose edit's
 # budget; under `make serve` an unchanged fact base is the very same object (facts.load_cached).
 FACT_BASE_ONLY = {"timeline", "dateline", "data-dictionary", "fact-counts"}
+# Generated tables made from the fact base and from where the site shows each fact, the pages'
+# titles and the corrections log (_shown_key): made again only when one of those changes.
+FACT_BASE_AND_PLACES = {"bibliography", "unsupported", "corrections"}
+
+
+def _shown_key() -> str:
+    """Everything besides the fact base that the FACT_BASE_AND_PLACES tables are made from."""
+    log = paths.DATA / corrections.FILE_NAME
+    return _digest(
+        repr(citations.fact_places()),
+        repr(usage.pages_showing()),
+        repr(usage.page_titles()),
+        log.read_bytes() if log.is_file() else b"",
+    )
 
 
 class _TablesOfOneFactBase:
+    """Generated tables' HTML for one fact base and day, each made once: for its page's key and for
+    the page itself."""
+
     def __init__(self) -> None:
         self.made_from: tuple = (None, None)
-        self.digests: dict[tuple[str, str], str] = {}
+        self.html: dict[tuple[str, str], tuple[str, str]] = {}  # (name, base) -> (shown key, HTML)
         # The tables the last pages asked for: the next fact base's are made ahead (prepare).
         self.asked: set[tuple[str, str]] = set()
 
-    def digest(self, name: str, base: str, fb: FactBase) -> str:
+    def html_of(self, name: str, base: str, fb: FactBase, shown: str) -> str:
         today = dt.date.today()
         if self.made_from[0] is not fb or self.made_from[1] != today:
-            self.made_from, self.digests = (fb, today), {}
+            self.made_from, self.html = (fb, today), {}
         self.asked.add((name, base))
-        if (name, base) not in self.digests:
-            self.digests[name, base] = _digest(tables.render(name, fb, base))
-        return self.digests[name, base]
+        made = self.html.get((name, base))
+        if made is None or made[0] != shown:
+            made = self.html[name, base] = (shown, tables.render(name, fb, base))
+        return made[1]
 
     def prepare(self, fb: FactBase) -> None:
+        if self.made_from[0] is fb:
+            return  # the same fact base (a prose edit): the page keys make what changed, once
+        # Made with the chart lists as they are before the kernels write theirs: a chart whose list
+        # of facts changes makes a new key, and its tables are made again when the pages ask.
+        shown = _shown_key()
         for name, base in sorted(self.asked):
-            self.digest(name, base, fb)
+            # A bad corrections log is reported, with its lines, when the page asks for the table.
+            with contextlib.suppress(PluginError):
+                self.html_of(name, base, fb, shown if name in FACT_BASE_AND_PLACES else "")
 
 
-_FACT_BASE_TABLES = _TablesOfOneFactBase()
+_TABLES = _TablesOfOneFactBase()
 
 
 FRONT_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*(.*)\n(?:.*\n)*?---", re.M)
