@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .facts import FactBase
+
+if TYPE_CHECKING:  # imported where frames are made: a build that makes none never loads pandas
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ def _ratio(a: float, b: float) -> float:
 def shares_by_period(part: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
     """A part as a percentage of its whole, for each period both frames cover (fact frames, one row
     per period): columns period, share, part_id, whole_id. Used where no source states the share."""
+    import pandas as pd
+
     pairs = part[["period", "id", "value"]].merge(
         whole[["period", "id", "value"]], on="period", suffixes=("_part", "_whole")
     )

@@ -9,8 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import memo, paths
 from .checks import check_all
@@ -18,6 +17,9 @@ from .policy import policy_path
 from .records import Problem
 from .schema import Fact, Metric, Range, Source
 from .vocab import UNITS
+
+if TYPE_CHECKING:  # pandas is imported where frames are made: a build that makes none never loads it
+    import pandas as pd
 
 
 class DataError(Exception):
@@ -33,6 +35,9 @@ class FactBase:
     facts: dict[str, Fact]
     sources: dict[str, Source]
     metrics: dict[str, Metric] = field(default_factory=dict)
+    # What `load` made it from (the data files, today's date and the code that reads them); empty
+    # for a fact base made otherwise. Lets its downloads be left as they are when nothing changed.
+    digest: str = field(default="", compare=False)
 
     def fact(self, fact_id: str) -> Fact:
         try:
@@ -54,6 +59,8 @@ class FactBase:
 
     def frame(self, facts: list[Fact] | None = None) -> pd.DataFrame:
         """One row per fact, joined with its source: the published facts.csv, as a frame."""
+        import pandas as pd
+
         rows = [fact_row(f, self.sources[f.source_id]) for f in (facts if facts is not None else self.facts.values())]
         return pd.DataFrame(rows, columns=FACT_COLUMNS + SOURCE_JOIN_COLUMNS)
 
@@ -161,7 +168,7 @@ def load(data_dir: Path | str = paths.DATA) -> FactBase:
     sources, facts, metrics, problems = check_all(data_dir)
     if problems:
         raise DataError(problems)
-    fb = FactBase(facts=facts, sources=sources, metrics=metrics)
+    fb = FactBase(facts=facts, sources=sources, metrics=metrics, digest=cache_key)
     memo.put("factbase", cache_key, fb)
     return fb
 

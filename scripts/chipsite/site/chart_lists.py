@@ -12,11 +12,13 @@ import html
 import json
 from collections import defaultdict
 
-from .. import charts, paths
+from .. import paths
 from ..facts import FactBase
 
 
 def charts_table(fb: FactBase, base: str) -> str:
+    from .. import charts  # the chart modules load Altair and pandas: only a page showing the list needs them
+
     rows = []
     for chart in charts.REGISTRY.values():
         files = f"{base}charts/{chart.id}"
@@ -42,6 +44,8 @@ def notebook_title(name: str) -> str:
 
 
 def notebooks_table(fb: FactBase, base: str) -> str:
+    from .. import charts
+
     by_notebook: dict[str, list[str]] = defaultdict(list)
     for chart in charts.REGISTRY.values():
         by_notebook[chart.notebook].append(chart.name)
