@@ -48,6 +48,18 @@ def files_digest(files, root: Path) -> str:
     return digest.hexdigest()
 
 
+def stamp(files) -> tuple:
+    """Files' names, sizes and modification times: what changes when one of them is written."""
+    found = []
+    for path in sorted(files):
+        try:
+            info = path.stat()
+        except OSError:  # removed meanwhile
+            continue
+        found.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(found)
+
+
 def _path(kind: str, key_: str) -> Path:
     return paths.BUILD / "cache" / kind / f"{key_}.pickle"
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
+from .. import memo, paths
 from . import figures, shortcodes
 
 TITLE = re.compile(r"^title:\s*['\"]?(.*?)['\"]?\s*$", re.M)
@@ -38,8 +38,21 @@ def page_title(text: str, url: str) -> str:
     return match.group(1) if match else url.strip("/")
 
 
+_made: dict[Path, tuple[tuple, dict]] = {}
+
+
 def fact_places(docs: Path = paths.DOCS) -> dict[str, list[Place]]:
-    """fact id -> the places it is shown, one per page, pages in file order."""
+    """fact id -> the places it is shown, one per page, pages in file order. Made again only when a
+    page or a chart's list of facts was written since (a rebuild asks several times)."""
+    stamp = memo.stamp([*docs.rglob("*.md"), *paths.CHARTS_OUT.glob("*.meta.json")])
+    if docs in _made and _made[docs][0] == stamp:
+        return _made[docs][1]
+    places = _fact_places(docs)
+    _made[docs] = (stamp, places)
+    return places
+
+
+def _fact_places(docs: Path) -> dict[str, list[Place]]:
     places: dict[str, list[Place]] = {}
     pages: dict[str, set[str]] = {}
 
