@@ -115,7 +115,9 @@ def test_every_mark_answers_a_tap_before_the_chart_is_interactive(built_site, si
     marks = picture_marks(canvas)
     assert marks, f"{chart_id}: the picture has no tooltip map"
     missed = missing_answers(v.page, marks)
-    assert not missed, f"{chart_id}: {len(missed)} of {len(marks)} marks did not answer a tap with their one tooltip:\n" + "\n".join(missed)
+    assert not missed, (
+        f"{chart_id}: {len(missed)} of {len(marks)} marks did not answer a tap with one tooltip:\n" + "\n".join(missed)
+    )
     assert canvas.get_attribute("data-state") != "ready"
 
 
@@ -131,7 +133,9 @@ def test_every_mark_answers_a_tap_in_the_interactive_chart(built_site, site_url,
     ]
     assert marks, f"{chart_id}: Vega drew no mark with a tooltip"
     missed = missing_answers(v.page, marks)
-    assert not missed, f"{chart_id}: {len(missed)} of {len(marks)} marks did not answer a tap with their one tooltip:\n" + "\n".join(missed)
+    assert not missed, (
+        f"{chart_id}: {len(missed)} of {len(marks)} marks did not answer a tap with one tooltip:\n" + "\n".join(missed)
+    )
     # The picture's map and the interactive chart offer the same tooltips.
     drawn = {tuple(m["values"]) for m in marks}
     mapped = {tuple(m["values"]) for m in picture_marks(canvas)}

@@ -171,9 +171,7 @@ class CowosCapacity(Chart):
         points = (
             base.transform_filter("datum.low == datum.high")
             .mark_point(size=90, filled=True, opacity=1)
-            .encode(
-                shape=status_shape(data["status_label"], title="Figure"), tooltip=tooltip(what="what")
-            )
+            .encode(shape=status_shape(data["status_label"], title="Figure"), tooltip=tooltip(what="what"))
         )
         range_tips = (
             base.transform_filter("datum.low != datum.high")

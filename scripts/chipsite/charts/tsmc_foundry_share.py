@@ -53,7 +53,9 @@ class TsmcFoundryShare(Chart):
         data = prepare(shares)
         short = data["source_producer"].str.replace(" Research", "", regex=False)
         data["basis"] = short + ": " + data["metric"].map(lambda m: SHARE_OF.get(m, (m or "revenue").replace("_", " ")))
-        data["share_of"] = data["metric"].map(lambda m: SHARE_OF_WORDS.get(m, "foundry revenue, as the firm measures it"))
+        data["share_of"] = data["metric"].map(
+            lambda m: SHARE_OF_WORDS.get(m, "foundry revenue, as the firm measures it")
+        )
         data["segment"] = segments(data, ["entity"], step_days=100)
         entities = self.entities(data)
         main = data[data["entity"] == entities[0]]["basis"].value_counts().index[0]
