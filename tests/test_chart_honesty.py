@@ -1148,6 +1148,8 @@ def unnamed_shares(spec: dict, fb) -> list[str]:
         if not isinstance(tips, list) or mark_type(unit) not in DRAWING | {"text"}:
             continue
         said = [t["field"] for t in tips if isinstance(t, dict) and str(t.get("title", "")).lower() in SHARE_TITLES]
+        # Or the tooltip's "What" names the share, with what it is of ("HBM's share of DRAM revenue").
+        named = [t["field"] for t in tips if isinstance(t, dict) and str(t.get("title", "")).lower() == "what"]
         for row in rows:
             # A figure's tooltip: its value under "Value" (a band's or a note's tooltip lists figures).
             shows_value = any(
@@ -1155,7 +1157,10 @@ def unnamed_shares(spec: dict, fb) -> list[str]:
             )
             if not shows_value or not _keeps(all_filters(unit), row):
                 continue
-            if not any(str(row.get(f, "")).strip().lower() not in GENERIC for f in said):
+            what = [str(row.get(f, "")).lower().partition(" share of ")[2].strip() for f in named]
+            if not any(str(row.get(f, "")).strip().lower() not in GENERIC for f in said) and not any(
+                w not in GENERIC for w in what
+            ):
                 bad.append(f"{row['id']}: its tooltip does not say what the share is of")
     phrases: dict[str, set[str]] = {}
     for unit in units(spec):
@@ -1220,6 +1225,15 @@ def test_a_share_of_nothing_in_particular_is_caught(fb):
         "the DRAM market (measure not stated)",
     )
     rows[1]["label"], rows[2]["label"] = "2.6%", "34%, forecast"
+    assert not unnamed_shares({"datasets": {"d": rows}, "layer": layers}, fb)
+    # A "What" that names the share says what it is of; a bare "HBM" does not.
+    tips[1:] = [{"field": "what", "title": "What"}]
+    for row in rows:
+        row["what"] = "HBM"
+    assert sum("does not say" in f for f in unnamed_shares({"datasets": {"d": rows}, "layer": layers}, fb)) == 3
+    rows[0]["what"] = "SK hynix's share of all HBM revenue"
+    rows[1]["what"] = "HBM's share of DRAM industry revenue"
+    rows[2]["what"] = "HBM's share of the DRAM market (measure not stated)"
     assert not unnamed_shares({"datasets": {"d": rows}, "layer": layers}, fb)
 
 

@@ -406,6 +406,22 @@ CASES = [
         "aliases",
     ),
     Case(
+        "publisher in Chinese characters",
+        replace(SOURCES, "publisher: Example Trade Press", "publisher: 工商時報"),
+        SOURCES,
+        "example_hbm_share_forecast",
+        "publisher",
+        "empty boxes where a reader's fonts lack it (write the name in Latin letters",
+    ),
+    Case(
+        "entity in Korean letters",
+        replace(MARKET, "  entity: Samsung", "  entity: 삼성전자"),
+        MARKET,
+        "hbm_share_samsung_2023_forecast",
+        "entity",
+        "U+C0BC",
+    ),
+    Case(
         "refused host",
         replace(SOURCES, "url: https://example.org/hbm3-standard", "url: https://www.reddit.com/r/hardware/hbm3"),
         SOURCES,

@@ -191,19 +191,6 @@ def measures(frame: pd.DataFrame, facts: FactBase) -> list[dict]:
     ]
 
 
-# Scripts the downloads' fonts may lack (the PNG is drawn on the build machine, with its fonts):
-# Han, kana and Hangul. A name that gives its Latin form first keeps only that ("Leiphone (雷锋网)").
-_CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
-
-
-def download_text(text: str) -> str:
-    """Text for a downloaded picture: a parenthesis in CJK script after a Latin name is dropped."""
-    text = re.sub(r"\s*\(([^()]*)\)", lambda m: "" if _CJK.search(m.group(1)) else m.group(0), text)
-    if _CJK.search(text):
-        raise ValueError(f"{text!r}: give the name in Latin letters first, e.g. 'Leiphone (雷锋网)'")
-    return text
-
-
 MAX_RELAYS = 3  # outlets named after "via"; more are counted, and listed in the chart's Sources view
 
 
@@ -274,7 +261,7 @@ def save_chart(
     safe_cells(table).to_csv(base.with_suffix(".csv"), index=False)
     sources = [facts.source(s) for s in dict.fromkeys(frame["source_id"])]
     # The downloads: the wide layout framed with its title, subtitle, source and the site's name.
-    download = framed(wide_spec, title, subtitle(scope, frame, through), download_text(source_line(sources)))
+    download = framed(wide_spec, title, subtitle(scope, frame, through), source_line(sources))
     if later_key is None:
         downloads.job_file(chart_id).unlink(missing_ok=True)  # drawn now: no older job may overwrite them
         downloads.write(download, f"{base}.png", f"{base}.download.svg")
@@ -311,6 +298,7 @@ def save_chart(
                 "id": s.id,
                 "producer": s.original_producer or s.publisher,
                 "publisher": s.publisher,
+                **({"publisher_native": s.publisher_native} if s.publisher_native else {}),
                 "title": s.title,
                 "url": str(s.url),
                 "published": s.published,

@@ -55,7 +55,12 @@ FACT_FIELDS = [
 ]
 SOURCE_FIELDS = [
     ("id", "string", "Stable identifier of the source (slug)."),
-    ("publisher", "string", "Who published the page that was read."),
+    ("publisher", "string", "Who published the page that was read (in Latin letters, as the charts name it)."),
+    (
+        "publisher_native",
+        "string",
+        "The publisher's name in its own script, where it is not written in Latin letters.",
+    ),
     (
         "original_producer",
         "string",

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from .lettering import unshowable
 from .periods import Period
 from .vocab import UNITS, SourceKind, Status, ValueReadFrom, Verdict
 
@@ -100,6 +101,22 @@ UnitId = Annotated[str, AfterValidator(_known_unit)]
 Notes = text(2000)
 Title = text(300)
 Name = text(120)  # publisher, original producer, entity
+
+
+def _drawable(value: str) -> str:
+    """A name the charts draw: in characters every chart font carries (see chipsite.lettering)."""
+    missing = unshowable(value)
+    if missing:
+        raise ValueError(
+            f"{shown(value)} contains {', '.join(missing)}, which charts draw as empty boxes where a reader's "
+            "fonts lack it (write the name in Latin letters, the English name it goes by, e.g. Commercial "
+            "Times; an outlet's own name in its script goes in publisher_native)"
+        )
+    return value
+
+
+# A name a chart draws (a source's publisher or producer, a fact's entity).
+DrawnName = Annotated[Name, AfterValidator(_drawable)]
 TextValue = text(300)
 MAX_URL = 2000
 
@@ -181,13 +198,16 @@ class Source(Record):
     """One document that facts cite."""
 
     id: Slug
-    publisher: Name
+    publisher: DrawnName
+    # The publisher's name in its own script, where it is not written in Latin letters (雷锋网 for
+    # Leiphone): the sources page lists it beside the Latin name the charts draw.
+    publisher_native: Name | None = None
     title: Title
     url: WebUrl
     published: PartialDate
     accessed: PastDate
     kind: SourceKind
-    original_producer: Name | None = None
+    original_producer: DrawnName | None = None
     # A relay (an outlet retelling another's report): when the original appeared, and why it is
     # not the page cited.
     original_published: PartialDate | None = None
@@ -235,7 +255,7 @@ class Fact(Record):
     excerpt: quote("quote only the passage that supports the value")
     metric: Slug | None = None
     series: Slug | None = None
-    entity: Name | None = None
+    entity: DrawnName | None = None
     notes: Notes | None = None
     # The second reading: when someone who did not write the record read it against its page,
     # and what they found where it was not simply confirmed.

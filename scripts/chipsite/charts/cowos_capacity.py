@@ -67,6 +67,8 @@ class CowosCapacity(Chart):
             (f"{number(lo / 1000)}–{number(hi / 1000)}k" if lo != hi else f"{number(v / 1000)}k")
             for v, lo, hi in zip(data["value"], data["low"], data["high"], strict=True)
         ]
+        # What a figure is: the firm's CoWoS capacity, not the firm.
+        data["what"] = data["entity"] + "'s CoWoS capacity"
         # The status again, for the legend of ranges and whole years (a legend of its own, drawn as lines).
         data["range_status"] = data["status_label"] + " range"
         # Lines join single figures only: a range has no one value to join.
@@ -169,14 +171,12 @@ class CowosCapacity(Chart):
         points = (
             base.transform_filter("datum.low == datum.high")
             .mark_point(size=90, filled=True, opacity=1)
-            .encode(
-                shape=status_shape(data["status_label"], title="Figure"), tooltip=tooltip(("label", "Wafers per month"))
-            )
+            .encode(shape=status_shape(data["status_label"], title="Figure"), tooltip=tooltip(what="what"))
         )
         range_tips = (
             base.transform_filter("datum.low != datum.high")
             .mark_point(size=200, opacity=0)
-            .encode(y="high_k:Q", tooltip=tooltip(("label", "Wafers per month")))
+            .encode(y="high_k:Q", tooltip=tooltip(what="what"))
         )
         labels = spot_labels(plain, f"spot_{layout.name}", "label:N")
         return alt.layer(lines, spans, boxes, ranges, points, range_tips, *labels).properties(

@@ -96,9 +96,12 @@ def prepare(frame: pd.DataFrame, *extra: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def tooltip(*extra: tuple[str, str]) -> list[alt.Tooltip]:
-    """Tooltips in words: what, the value as the prose writes it, when, status and source."""
-    return [alt.Tooltip(f"{field}:N", title=title) for field, title in [*TOOLTIP_FIELDS, *extra]]
+def tooltip(*extra: tuple[str, str], what: str = "entity") -> list[alt.Tooltip]:
+    """Tooltips in words: what, the value as the prose writes it, when, status and source. `what` is
+    the column that says what the figure is, where the entity alone does not ("TSMC" is not what
+    8,000 wafers a month is; "TSMC's CoWoS capacity" is)."""
+    fields = [(what, "What"), *TOOLTIP_FIELDS[1:], *extra]
+    return [alt.Tooltip(f"{field}:N", title=title) for field, title in fields]
 
 
 def merge_relays(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

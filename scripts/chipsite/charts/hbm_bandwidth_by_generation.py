@@ -73,6 +73,14 @@ SHAPES = {
 }
 # What the tooltip says of a figure's status, where "actual" would say more than the source does.
 NOT_YET = {SAMPLES: "samples shipped, not yet in volume production", PLAN: "announced plan"}
+# Whose figure it is, in the tooltip's words (its status, said apart, tells samples and plans).
+FIGURE_FROM = {
+    "JEDEC standard": "the JEDEC standard",
+    "JEDEC standard update": "an update of the JEDEC standard",
+    "vendor part": "a vendor's part in production",
+    SAMPLES: "a vendor",
+    PLAN: "a vendor",
+}
 LINE = 15  # px per line of a note
 REACH = 90  # px: how far from its point a label may go (with a leader line)
 
@@ -120,9 +128,12 @@ class HbmBandwidthByGeneration(Chart):
             # Samples and plans are not products: the tooltip's status says so, not "actual".
             rows["status_label"] = [NOT_YET.get(k, s) for k, s in zip(rows["kind"], rows["status_label"], strict=True)]
             rows["generation"] = rows["entity"]
+            # What a figure is: a generation's bandwidth or capacity per stack (one generation has both).
+            rows["what"] = rows["generation"] + " " + measure.lower()
+            rows["figure_from"] = rows["kind"].map(lambda k: FIGURE_FROM.get(k, k))
             base = _first_generation_base(rows)
             rows["index"] = rows["value"] / base["value"]
-            rows["base"] = f"{base['generation']} ({base['kind']}, {base['period'][:4]}) = {base['shown']}"
+            rows["base"] = f"{base['generation']} ({base['kind']}, {base['period'][:4]}): {base['shown']}"
             parts.append(rows)
         data = pd.concat(parts, ignore_index=True)
         data["layer"] = "figure"
@@ -421,7 +432,9 @@ class HbmBandwidthByGeneration(Chart):
                 scale=alt.Scale(domain=kinds, range=[SHAPES.get(k, "circle") for k in kinds]),
                 legend=alt.Legend(symbolStrokeWidth=0, symbolSize=130, columns=1 if layout.narrow else 3),
             ),
-            tooltip=tooltip(("kind", "Figure from"), ("multiple", "Multiple"), ("base", "Multiple of")),
+            tooltip=tooltip(
+                ("figure_from", "Figure from"), ("multiple", "Multiple"), ("base", "Multiple of"), what="what"
+            ),
         )
         name = layout.name
         labels = spot_labels(

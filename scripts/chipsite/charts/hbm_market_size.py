@@ -11,24 +11,20 @@ import pandas as pd
 from .. import theme
 from ..facts import FactBase
 from ..site.format import period_label
-from .base import Chart, Layout, register, require
+from .base import Chart, Layout, optional, register, require
 from .encodings import STATUS, entity_scale, join, prepare, status_bar_style, text_mark, tooltip
 
 LINE = 15  # px per line of the labels along the top
 SHARE_GAP = 8  # px between the two measures' rows of shares
 WRAP = {"wide": 80, "narrow": 33}  # characters per line of a measure's heading
+SIZE_WHAT = "HBM revenue (the market's size)"  # what a bar's figure is
+SHARE_SERIES = ("hbm_share_of_dram_revenue", "hbm_share_of_dram_market")
 
 
 def made(fb: FactBase, source_id: str) -> str:
     """When the figure was published ('Oct 2024'): two forecasts for one year differ by when they were made."""
     source = fb.source(source_id)
     return period_label(str(source.original_published or source.published)[:7])
-
-
-def share_of(name: str) -> str:
-    """A metric's name as what the share is of: "HBM's share of DRAM industry revenue" -> "DRAM
-    industry revenue"."""
-    return name.split(" share of ", 1)[1] if " share of " in name else name
 
 
 @register
@@ -49,7 +45,10 @@ class HbmMarketSize(Chart):
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
         size = fb.series("hbm_market_size")
-        share = fb.series("hbm_share_of_dram_revenue")
+        # HBM's share of DRAM revenue, and its share of "the DRAM market" (a measure the source does
+        # not name): two series, drawn as two measures, never one.
+        shares = [f for f in (optional(fb, s) for s in SHARE_SERIES) if f is not None and not f.empty]
+        share = pd.concat(shares, ignore_index=True) if shares else fb.series(SHARE_SERIES[0])
         # What each share is a share of, as its metric names it (data/metrics.yaml): never one label
         # for two measures.
         names = [fb.metrics[m].name if m in fb.metrics else "HBM's share of DRAM" for m in share["metric"]]
@@ -75,10 +74,11 @@ class HbmMarketSize(Chart):
             sh.replace(" billion", "B") + (f"|{STATUS[st].label}" if a else "")
             for sh, st, a in zip(data["shown"], data["status"], ahead, strict=True)
         ]
-        data["made_label"] = [f"{m} ({STATUS[st].label})" for m, st in zip(data["made"], data["status"], strict=True)]
         shares = data["layer"] == "share"
         data["measure_name"] = data["measure_name"].where(shares, "") if "measure_name" in data else ""
-        data["share_of"] = data["measure_name"].map(share_of)
+        # What a figure is, in the tooltip: the measure a share is (as data/metrics.yaml names it),
+        # or the market's size (the bars).
+        data["what"] = data["measure_name"].where(shares, SIZE_WHAT)
         # A share and, if it looks ahead, what kind of figure it is: on one line where the columns are
         # wide, on two on phones.
         for layout, sep in (("wide", ", "), ("narrow", "|")):
@@ -209,12 +209,15 @@ class HbmMarketSize(Chart):
             .transform_filter("datum.layer == 'size'")
             .encode(x=x, xOffset=alt.XOffset("who:N", sort=who), y=y)
         )
+        # What the figure is, its value, when, its status, whose and when it was published (the
+        # status is said once: two forecasts for one year differ by when they were made).
+        tips = tooltip(("made", "Published"), what="what")
         # One kind of figure needs no legend: its bars are labelled with it.
         legend = sizes["status_label"].nunique() > 1
         bars = bars_base.mark_bar(strokeWidth=2).encode(
             stroke=alt.Stroke("entity:N", scale=entity_scale(entity), legend=None),
             **status_bar_style(sizes["status_label"], revenue, title="HBM revenue", legend=legend),
-            tooltip=tooltip(("made_label", "Published")),
+            tooltip=tips,
         )
         # Labels grow upwards from just above the bar: one layer per number of lines.
         bar_labels = [
@@ -240,7 +243,7 @@ class HbmMarketSize(Chart):
                     x=x,
                     y=alt.Y("share_top:Q", scale=None),
                     text=f"share_label_{layout.name}:N",
-                    tooltip=tooltip(("share_of", "Share of"), ("made_label", "Published")),
+                    tooltip=tips,
                 )
             )
         if (data["layer"] == "gap").any():

@@ -134,7 +134,8 @@ class HbmSupplierShares(Chart):
                         "value": 0.0,
                         "low": 0.0,
                         "high": 0.0,
-                        "shown": f"{names}: not given in this figure ({rest:.0f}% of the market unaccounted for)",
+                        # Under the tooltip's title "Not given": who, and how much the shares given leave.
+                        "shown": f"{names} (the shares given leave {rest:.0f}% of the market unaccounted for)",
                         "value_label": "",
                         "note": f"{names} not given",
                         "note_text": f"{supplier}: not given",

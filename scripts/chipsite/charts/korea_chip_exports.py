@@ -258,8 +258,11 @@ class KoreaChipExports(Chart):
         base = alt.Chart(data).transform_filter("datum.layer == 'exports'")
         # The country's colour from the site's one table (theme.COLORS); the axis title says what the bars are.
         color = alt.Color("entity:N", scale=entity_scale(list(e["entity"].unique())), legend=None)
-        bars = []
-        # One bar layer per set of tooltip fields, so that no tooltip shows an empty line.
+        # A year's bar, its value above it and its details under the axis are one place: each of
+        # them answers a tap with the same tooltip, which says everything about the year (three
+        # tooltips, each with part of it, stacked up on a tap). One layer per set of fields, so that
+        # no tooltip shows an empty line.
+        bars, values, details_text = [], [], []
         for has_growth in (True, False):
             for has_share in (True, False):
                 tips = [alt.Tooltip("entity:N", title="What"), alt.Tooltip("shown:N", title="Chip exports")]
@@ -273,36 +276,23 @@ class KoreaChipExports(Chart):
                     alt.Tooltip("source_producer:N", title="Source"),
                 ]
                 test = f"{'' if has_growth else '!'}datum.growth_text && {'' if has_share else '!'}datum.share_text"
-                bars.append(
-                    base.transform_filter(test)
-                    .mark_bar(width={"band": 0.6})
-                    .encode(x=x, y=y, color=color, tooltip=tips)
+                year = base.transform_filter(test)
+                bars.append(year.mark_bar(width={"band": 0.6}).encode(x=x, y=y, color=color, tooltip=tips))
+                values.append(
+                    year.mark_text(**text_mark(dy=-(LINE + 2), baseline="top")).encode(
+                        x=x, y=y, text="value_label:N", tooltip=tips
+                    )
                 )
-        bar_tips = [
-            alt.Tooltip("entity:N", title="What"),
-            alt.Tooltip("shown:N", title="Chip exports"),
-            alt.Tooltip("when:N", title="Period"),
-            alt.Tooltip("status_label:N", title="Status"),
-            alt.Tooltip("source_producer:N", title="Source"),
-        ]
-        values = base.mark_text(**text_mark(dy=-(LINE + 2), baseline="top")).encode(
-            x=x, y=y, text="value_label:N", tooltip=bar_tips
-        )
-        layers = [*bars, values]
+                if has_growth or has_share:
+                    details_text.append(
+                        year.transform_filter(f"datum.{details}")
+                        .mark_text(**text_mark(baseline="top", lineHeight=LINE, dy=UNDER_YEAR))
+                        # At the plot's foot, whatever height the chart is drawn at (the page redraws it to its box).
+                        .encode(x=x, y=alt.value("height"), text=f"{details}:N", tooltip=tips)
+                    )
+        layers = [*bars, *values]
         if (e[details] != "").any():
-            detail_tips = [
-                alt.Tooltip("entity:N", title="What"),
-                alt.Tooltip("growth_text:N", title="Change"),
-                alt.Tooltip("share_text:N", title="Share of all exports"),
-                alt.Tooltip("when:N", title="Period"),
-                alt.Tooltip("source_producer:N", title="Source"),
-            ]
-            layers.append(
-                base.transform_filter(f"datum.{details}")
-                .mark_text(**text_mark(baseline="top", lineHeight=LINE, dy=UNDER_YEAR))
-                # At the plot's foot, whatever height the chart is drawn at (the page redraws it to its box).
-                .encode(x=x, y=alt.value("height"), text=f"{details}:N", tooltip=detail_tips)
-            )
+            layers += details_text
         gaps = self.gaps(data)
         if not gaps.empty:
             gap_tips = [

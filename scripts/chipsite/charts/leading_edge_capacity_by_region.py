@@ -14,6 +14,7 @@ from .encodings import CHAR_PX, STATUS, entity_scale, join, merge_relays, prepar
 PREFERRED = ["Taiwan", "South Korea", "Korea", "United States", "US", "China", "Japan", "Europe"]
 SHORT = {"United States": "US", "South Korea": "Korea"}
 REST = "Not given"  # the part of a bar the report's figures leave out
+REST_WHAT = "Not broken down by region"  # what that part is, as its tooltip says it
 FORECAST_OPACITY = 0.4  # forecast bars are paler than estimates, and outlined with a dashed line
 ROW_PX = 76  # the height of one bar's row
 BAR_BAND = 0.7  # the bar's share of its row
@@ -97,6 +98,7 @@ class LeadingEdgeCapacityByRegion(Chart):
             for w, st, ed, p in zip(data["when"], data["status"], data["edition"], producers, strict=True)
         ]
         data["rest_label"] = ""
+        data["what"] = data["entity"]
         regions = self.regions(data)
         data = pd.concat([data, self._rest_rows(data, regions)], ignore_index=True)
         data["order"] = data["entity"].map({r: i for i, r in enumerate([*regions, REST])})
@@ -152,8 +154,10 @@ class LeadingEdgeCapacityByRegion(Chart):
                     "value": rest,
                     "low": rest,
                     "high": rest,
-                    "shown": f"{rest:.0f}%: 100% less the shares given; the report's figures do not say how it splits"
-                    + (f" ({names} not given)" if names else ""),
+                    "what": REST_WHAT,
+                    # In plain words: what the report gives, and what it leaves unsplit.
+                    "shown": f"The report's figures for {first['when']} add up to {100 - rest:.0f}%; the other "
+                    f"{rest:.0f}%" + (f" ({names} among it)" if names else "") + " is not broken down",
                     "source_id": ", ".join(dict.fromkeys(", ".join(bar["source_id"]).split(", "))),
                     "source_producer": " and ".join(dict.fromkeys(bar["source_producer"])),
                     "outlet": join(dict.fromkeys(", ".join(bar["outlet"]).split(", "))),
@@ -206,7 +210,8 @@ class LeadingEdgeCapacityByRegion(Chart):
                 orient="top",
             ),
         }
-        tips = tooltip(("share_of", "Share of"), ("report", "Report"), ("outlet", "Carried by"))
+        # What a segment is: its region, or the part the report does not break down.
+        tips = tooltip(("share_of", "Share of"), ("report", "Report"), ("outlet", "Carried by"), what="what")
         base = alt.Chart(data).encode(
             y=alt.Y(
                 "row:N",

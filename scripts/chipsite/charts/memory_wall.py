@@ -101,7 +101,9 @@ class MemoryWall(Chart):
             rows["index"] = rows["value"] / base["value"]
             rows["series_label"] = measure
             rows["kind"] = MEASURED
-            rows["base"] = f"{base['entity']} = {base['shown']}"
+            rows["base"] = f"{base['entity']}'s {base['shown']}"
+            # What a figure is: an accelerator's compute or its memory bandwidth (each has both).
+            rows["what"] = rows["entity"] + ", " + measure[:1].lower() + measure[1:]
             parts.append(rows)
         measured = pd.concat(parts, ignore_index=True)
         # The accelerators are points, never joined: their figures come from different sources.
@@ -129,7 +131,8 @@ class MemoryWall(Chart):
                         "index": fact["value"] ** (elapsed / 2),
                         "series_label": label,
                         "kind": TREND,
-                        "base": f"growth rate of {fact['entity']}",
+                        "base": "",
+                        "what": f"{fact['entity']}, long-run trend",
                         "rate": fact["value"],
                         "figure": CONFIRMED,
                         "check": "yes",
@@ -154,6 +157,7 @@ class MemoryWall(Chart):
             "segment",
             "kind",
             "base",
+            "what",
             "figure",
             "check",
             "source_id",
@@ -310,7 +314,7 @@ class MemoryWall(Chart):
                 axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),
             ),
         )
-        tips = tooltip(("base", "Multiple of"))
+        tips = tooltip(("base", "Multiple of"), what="what")
         # The study's rates: dashed lines, in a legend of their own (color and dash in one key).
         trend_legend = alt.Legend(
             # Symbols long enough to show each dash pattern whole.
@@ -338,7 +342,7 @@ class MemoryWall(Chart):
                     legend=trend_legend,
                 ),
             ),
-        ).encode(tooltip=tips)
+        ).encode(tooltip=tooltip(what="what"))  # a trend's value is its own rate, a multiple of nothing drawn
         measured = plain.transform_filter(alt.datum.kind == MEASURED)
         # A ring of the page's background around each accelerator: a trend line that passes through
         # a point (the A100's bandwidth lies on the interconnect trend) stops short of it.

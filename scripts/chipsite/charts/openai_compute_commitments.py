@@ -148,7 +148,12 @@ class OpenaiComputeCommitments(Chart):
                     labelExpr="split(datum.label, '|')" if layout.narrow else "replace(datum.label, '|', ', ')",
                 ),
             ),
-            tooltip=tooltip(("kind", "Figure")),
+            # The partner, then what the figure is: "Oracle" is not what 4.5 GW is.
+            tooltip=[
+                alt.Tooltip("entity:N", title="Partner"),
+                alt.Tooltip("kind:N", title="Figure"),
+                *tooltip()[1:],
+            ],
         )
         # On phones the label is the figure alone; its shape says what it measures.
         text = "short:N" if layout.narrow else "label:N"

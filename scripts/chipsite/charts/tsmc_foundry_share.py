@@ -16,6 +16,11 @@ SHARE_OF = {
     "global_foundry_revenue_share": "whole market",
     "foundry_revenue_share": "its market total",
 }
+# The same, in the words of a tooltip (its source is named beside it, so never again here).
+SHARE_OF_WORDS = {
+    "global_foundry_revenue_share": "the whole foundry market's revenue",
+    "foundry_revenue_share": "foundry revenue, counting Samsung's foundry work for its own chips",
+}
 SHAPES = ["circle", "square", "diamond", "triangle-up"]
 X_PADDING = 30  # px between the plot's edges and the first and last quarter
 NOTE_Y = 35  # where a gap's note sits, on the share axis
@@ -48,6 +53,9 @@ class TsmcFoundryShare(Chart):
         data = prepare(shares)
         short = data["source_producer"].str.replace(" Research", "", regex=False)
         data["basis"] = short + ": " + data["metric"].map(lambda m: SHARE_OF.get(m, (m or "revenue").replace("_", " ")))
+        data["share_of"] = data["metric"].map(
+            lambda m: SHARE_OF_WORDS.get(m, "foundry revenue, as the firm measures it")
+        )
         data["segment"] = segments(data, ["entity"], step_days=100)
         entities = self.entities(data)
         main = data[data["entity"] == entities[0]]["basis"].value_counts().index[0]
@@ -110,7 +118,8 @@ class TsmcFoundryShare(Chart):
                     "gap_end": end.isoformat(),
                     "date": (start + (end - start) / 2).isoformat(),
                     "note": f"No {producer}|figures for|{span}",
-                    "shown": f"no {producer} figures for {span}: the line breaks here",
+                    # The tooltip names the quarters and the firm beside it: this says what is missing.
+                    "shown": "none for these quarters, so the line breaks here",
                     "source_producer": producer,
                     "source_id": main["source_id"].iloc[0],
                 }
@@ -156,7 +165,7 @@ class TsmcFoundryShare(Chart):
                 scale=alt.Scale(domain=bases, range=SHAPES[: len(bases)]),
                 legend=alt.Legend(orient="top", columns=1, symbolStrokeWidth=0, labelLimit=400),
             ),
-            tooltip=tooltip(("basis", "Measured as")),
+            tooltip=tooltip(("share_of", "Share of")),
         )
         shown = "datum.edge" if layout.narrow else "true"
         above = (

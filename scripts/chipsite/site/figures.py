@@ -194,10 +194,13 @@ def _sources(meta: dict, sources_url: str) -> str:
     esc = html.escape
     items = []
     for s in meta["sources"]:
-        via = f" via {esc(s['publisher'])}" if s["publisher"] != s["producer"] else ""
+        # A list of sources as text: the publisher's own name beside the Latin one the chart draws.
+        native = f" ({esc(s['publisher_native'])})" if s.get("publisher_native") else ""
+        relayed = s["publisher"] != s["producer"]
+        who = f"<strong>{esc(s['producer'])}</strong>" + (f" via {esc(s['publisher'])}{native}" if relayed else native)
         published = f", published {esc(str(s['published']))}" if s.get("published") else ""
         items.append(
-            f'<li><strong>{esc(s["producer"])}</strong>{via}: <a href="{esc(s["url"])}">{esc(s["title"])}</a>'
+            f'<li>{who}: <a href="{esc(s["url"])}">{esc(s["title"])}</a>'
             f"{published}; read {esc(s['accessed'])}. "
             f'<a href="{sources_url}#{esc(s["id"])}">In the source list</a></li>'
         )

@@ -129,8 +129,10 @@ def _source_filter(fb: FactBase, groups: dict, producer_keys: dict[str, str]) ->
 
 
 def _source_entry(fb: FactBase, s, fact_ids: list[str], places: dict, base: str, producer_key: str, topic: str) -> str:
-    producer = html.escape(s.original_producer or s.publisher)
-    via = f" via {html.escape(s.publisher)}" if s.original_producer else ""
+    # The publisher as the charts name it, and in its own script where the data has that too.
+    publisher = html.escape(s.publisher + (f" ({s.publisher_native})" if s.publisher_native else ""))
+    producer = html.escape(s.original_producer) if s.original_producer else publisher
+    via = f" via {publisher}" if s.original_producer else ""
     archive = f' <a class="archive" href="{_href(s.archive_url)}">archived</a>' if s.archive_url else ""
     facts = []
     for fact_id in fact_ids:
