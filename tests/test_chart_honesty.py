@@ -35,6 +35,7 @@ from chipsite.charts.encodings import STATUS, STATUS_BY_LABEL
 from chipsite.facts import load
 from chipsite.site import figures
 from chipsite.site.format import Period
+from chipsite.vocab import UNCONFIRMED
 from test_chart_grammar import contrast, mark_type, units
 
 STATUS_FIELDS = {"status", "status_label", "figure", "range_status", "forecast", "kind"}
@@ -409,8 +410,8 @@ def test_a_line_joining_two_producers_is_caught():
 
 
 def drawn_as_confirmed(rows: list[dict], unconfirmed: set[str]) -> list[str]:
-    """Facts the site lists as not confirmed (verdict 'unsupported', or status 'reported') drawn
-    without saying so in the row a mark draws (its status or figure field)."""
+    """Facts the site lists as not confirmed (verdict 'unsupported', or status 'reported' or
+    'reported_target') drawn without saying so in the row a mark draws (its status or figure field)."""
     bad = []
     for row in rows:
         ids = {i.strip() for field in ("id", "fact_ids") for i in str(row.get(field) or "").split(",") if i.strip()}
@@ -424,7 +425,7 @@ def drawn_as_confirmed(rows: list[dict], unconfirmed: set[str]) -> list[str]:
 
 @pytest.mark.parametrize("chart_id", IDS)
 def test_nothing_unconfirmed_is_drawn_as_confirmed(chart_id, published, fb):
-    unconfirmed = {f.id for f in fb.facts.values() if f.verdict == "unsupported" or f.status == "reported"}
+    unconfirmed = {f.id for f in fb.facts.values() if f.verdict == "unsupported" or f.status in UNCONFIRMED}
     for spec in artifacts(published, chart_id)["specs"]:
         assert not drawn_as_confirmed(rows_of(spec), unconfirmed), chart_id
 
