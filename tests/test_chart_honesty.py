@@ -310,8 +310,8 @@ def unstyled_layers(spec: dict) -> list[str]:
             detail = enc.get("detail", {}).get("field") if isinstance(enc.get("detail"), dict) else None
             sizes = pd.Series([r.get(detail) for r in kept]).value_counts() if detail else pd.Series(dtype=int)
             kept = [r for r in kept if not detail or sizes.get(r.get(detail), 0) > 1]
-        if options_of(unit).get("opacity") == 0:
-            continue  # an invisible target for a tooltip
+        if options_of(unit).get("opacity") == 0 or options_of(unit).get("style") == "halo":
+            continue  # an invisible target for a tooltip, or a disc of the page's colour under a mark
         if len({looks_ahead(r["status"]) for r in kept}) > 1:
             bad.append(f"layer {i} ({mark_type(unit)})")
     return bad
@@ -355,6 +355,11 @@ def test_a_forecast_range_drawn_solid_is_caught():
     # A layer that keeps one kind only needs no style of its own.
     points = {"mark": "point", "transform": [{"filter": "datum.low == datum.high"}], "encoding": {}}
     assert unstyled_layers({"datasets": {"d": rows}, "layer": [points]}) == []
+    # Nor does a disc of the page's colour under the marks (style "halo"); the same disc in ink does.
+    halo = {"mark": {"type": "point", "filled": True, "style": "halo"}, "encoding": {}}
+    assert unstyled_layers({"datasets": {"d": rows}, "layer": [halo]}) == []
+    ink = {"mark": {"type": "point", "filled": True}, "encoding": {}}
+    assert unstyled_layers({"datasets": {"d": rows}, "layer": [ink]}) == ["layer 0 (point)"]
 
 
 # --- 5. One line, one series ---------------------------------------------------------------------

@@ -14,6 +14,9 @@ It does not build charts (the modules of chipsite.charts do).
 
 from __future__ import annotations
 
+# The style of marks that name no thing (a source's figures, a partner already named by its row).
+NEUTRAL = "neutral"
+
 FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
 
 # Categorical palette (contrast on white / on #1e2129 in brackets).
@@ -202,5 +205,11 @@ def config(name: str) -> dict:
         "mark": {"color": BLUE},
         # A mark of style "halo" is drawn in the page's background: a ring around a point, so that a
         # line passing under it stops short of it.
-        "style": {"halo": {"fill": c["page"], "stroke": c["page"], "color": c["page"]}},
+        "style": {
+            "halo": {"fill": c["page"], "stroke": c["page"], "color": c["page"]},
+            # Marks of style NEUTRAL name no thing: drawn in the scheme's muted text colour, as the
+            # legends draw their symbols (8:1 on white, 10:1 on slate). No "fill": a filled mark takes
+            # its fill from "color", and a line is never filled.
+            NEUTRAL: {"color": c["muted"], "stroke": c["muted"]},
+        },
     }
