@@ -7,8 +7,9 @@ specs, its CSV and the metadata the build writes), each shown to fail on a plant
 - forecasts, plans and reports are styled apart from actuals and estimates in every layer that draws both;
 - one line joins one producer, report edition, measure, status and unit;
 - a figure the site could not confirm is drawn as not confirmed;
-- one thing, one colour (theme.COLORS), and one colour means one thing on the charts of a page; a
-  measure's color is its own on every page, far from any company's.
+- one thing, one colour (theme.COLORS), and one colour means one thing across the whole site (two
+  colours too alike to tell apart never name two things on one page); a measure's color is its own
+  on every page, far from any company's.
 - the data table under a chart lists what the chart draws, one row per figure;
 - marks read at 3:1 against the page in both schemes, and points never sit on each other;
 - a bar's value is labeled, by its bar; a legend's swatch looks like the marks it names;
@@ -22,6 +23,7 @@ same rule runs on the published specs.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -35,6 +37,7 @@ from chipsite.charts.encodings import STATUS, STATUS_BY_LABEL
 from chipsite.facts import load
 from chipsite.site import figures
 from chipsite.site.format import Period
+from chipsite.vocab import UNCONFIRMED
 from test_chart_grammar import contrast, mark_type, units
 
 STATUS_FIELDS = {"status", "status_label", "figure", "range_status", "forecast", "kind"}
@@ -309,8 +312,8 @@ def unstyled_layers(spec: dict) -> list[str]:
             detail = enc.get("detail", {}).get("field") if isinstance(enc.get("detail"), dict) else None
             sizes = pd.Series([r.get(detail) for r in kept]).value_counts() if detail else pd.Series(dtype=int)
             kept = [r for r in kept if not detail or sizes.get(r.get(detail), 0) > 1]
-        if options_of(unit).get("opacity") == 0:
-            continue  # an invisible target for a tooltip
+        if options_of(unit).get("opacity") == 0 or options_of(unit).get("style") == "halo":
+            continue  # an invisible target for a tooltip, or a disc of the page's colour under a mark
         if len({looks_ahead(r["status"]) for r in kept}) > 1:
             bad.append(f"layer {i} ({mark_type(unit)})")
     return bad
@@ -354,6 +357,11 @@ def test_a_forecast_range_drawn_solid_is_caught():
     # A layer that keeps one kind only needs no style of its own.
     points = {"mark": "point", "transform": [{"filter": "datum.low == datum.high"}], "encoding": {}}
     assert unstyled_layers({"datasets": {"d": rows}, "layer": [points]}) == []
+    # Nor does a disc of the page's colour under the marks (style "halo"); the same disc in ink does.
+    halo = {"mark": {"type": "point", "filled": True, "style": "halo"}, "encoding": {}}
+    assert unstyled_layers({"datasets": {"d": rows}, "layer": [halo]}) == []
+    ink = {"mark": {"type": "point", "filled": True}, "encoding": {}}
+    assert unstyled_layers({"datasets": {"d": rows}, "layer": [ink]}) == ["layer 0 (point)"]
 
 
 # --- 5. One line, one series ---------------------------------------------------------------------
@@ -409,8 +417,8 @@ def test_a_line_joining_two_producers_is_caught():
 
 
 def drawn_as_confirmed(rows: list[dict], unconfirmed: set[str]) -> list[str]:
-    """Facts the site lists as not confirmed (verdict 'unsupported', or status 'reported') drawn
-    without saying so in the row a mark draws (its status or figure field)."""
+    """Facts the site lists as not confirmed (verdict 'unsupported', or status 'reported' or
+    'reported_target') drawn without saying so in the row a mark draws (its status or figure field)."""
     bad = []
     for row in rows:
         ids = {i.strip() for field in ("id", "fact_ids") for i in str(row.get(field) or "").split(",") if i.strip()}
@@ -424,7 +432,7 @@ def drawn_as_confirmed(rows: list[dict], unconfirmed: set[str]) -> list[str]:
 
 @pytest.mark.parametrize("chart_id", IDS)
 def test_nothing_unconfirmed_is_drawn_as_confirmed(chart_id, published, fb):
-    unconfirmed = {f.id for f in fb.facts.values() if f.verdict == "unsupported" or f.status == "reported"}
+    unconfirmed = {f.id for f in fb.facts.values() if f.verdict == "unsupported" or f.status in UNCONFIRMED}
     for spec in artifacts(published, chart_id)["specs"]:
         assert not drawn_as_confirmed(rows_of(spec), unconfirmed), chart_id
 
@@ -485,8 +493,10 @@ def colour_problems(
     measures: set[str] | None = None,
 ) -> list[str]:
     """Every way the charts break the color table: a name drawn in another color than the table's,
-    a color the table does not name, one color for two things on a page, and, anywhere on the site,
-    a measure drawn in a color that some chart draws a company, region or firm in."""
+    a color the table does not name, one color for two things anywhere on the site (a reader who
+    learns "ochre is NVIDIA" on one page reads ochre as NVIDIA on every other), two colors too alike
+    to tell apart (under ALIKE) for two things on one page, and, anywhere on the site, a measure drawn
+    in a color that some chart draws a company or region in."""
     table = theme.COLORS if table is None else table
     measures = set(theme.MEASURES) if measures is None else measures
     problems = []
@@ -512,21 +522,26 @@ def colour_problems(
                 problems.append(f"{name!r} is {colour} on {chart_id} but {seen[key][1]} on {seen[key][0]}")
             seen.setdefault(key, (chart_id, colour))
         by_chart[chart_id] = {theme.color_key(n): c for n, c in mine.items()}
-    for page in pages:
-        meaning: dict[str, set[str]] = {}
-        for chart_id in page:
-            for key, colour in by_chart.get(chart_id, {}).items():
-                meaning.setdefault(colour, set()).add(key)
-        problems += [f"{page}: {c} means {sorted(k)}" for c, k in meaning.items() if len(k) > 1]
-    # Site-wide: a measure's color is never a company's (or a region's, or a firm's) on any page.
-    drawn: dict[str, set[str]] = {}
+    # Site-wide: one colour, one thing, whichever pages the charts are on.
+    drawn: dict[str, dict[str, set[str]]] = {}
     for chart_id, named in by_chart.items():
         for key, colour in named.items():
-            drawn.setdefault(colour.upper(), set()).add(f"{key} ({chart_id})")
+            drawn.setdefault(colour.upper(), {}).setdefault(key, set()).add(chart_id)
     for colour, things in drawn.items():
-        kinds = {t.rsplit(" (", 1)[0] in measures for t in things}
+        if len(things) > 1:
+            where = "; ".join(f"{k} ({', '.join(sorted(c))})" for k, c in sorted(things.items()))
+            problems.append(f"{colour} means {len(things)} things on the site: {where}")
+    # On one page: two things in colours too alike to tell apart.
+    for page in pages:
+        shown = {(key, colour.upper()) for chart_id in page for key, colour in by_chart.get(chart_id, {}).items()}
+        for (k1, c1), (k2, c2) in itertools.combinations(sorted(shown), 2):
+            if k1 != k2 and c1 != c2 and colour_difference(c1, c2) < ALIKE:
+                problems.append(f"{page}: {k1} ({c1}) and {k2} ({c2}) are too alike to tell apart")
+    # Site-wide: a measure's color is never a company's (or a region's) on any page.
+    for colour, things in drawn.items():
+        kinds = {key in measures for key in things}
         if kinds == {True, False}:
-            problems.append(f"{colour} is drawn for a measure and for a company, region or firm: {sorted(things)}")
+            problems.append(f"{colour} is drawn for a measure and for a company or region: {sorted(things)}")
     return problems
 
 
@@ -585,13 +600,22 @@ def colour_difference(first: str, second: str) -> float:
 
 
 FAR_APART = 12  # CIEDE2000: a measure's color and any other thing's color
+# CIEDE2000 under which two colors read as one side by side: the palette's pink and purple (7.7), as
+# MoneyDJ's and TSMC's were on the foundry page. Its closest pairs that are both drawn, blue and cyan
+# (Samsung, South Korea: 11.0) and vermillion and brown (SK hynix, Taiwan: 11.4), are the palette's limit.
+ALIKE = 10
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#1E2129"}
 
 
 def colour_table_problems(table: dict[str, str], measures: set[str]) -> list[str]:
-    """A measure whose color is a company's, a region's or a firm's, or too like one (or like another
-    measure's) to be told apart on another page; and any color of the table under 3:1 on a background."""
+    """Two things of the table in one color; a measure whose color is a company's or a region's, or
+    too like one (or like another measure's) to be told apart on another page; and any color of the
+    table under 3:1 on a background."""
     problems = []
+    owners: dict[str, list[str]] = {}
+    for name, colour in table.items():
+        owners.setdefault(colour.upper(), []).append(name)
+    problems += [f"{colour} is the color of {sorted(names)}" for colour, names in owners.items() if len(names) > 1]
     for name, colour in table.items():
         for scheme, background in BACKGROUNDS.items():
             if contrast(colour, background) < 3:
@@ -603,7 +627,7 @@ def colour_table_problems(table: dict[str, str], measures: set[str]) -> list[str
                 continue
             difference = colour_difference(mine, colour)
             if difference < FAR_APART:
-                what = "measure" if other in measures else "company, region or firm"
+                what = "measure" if other in measures else "company or region"
                 problems.append(f"measure {name} ({mine}) is {difference:.1f} from the {what} {other} ({colour})")
     return problems
 
@@ -611,6 +635,14 @@ def colour_table_problems(table: dict[str, str], measures: set[str]) -> list[str
 def test_a_measure_has_a_color_of_its_own():
     problems = colour_table_problems(theme.COLORS, set(theme.MEASURES))
     assert not problems, "\n".join(problems)
+
+
+def test_two_things_of_the_table_in_one_color_are_caught():
+    """The reported case: AMD and the United States, both violet."""
+    table = {"AMD": theme.VIOLET, "United States": theme.VIOLET, "Taiwan": theme.BROWN}
+    assert colour_table_problems(table, set()) == [f"{theme.VIOLET} is the color of ['AMD', 'United States']"]
+    table["AMD"] = theme.PINK
+    assert not colour_table_problems(table, set())
 
 
 def test_a_measure_in_a_company_color_is_caught():
@@ -655,6 +687,24 @@ def test_two_colours_for_one_thing_or_one_colour_for_two_is_caught():
     assert not colour_problems(
         {"a": [spec(["Samsung"], [samsung])], "b": [spec(["Taiwan"], [theme.COLORS["Taiwan"]])]}, [["a", "b"]]
     )
+    # The reported case: one colour for two things on charts of different pages (NVIDIA and DigiTimes
+    # in ochre; AMD and the United States in violet), even where a lax table allowed it.
+    ochre = {"NVIDIA": theme.OCHRE, "DigiTimes": theme.OCHRE}
+    apart = {"a": [spec(["NVIDIA"], [theme.OCHRE])], "b": [spec(["DigiTimes"], [theme.OCHRE])]}
+    found = colour_problems(apart, [["a"], ["b"]], ochre, set())
+    assert found == [f"{theme.OCHRE} means 2 things on the site: DigiTimes (b); NVIDIA (a)"], found
+    violet = {"AMD": theme.VIOLET, "United States": theme.VIOLET}
+    apart = {"a": [spec(["AMD"], [theme.VIOLET])], "b": [spec(["United States"], [theme.VIOLET])]}
+    assert colour_problems(apart, [["a"], ["b"]], violet, set())
+    violet["AMD"] = theme.PINK
+    apart["a"] = [spec(["AMD"], [theme.PINK])]
+    assert not colour_problems(apart, [["a"], ["b"]], violet, set())
+    # Two colours too alike to tell apart on one page (MoneyDJ's pink beside TSMC's purple), not
+    # across pages.
+    alike = {"TSMC": theme.PURPLE, "MoneyDJ": theme.PINK}
+    two = {"a": [spec(["TSMC"], [theme.PURPLE])], "b": [spec(["MoneyDJ"], [theme.PINK])]}
+    assert any("too alike" in p for p in colour_problems(two, [["a", "b"]], alike, set()))
+    assert not colour_problems(two, [["a"], ["b"]], alike, set())
     # A measure in a company's color on another page: caught, even if the table itself allowed it.
     lax = {"Samsung": samsung, "Memory bandwidth": samsung}
     two_pages = {"a": [spec(["Samsung"], [samsung])], "b": [spec(["Memory bandwidth"], [samsung])]}

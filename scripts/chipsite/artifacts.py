@@ -44,7 +44,7 @@ CHART_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATIC_WIDTH = WIDE.width
 # "Data through" is the newest period of what happened: not forecasts, nor figures for periods
 # still to come (a plan or a reported target for next year).
-AHEAD = {"forecast", "announced_plan"}  # figures that look ahead, whatever their period
+AHEAD = {"forecast", "announced_plan", "reported_target"}  # figures that look ahead, whatever their period
 CSV_COLUMNS = [
     "id",
     "entity",
@@ -115,7 +115,12 @@ def data_through(frame: pd.DataFrame) -> tuple[str, str]:
 
 
 # How the subtitle names the figures that look ahead, by status: only the kinds drawn are named.
-AHEAD_WORDS = {"forecast": "forecasts", "announced_plan": "plans", "reported": "reported plans"}
+AHEAD_WORDS = {
+    "forecast": "forecasts",
+    "announced_plan": "plans",
+    "reported": "reported plans",
+    "reported_target": "reported targets",
+}
 
 
 def ahead_words(frame: pd.DataFrame) -> str:

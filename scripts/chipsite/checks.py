@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from . import markup, schema
 from .excerpt_numbers import missing_from_excerpt
+from .periods import Period
 from .policy import FIX as POLICY_FIX
 from .policy import Policy, load_policy
 from .records import Problem, RawRecord, display_path, read_records
@@ -195,6 +196,7 @@ def check_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, Fact], dict[
     problems += _excerpt_checks(facts, where)
     problems += _series_unit_checks(facts, where)
     problems += _markup_checks(facts, where)
+    problems += _target_checks(sources, facts, where)
     return sources, facts, metrics, problems
 
 
@@ -381,4 +383,23 @@ def _markup_checks(facts: dict[str, Fact], where: dict[str, RawRecord]) -> list[
                     "in sources.yaml, which readers reach from every number)"
                 )
                 problems.append(located(where, fact.id, name, message))
+    return problems
+
+
+def _target_checks(sources: dict[str, Source], facts: dict[str, Fact], where: dict[str, RawRecord]) -> list[Problem]:
+    """A reported target is an aim for a period still to come when it was reported: for a period
+    that had already ended, the figure says what happened (an estimate, an outcome or a report)."""
+    problems = []
+    for fact in facts.values():
+        source = sources.get(fact.source_id)
+        if fact.status != "reported_target" or source is None:
+            continue
+        # A relay reports what its original said: the original's date is when the aim was reported.
+        made = source.original_published or source.published
+        if Period(str(made)).start > Period(fact.period).end:
+            text = (
+                f"'reported_target' for a period ({fact.period}) that had ended before {fact.source_id!r} "
+                f"reported it ({made}): an aim is set before its period ends (use estimate, actual or reported)"
+            )
+            problems.append(located(where, fact.id, "status", text))
     return problems

@@ -5,7 +5,7 @@ rendered (chipsite.artifacts) and when the site embeds a chart (assets/chart-the
 
 Colours that a spec itself names (entities, statuses, measures) are the same in both schemes, so
 they are chosen to keep at least 3:1 contrast (enough for marks) on white and on Material's slate
-background (#1e2129). Companies, regions and firms take theirs from the Okabe-Ito colour-blind-safe
+background (#1e2129). Companies and regions take theirs from the Okabe-Ito colour-blind-safe
 set, darkened or lightened where needed; measures have colours of their own (MEASURE_PALETTE).
 Text is never drawn in them: labels use the scheme's text colours below (at least 4.5:1 in both
 schemes) or black or white against a bar (tests/test_chart_grammar.py checks both).
@@ -13,6 +13,9 @@ It does not build charts (the modules of chipsite.charts do).
 """
 
 from __future__ import annotations
+
+# The style of marks that name no thing (a source's figures, a partner already named by its row).
+NEUTRAL = "neutral"
 
 FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
 
@@ -31,7 +34,7 @@ GREY = "#8A8F98"  # (3.3 / 5.0)
 PALETTE = [BLUE, VERMILLION, GREEN, PURPLE, OCHRE, VIOLET, CYAN, BROWN, OLIVE, PINK, GREY]
 
 # Colors kept for measures (what a chart measures, not who): none of the palette's hues above,
-# which name companies, regions and firms. Each sits far (a CIEDE2000 difference of at least 12) from
+# which name companies and regions. Each sits far (a CIEDE2000 difference of at least 12) from
 # every color of the palette and from the other measures, so that a measure is never read as a
 # company on another page (tests/test_chart_honesty.py checks both).
 CRIMSON = "#D81B3C"  # (5.1 / 3.2)
@@ -42,11 +45,17 @@ ROSE = "#A05860"  # (5.2 / 3.1)
 MEASURE_PALETTE = [CRIMSON, TEAL, KELLY, ORCHID, ROSE]
 
 # THE colour table of the site: one colour per thing a chart colours (a company, a region, a
-# measure, a research firm or outlet), wherever it appears. Every chart takes its colours from here
-# (`color_of`, `entity_colors`); tests/test_chart_honesty.py fails if a chart draws a name in
-# another colour, draws a colour this table does not name, or if one colour stands for two things
-# on charts shown on the same page. Things never shown on one page may share a colour, except a
-# measure: its color (MEASURE_PALETTE) is its own on every page.
+# measure), wherever it appears, and one thing per colour across the whole site, so that a reader
+# who learns "ochre is NVIDIA" on one page never reads ochre as something else on another. Every
+# chart takes its colours from here (`color_of`, `entity_colors`); tests/test_chart_honesty.py fails
+# if a chart draws a name in another colour, draws a colour this table does not name, if one colour
+# (or two too alike to tell apart) stands for two things anywhere on the site, or if the table
+# itself gives two things one colour.
+# Only things a chart colours are listed. Sources (research firms, outlets) are not things: a chart
+# tells them apart by shape or dash in a neutral colour (style NEUTRAL), never in a company's hue.
+# Nor does a chart colour what its rows or labels already name (OpenAI's partners). A chart that
+# comes to colour something new adds it here in a colour no one else has (OLIVE is free, but reads
+# like OCHRE and BROWN to a colour-blind reader: not beside them), or tells it apart by shape.
 COMPANIES: dict[str, str] = {
     # memory makers (a colour-blind-safe triple)
     "SK hynix": VERMILLION,
@@ -54,35 +63,20 @@ COMPANIES: dict[str, str] = {
     "Micron": GREEN,
     # foundries
     "TSMC": PURPLE,
-    "Intel": CYAN,
-    "SMIC": OCHRE,
-    "UMC": VIOLET,
-    "GlobalFoundries": GREEN,
-    # accelerator designers and OpenAI's compute partners
+    # accelerator designers. AMD is pink, not violet (the United States'): pink is close to TSMC's
+    # purple, so the two are never drawn on one page (the accelerator chart is on the HBM page).
     "NVIDIA": OCHRE,
-    "AMD": VIOLET,
-    "Broadcom": CYAN,
-    "Oracle": BROWN,
-    "AWS": OLIVE,
-    "Microsoft": GREEN,
-    # research firms and outlets whose estimates are told apart by colour (CoWoS capacity)
-    "DigiTimes": OCHRE,
-    "DIGITIMES Research": OLIVE,
-    "MoneyDJ": PINK,
-    "Commercial Times": GREEN,
+    "AMD": PINK,
 }
-# Regions: apart from the companies they are shown beside (home page, foundry page).
+# Regions: apart from every company, as from each other.
 REGIONS: dict[str, str] = {
     "Taiwan": BROWN,
     "South Korea": CYAN,
     "United States": VIOLET,
-    "China": OCHRE,
-    "Japan": OLIVE,
-    "Europe": PINK,
     # what a figure leaves out (a share not given): gray, never a thing's color
     "Not given": GREY,
 }
-# Measures: what is measured, in colors no company, region or firm has.
+# Measures: what is measured, in colors no company or region has.
 MEASURES: dict[str, str] = {
     "Memory bandwidth": TEAL,
     "Memory capacity": KELLY,
@@ -134,7 +128,9 @@ def entity_colors(entities) -> tuple[list[str], list[str]]:
     """(domain, range) for a colour scale: known things keep their colour, others get unused ones."""
     domain = list(dict.fromkeys(entities))
     used = {color_of(e) for e in domain if color_key(e) in COLORS}
-    spare = [c for c in PALETTE if c not in used] + PALETTE
+    # First the colours no thing of the table has, then those this chart does not draw.
+    taken = set(COLORS.values())
+    spare = [c for c in PALETTE if c not in taken] + [c for c in PALETTE if c not in used] + PALETTE
     colors = []
     for entity in domain:
         if color_key(entity) in COLORS:
@@ -202,5 +198,11 @@ def config(name: str) -> dict:
         "mark": {"color": BLUE},
         # A mark of style "halo" is drawn in the page's background: a ring around a point, so that a
         # line passing under it stops short of it.
-        "style": {"halo": {"fill": c["page"], "stroke": c["page"], "color": c["page"]}},
+        "style": {
+            "halo": {"fill": c["page"], "stroke": c["page"], "color": c["page"]},
+            # Marks of style NEUTRAL name no thing: drawn in the scheme's muted text colour, as the
+            # legends draw their symbols (8:1 on white, 10:1 on slate). No "fill": a filled mark takes
+            # its fill from "color", and a line is never filled.
+            NEUTRAL: {"color": c["muted"], "stroke": c["muted"]},
+        },
     }

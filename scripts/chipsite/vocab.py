@@ -47,14 +47,19 @@ UNITS: dict[str, tuple[str, str]] = {
     "text": ("text", "{v}"),
 }
 
-Status = Literal["actual", "estimate", "forecast", "announced_plan", "reported"]
+Status = Literal["actual", "estimate", "forecast", "announced_plan", "reported", "reported_target"]
 STATUSES: dict[str, str] = {
     "actual": "a measured or disclosed outcome",
     "estimate": "an outside estimate of something that happened (e.g. a research firm's share)",
     "forecast": "a projection made before the period ended",
     "announced_plan": "a plan, target or agreement announced but not (yet) carried out",
     "reported": "reported by the press, not confirmed by the parties",
+    "reported_target": (
+        "a party's aim for a period still to come, as the press reported it: neither a measure nor a confirmed plan"
+    ),
 }
+# Statuses of figures the parties have not confirmed (a card, a chart and the data table say so).
+UNCONFIRMED = frozenset({"reported", "reported_target"})
 
 SourceKind = Literal[
     "primary",

@@ -1,4 +1,4 @@
-"""TSMC's CoWoS packaging capacity, as estimated by the industry."""
+"""TSMC's CoWoS packaging capacity: outside estimates, forecasts and TSMC's targets as reported."""
 
 from __future__ import annotations
 
@@ -8,45 +8,56 @@ import math
 import altair as alt
 import pandas as pd
 
+from .. import theme
 from ..facts import FactBase
 from ..site.format import Period, number, period_label
 from .base import LAYOUTS, Chart, Layout, register, require
 from .encodings import (
     STATUS,
     STATUS_BY_LABEL,
-    entity_scale,
     place_labels,
     prepare,
     present_statuses,
     segment_lines,
     segments,
     spot_labels,
-    status_shape,
     tooltip,
 )
 
+# Sources are not things of the colour table: every mark is in the neutral colour, and each source
+# has a shape of its own (in the order the sources first appear), named in the "Source" legend.
+SOURCE_SHAPES = ["circle", "square", "diamond", "triangle-up", "triangle-down", "triangle-right", "cross"]
+# What a figure is, drawn the same way by points, ranges and whole years: filled and solid for an
+# estimate of capacity; hollow and dashed for a forecast; hollow and dotted for a target (an aim
+# reported in the press, not a measure of capacity). Dots as long as their gaps keep the contrast of
+# the colour.
+DASHES = {"forecast": [4, 3], "reported_target": [2, 2], "reported": [6, 2], "announced_plan": [6, 2, 2, 2]}
+TARGET = "reported_target"
+POINT = 130  # a single figure's point (px²): large enough for a dashed or dotted outline to read
+CAP = 45  # the source's shape at each end of a range
 
-def _dash(status: str, dashed: list[str]) -> list[float]:
-    """Solid for an estimate; dashed for a forecast; dotted for a report the parties have not confirmed
-    (dots as long as the gaps, so that a dotted range keeps the contrast of its color)."""
-    if status not in dashed:
-        return [1, 0]
-    return [2, 2] if status.startswith("reported") else [4, 3]
+
+def _dash(status: str) -> list[float]:
+    return DASHES.get(status, [1, 0])
 
 
 @register
 class CowosCapacity(Chart):
-    """TSMC's CoWoS packaging capacity, as estimated by the industry
+    """TSMC's CoWoS packaging capacity: outside estimates, forecasts and reported targets
 
-    Each color is one outlet or research firm; a line joins only figures of one source and one kind
-    (estimate, forecast or plan), a figure for a whole year is drawn across that year, and ranges are
-    drawn from low to high.
+    Every mark is one figure of one source, in one neutral color: the shape says which source; filled
+    and solid marks are estimates of capacity, dashed ones forecasts, dotted ones TSMC's targets as
+    the press reported them (aims, never joined to capacity figures). A figure for a whole year is
+    drawn across that year, and a range from its low end to its high end.
     """
 
     id = "cowos-capacity"
     notebook = "foundry"
     name = "TSMC's CoWoS packaging capacity"
-    scope = "TSMC's CoWoS capacity (thousand wafers per month), outside estimates, forecasts and reported plans"
+    scope = (
+        "TSMC's CoWoS capacity (thousand wafers per month): outside estimates and forecasts, and TSMC's "
+        "targets as reported"
+    )
     order = 7
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -63,15 +74,18 @@ class CowosCapacity(Chart):
         data["start"] = [p.start.isoformat() for p in periods]
         data["end"] = [p.end.isoformat() for p in periods]
         data["whole_year"] = [p.kind == "year" for p in periods]
-        data["label"] = [
+        data["amount"] = [
             (f"{number(lo / 1000)}–{number(hi / 1000)}k" if lo != hi else f"{number(v / 1000)}k")
             for v, lo, hi in zip(data["value"], data["low"], data["high"], strict=True)
         ]
         # What a figure is: the firm's CoWoS capacity, not the firm.
         data["what"] = data["entity"] + "'s CoWoS capacity"
-        # The status again, for the legend of ranges and whole years (a legend of its own, drawn as lines).
-        data["range_status"] = data["status_label"] + " range"
-        # Lines join single figures only: a range has no one value to join.
+        # A target says so on the chart itself, not only in the legend: it is no measure of capacity.
+        data["label"] = [
+            a + (" target" if s == TARGET else "") for a, s in zip(data["amount"], data["status"], strict=True)
+        ]
+        # Lines join single figures of one source and one status only: a range has no one value to join,
+        # and a target is never joined to an estimate or forecast (segments keep statuses apart).
         single = data["low"] == data["high"]
         data["segment"] = ""
         data.loc[single, "segment"] = segments(data[single], ["entity"], step_days=400)
@@ -79,33 +93,42 @@ class CowosCapacity(Chart):
             data[f"spot_{layout.name}"] = self._spots(data, layout)
         return data
 
+    @staticmethod
+    def _estimates(data: pd.DataFrame) -> pd.DataFrame:
+        return data[data["status"].isin(["actual", "estimate"])].sort_values("date")
+
     def headline(self, data: pd.DataFrame) -> str:
-        """The spread of the estimates for the latest period drawn, from the lowest to the highest
-        (a range is one estimate: its low end or high end counts), and where the series starts."""
-        first = data.sort_values("date").iloc[0]
-        latest = data[data["date"] == data["date"].max()]
-        low, high = latest.loc[latest["low"].idxmin()], latest.loc[latest["high"].idxmax()]
-        when = period_label(high["period"])
-        if low.name == high.name:
+        """From the first estimate of capacity to the latest, by outside estimates, and TSMC's latest
+        reported target; never a target or forecast as capacity."""
+        estimates = self._estimates(data)
+        targets = data[data["status"] == TARGET].sort_values("date")
+        aim = ""
+        if not targets.empty:
+            last = targets.iloc[-1]
+            aim = f"; TSMC reportedly aims for {last['amount']} by {period_label(last['period'])}"
+        if len(estimates) < 2:
+            first = data.sort_values("date").iloc[0]
             return (
-                f"Estimates and plans put TSMC's CoWoS capacity at {high['label']} wafers a month by {when}, "
-                f"up from {first['label']} in {period_label(first['period'])}"
+                f"TSMC's CoWoS capacity: {first['amount']} wafers a month in {period_label(first['period'])} "
+                f"({first['status_label']}){aim}"
             )
-        kind = {"forecast": "a forecast ", "reported": "a reported ", "announced_plan": "a planned "}
+        first, latest = estimates.iloc[0], estimates.iloc[-1]
+        way = "rose" if latest["low"] > first["high"] else "fell" if latest["high"] < first["low"] else "went"
         return (
-            f"Estimates for TSMC's CoWoS capacity by {when} range from {kind.get(low['status'], '')}{low['label']} "
-            f"to {kind.get(high['status'], '')}{high['label']} wafers a month, up from {first['label']} in "
-            f"{period_label(first['period'])}"
+            f"By outside estimates, TSMC's CoWoS capacity {way} from {first['amount']} wafers a month in "
+            f"{period_label(first['period'])} to {latest['amount']} in {period_label(latest['period'])}{aim}"
         )
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         producers = list(dict.fromkeys(data.sort_values("date")["producer"]))
-        color = alt.Color(
+        shapes = [SOURCE_SHAPES[i % len(SOURCE_SHAPES)] for i in range(len(producers))]
+        source_scale = alt.Scale(domain=producers, range=shapes)
+        source = alt.Shape(
             "producer:N",
             title="Source",
             sort=producers,
-            scale=entity_scale(producers),
-            legend=alt.Legend(columns=1 if layout.narrow else 4),
+            scale=source_scale,
+            legend=alt.Legend(columns=1 if layout.narrow else 4, symbolStrokeWidth=0, symbolSize=110),
         )
         x = alt.X(
             "date:T",
@@ -120,67 +143,95 @@ class CowosCapacity(Chart):
             axis=alt.Axis(tickCount=layout.ticks),
         )
         plain = alt.Chart(data).encode(x=x, y=y)
-        base = plain.encode(color=color)
-        lines = segment_lines(base, strokeWidth=2)
-        # Ranges and whole years: solid for an estimate, dashed for a forecast, dotted for a report, as
-        # the points are filled or hollow; their own legend says so. Drawn at full strength in both
-        # schemes: a paler stroke would fall below 3:1 against the page (the dash tells the status).
-        ranged = data[data["whole_year"] | (data["low"] != data["high"])]
-        present = [f"{s} range" for s in present_statuses(ranged["status_label"])]
-        dashed = [s for s in present if not STATUS[STATUS_BY_LABEL[s.removesuffix(" range")]].filled]
-        style = {
+        # What a figure is: one legend, drawn as lines (solid, dashed, dotted) as ranges, whole years
+        # and point outlines are; a filled point is an estimate, a hollow one a forecast or target.
+        present = present_statuses(data["status_label"])
+        keys = [STATUS_BY_LABEL[s] for s in present]
+        dash_scale = alt.Scale(domain=present, range=[_dash(k) for k in keys])
+        # An ordinal scale: a "point" scale (the default) would spread the opacities between the ends.
+        fill_scale = alt.Scale(type="ordinal", domain=present, range=[1 if STATUS[k].filled else 0 for k in keys])
+        # Every layer encodes the status this one way (one shared legend: a layer with legend=None
+        # would hide it for all).
+        dash = {
             "strokeDash": alt.StrokeDash(
-                "range_status:N",
-                title="Ranges and whole years",
-                scale=alt.Scale(domain=present, range=[_dash(s, dashed) for s in present]),
-                legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolSize=300)
-                if len(present) > 1
-                else None,
-            ),
+                "status_label:N",
+                title="Figure",
+                sort=present,
+                scale=dash_scale,
+                legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolSize=300),
+            )
         }
+        # A range's end caps: filled for an estimate, hollow otherwise (no legend of its own: the fill
+        # repeats the dash, filled = solid = estimate).
+        fill = alt.FillOpacity("status_label:N", sort=present, scale=fill_scale, legend=None)
+        neutral = {"style": theme.NEUTRAL}
+        lines = segment_lines(plain.encode(**dash), strokeWidth=2, **neutral)
         spans = (
-            base.transform_filter("datum.whole_year && datum.low == datum.high")
-            .mark_rule(strokeWidth=3)
-            .encode(x="start:T", x2="end:T", **style)
+            plain.transform_filter("datum.whole_year && datum.low == datum.high")
+            .mark_rule(strokeWidth=3, **neutral)
+            .encode(x="start:T", x2="end:T", **dash)
         )
         boxes = (
-            base.transform_filter("datum.whole_year && datum.low != datum.high")
+            plain.transform_filter("datum.whole_year && datum.low != datum.high")
             # Vega-Lite draws no strokeDash channel on rects: the box's outline dash is set from its status.
             .mark_rect(
                 fillOpacity=0.12,
                 strokeWidth=2,
                 strokeDash=alt.ExprRef(
-                    " : ".join(f"datum.range_status === {json.dumps(k)} ? {_dash(k, dashed)}" for k in present)
+                    " : ".join(
+                        f"datum.status_label === {json.dumps(s)} ? {_dash(k)}"
+                        for s, k in zip(present, keys, strict=True)
+                    )
                     + " : [1, 0]"
                 ),
+                **neutral,
             )
-            .encode(
-                x="start:T",
-                x2="end:T",
-                y="low_k:Q",
-                y2="high_k:Q",
-                stroke=alt.Stroke("producer:N", sort=producers, scale=entity_scale(producers), legend=None),
-                **style,
-            )
+            .encode(x="start:T", x2="end:T", y="low_k:Q", y2="high_k:Q", **dash)
         )
         ranges = (
-            base.transform_filter("!datum.whole_year && datum.low != datum.high")
-            .mark_rule(strokeWidth=4, strokeCap="butt")
-            .encode(y="low_k:Q", y2="high_k:Q", **style)
+            plain.transform_filter("!datum.whole_year && datum.low != datum.high")
+            .mark_rule(strokeWidth=3, strokeCap="butt", **neutral)
+            .encode(y="low_k:Q", y2="high_k:Q", **dash)
         )
-        points = (
-            base.transform_filter("datum.low == datum.high")
-            .mark_point(size=90, filled=True, opacity=1)
-            .encode(shape=status_shape(data["status_label"], title="Figure"), tooltip=tooltip(what="what"))
+        # Discs of the page's colour under points and caps, so that a line or a range's own dashes
+        # stop short of them and a hollow shape reads hollow. A fixed shape, not the source's: a layer
+        # drawing the source's shape channel in the page's colour would lend it to the Source legend.
+        halo = {"filled": True, "opacity": 1, "strokeWidth": 0, "shape": "circle", "style": "halo"}
+        # A range's two ends carry its source's shape (at mid-year for a whole year's range).
+        ranged = plain.transform_filter("datum.low != datum.high")
+        ends = [
+            layer
+            for end in ("low", "high")
+            for layer in (
+                ranged.mark_point(size=CAP + 50, **halo).encode(y=f"{end}_k:Q"),
+                ranged.mark_point(size=CAP, filled=True, strokeWidth=1.5, opacity=1, **neutral).encode(
+                    y=f"{end}_k:Q", shape=source, fillOpacity=fill
+                ),
+            )
+        ]
+        single = plain.transform_filter("datum.low == datum.high")
+        halos = single.mark_point(size=POINT + 70, **halo)
+        # Estimates filled; every point then outlined in its status's dash (outlines are stroked marks,
+        # so the legend draws the dashes as the marks are).
+        solid = " || ".join(f"datum.status === {json.dumps(k)}" for k in keys if STATUS[k].filled) or "false"
+        filled = (
+            single.transform_filter(solid)
+            .mark_point(size=POINT, filled=True, opacity=1, strokeWidth=0, **neutral)
+            .encode(shape=source)
+        )
+        points = single.mark_point(size=POINT, filled=False, strokeWidth=2, opacity=1, **neutral).encode(
+            shape=source, **dash, tooltip=tooltip(what="what")
         )
         range_tips = (
-            base.transform_filter("datum.low != datum.high")
+            plain.transform_filter("datum.low != datum.high")
             .mark_point(size=200, opacity=0)
             .encode(y="high_k:Q", tooltip=tooltip(what="what"))
         )
         labels = spot_labels(plain, f"spot_{layout.name}", "label:N")
-        return alt.layer(lines, spans, boxes, ranges, points, range_tips, *labels).properties(
-            height=self._height(layout)
+        return (
+            alt.layer(lines, spans, boxes, ranges, *ends, halos, filled, points, range_tips, *labels)
+            .resolve_scale(shape="shared", strokeDash="shared", fillOpacity="shared")
+            .properties(height=self._height(layout))
         )
 
     @staticmethod
@@ -222,11 +273,22 @@ class CowosCapacity(Chart):
         return place_labels(x_px, y_px, list(data["label"]), width, height, taken=taken)
 
     def describe(self, data: pd.DataFrame) -> str:
-        first = data.sort_values("date").iloc[0]
-        latest = data[data["date"] == data["date"].max()].sort_values("low")
-        spread = "; ".join(f"{r['shown']} ({r['status_label']}, {r['source_producer']})" for _, r in latest.iterrows())
+        def one(r) -> str:
+            return f"{r['shown']} ({period_label(r['period'])}, {r['producer']})"
+
+        kinds = [
+            ("outside estimates of capacity", data["status"].isin(["actual", "estimate"])),
+            ("forecasts", data["status"] == "forecast"),
+            ("TSMC's targets as the press reported them, aims rather than capacity", data["status"] == TARGET),
+            ("other reports", ~data["status"].isin(["actual", "estimate", "forecast", TARGET])),
+        ]
+        parts = [
+            f"{name}: " + "; ".join(one(r) for _, r in data[mask].sort_values("date").iterrows())
+            for name, mask in kinds
+            if mask.any()
+        ]
         return (
-            f"Estimates of TSMC's CoWoS capacity go from {first['shown']} ({period_label(first['period'])}, "
-            f"{first['status_label']}, {first['source_producer']}) to, for {period_label(latest['period'].iloc[0])}: "
-            f"{spread}; all are industry estimates, forecasts or reported plans, not TSMC disclosures."
+            "TSMC's CoWoS capacity in wafers per month. "
+            + ". ".join(p[:1].upper() + p[1:] for p in parts)
+            + (". None is a TSMC disclosure.")
         )

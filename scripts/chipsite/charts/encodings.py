@@ -31,7 +31,9 @@ RING = "M0,-1A1,1 0 1,1 0,1A1,1 0 1,1 0,-1Z M0,-0.68A0.68,0.68 0 1,0 0,0.68A0.68
 OPEN_SQUARE = "M-1,-1H1V1H-1Z M-0.68,-0.68V0.68H0.68V-0.68Z"
 # The hole is the outline shrunk about the triangle's incenter (0, 0.21), so the sides are even.
 OPEN_TRIANGLE = "M0,-1L1,0.8H-1Z M0,-0.52L-0.6,0.56H0.6Z"
-HOLLOW_SHAPES = (RING, OPEN_SQUARE, OPEN_TRIANGLE)
+# The same, pointing down (incenter at (0, -0.21)).
+OPEN_TRIANGLE_DOWN = "M0,1L1,-0.8H-1Z M0,0.52L-0.6,-0.56H0.6Z"
+HOLLOW_SHAPES = (RING, OPEN_SQUARE, OPEN_TRIANGLE, OPEN_TRIANGLE_DOWN)
 
 STATUS: dict[str, StatusStyle] = {
     "actual": StatusStyle("actual", "circle", True),
@@ -39,6 +41,8 @@ STATUS: dict[str, StatusStyle] = {
     "forecast": StatusStyle("forecast", RING, False),
     "announced_plan": StatusStyle("announced plan", OPEN_SQUARE, False),
     "reported": StatusStyle("reported, unconfirmed", OPEN_TRIANGLE, False),
+    # An aim, not a measure: never joined to figures of what happened (segments keep statuses apart).
+    "reported_target": StatusStyle("target (reported)", OPEN_TRIANGLE_DOWN, False),
     "computed": StatusStyle("computed here", "cross", False),
 }
 STATUS_BY_LABEL = {style.label: key for key, style in STATUS.items()}

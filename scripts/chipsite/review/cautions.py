@@ -19,7 +19,12 @@ from .side import Side
 from .sources_diff import SourceChange
 
 # Statuses whose figure is not an outcome: a reader must be told so wherever it is shown.
-LOOKING_AHEAD = {"forecast": "a forecast", "estimate": "an estimate", "announced_plan": "an announced plan"}
+LOOKING_AHEAD = {
+    "forecast": "a forecast",
+    "estimate": "an estimate",
+    "announced_plan": "an announced plan",
+    "reported_target": "a reported target",
+}
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 

@@ -205,6 +205,7 @@ STATUS_LABELS = {
     "forecast": "forecast",
     "announced_plan": "announced plan",
     "reported": "press report",
+    "reported_target": "reported target",
 }
 
 
