@@ -249,3 +249,14 @@ def test_generated_chart_lists_name_every_chart(fb):
         assert f'href="../charts/{chart.id}.csv"' in data_table
         assert chart.name.replace("'", "&#x27;") in methods_table
         assert f'href="../methods/{chart.notebook}/"' in methods_table
+
+
+def test_the_openai_chart_ties_figures_by_facts_that_exist(fb):
+    """The chart's note that two figures are one deal names them by fact id: a renamed or removed fact
+    would drop the note without a word, so each id must be a fact the chart draws."""
+    from chipsite.charts.openai_compute_commitments import SAME_DEAL
+
+    drawn = set(pd.concat(charts.frames_for("openai-compute-commitments", fb).values())["id"])
+    for pair in SAME_DEAL:
+        missing = [fact_id for fact_id in pair if fact_id not in drawn]
+        assert not missing, f"SAME_DEAL in charts/openai_compute_commitments.py names facts not drawn: {missing}"
