@@ -99,13 +99,22 @@ class CowosCapacity(Chart):
 
     def headline(self, data: pd.DataFrame) -> str:
         """From the first estimate of capacity to the latest, by outside estimates, and TSMC's latest
-        reported target; never a target or forecast as capacity."""
+        reported target, beside the latest forecast for the same month if there is one (a target
+        alone would read as the expected capacity); never a target or forecast as capacity."""
         estimates = self._estimates(data)
         targets = data[data["status"] == TARGET].sort_values("date")
         aim = ""
         if not targets.empty:
             last = targets.iloc[-1]
-            aim = f"; TSMC reportedly aims for {last['amount']} by {period_label(last['period'])}"
+            when = period_label(last["period"])
+            aim = f"; TSMC reportedly aims for {last['amount']} by {when}"
+            forecasts = data[(data["status"] == "forecast") & (data["period"] == last["period"])].sort_values("date")
+            if not forecasts.empty:
+                made = forecasts.iloc[-1]
+                aim = (
+                    f"; for {when}, {made['producer']} forecast {made['amount']}, while TSMC reportedly "
+                    f"aims for {last['amount']}"
+                )
         if len(estimates) < 2:
             first = data.sort_values("date").iloc[0]
             return (
