@@ -111,6 +111,20 @@ def test_house_style_names_a_wrong_company_name_and_a_doubled_word(tmp_path):
     assert house_style.check() == []
 
 
+def test_house_style_finds_a_year_that_markdown_would_read_as_a_list_number(tmp_path):
+    """A wrapped line starting "2026. " inside a list item became a numbered list: the year vanished."""
+    docs, data = tmp_path / "docs", tmp_path / "data"
+    (data / "facts").mkdir(parents=True)
+    docs.mkdir()
+    text = "1. A real list item.\n\n- Running by March\n  2026. The first deployments follow.\n"
+    (docs / "p.md").write_text(text)
+    found = house_style.check(docs, data)
+    assert [f for f in found if "numbered" in f] == [
+        "docs/p.md:4: the line starts with '2026.', which Markdown reads as a numbered list item "
+        "(rewrap so the line does not start with it)"
+    ]
+
+
 def test_corrections_page_groups_by_page_and_folds_source_swaps():
     entries = [
         corrections.Correction(date="2026-12-07", ids=["a"], kind="correction", what="Was 1, now 2.", why="The page."),

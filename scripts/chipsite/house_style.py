@@ -18,6 +18,9 @@ TERMS_FILE = paths.ROOT / "house-style.txt"
 DOUBLED = re.compile(r"\b(\w+(?: \w+)?) \1\b", re.I)
 # Words that are allowed to repeat ("had had", "that that") and numbers ("10 10" in tables).
 DOUBLE_OK = {"had", "that", "is", "in"}
+# A line of prose that starts with a year and a full stop ("2026. The deals...") is read by Markdown
+# as a numbered list item inside a list: the year vanishes from the page. No list counts that high.
+YEAR_FIRST = re.compile(r"^[ \t]*(\d{3,}\.)[ \t]", re.M)
 
 
 def load_terms(path: Path = TERMS_FILE) -> list[tuple[re.Pattern, str, str]]:
@@ -55,6 +58,12 @@ def check_text(text: str, where: str, terms, line_offset: int = 0) -> list[str]:
             continue
         line = text.count("\n", 0, match.start()) + 1 + line_offset
         found.append(f"{where}:{line}: doubled words {match.group(0)!r} (delete one)")
+    for match in YEAR_FIRST.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1 + line_offset
+        found.append(
+            f"{where}:{line}: the line starts with {match.group(1)!r}, which Markdown reads as a numbered "
+            "list item (rewrap so the line does not start with it)"
+        )
     return found
 
 

@@ -22,6 +22,7 @@ import csv
 import difflib
 import html
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,7 +30,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .. import paths
-from .format import amount, period_date, period_label
+from .format import MONTHS_SHORT, amount, period_date, period_label
 
 # Up to this viewport width the narrow layout is shown (Material switches to its phone layout here).
 NARROW_MEDIA = "(max-width: 44.984375em)"
@@ -58,6 +59,22 @@ class Site:
         cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
         authors = " and ".join(a.get("name") or f"{a['given-names']} {a['family-names']}" for a in cff["authors"])
         return cls(url=url, name=config["site_name"], authors=authors)
+
+
+def curly(text: str) -> str:
+    """Straight quotes and apostrophes as the pages print them (Markdown's smarty does the pages'
+    prose; a chart's title, subtitle and reading note come from code and data)."""
+    text = re.sub(r"(?<=\w)'(?=\w)", "’", text)  # it's, TSMC's
+    text = re.sub(r"(^|[\s(\[])\"", "\\1“", text)
+    text = text.replace('"', "”")
+    text = re.sub(r"(^|[\s(\[])'", "\\1‘", text)
+    return text.replace("'", "’")
+
+
+def checked_on(day: str) -> str:
+    """A day as the datelines write it ("7 Dec 2026"), which never breaks at a hyphen on a phone."""
+    year, month, number = (int(part) for part in day.split("-"))
+    return f'<time datetime="{html.escape(day)}">{number} {MONTHS_SHORT[month - 1]} {year}</time>'
 
 
 def chart_ids(charts_dir: Path = paths.CHARTS_OUT) -> set[str]:
@@ -339,11 +356,11 @@ def figure(
     sizes = layouts(meta, charts_dir)
     wide, narrow = sizes["wide"], sizes.get("narrow", sizes["wide"])
     alt = esc(meta["description"])
-    title = esc(meta["title"])
+    title = esc(curly(meta["title"]))
     producers = list(dict.fromkeys(s["producer"] for s in meta["sources"]))
     link = permalink(chart_id, site, base)
     text, bibtex = citation(meta, site, base)
-    subtitle = f'<span class="chart__subtitle">{esc(meta["subtitle"])}</span>' if meta.get("subtitle") else ""
+    subtitle = f'<span class="chart__subtitle">{esc(curly(meta["subtitle"]))}</span>' if meta.get("subtitle") else ""
     subtitle += measures_line(meta.get("measures") or [])
     narrow_spec = f"{files}.narrow.vl.json" if "narrow" in sizes else f"{files}.vl.json"
     tips = tip_maps(chart_id, sizes, charts_dir)
@@ -362,7 +379,7 @@ def figure(
     embed = embed_code(link, meta["title"], max(wide["height"], narrow["height"]) + 160, site)
     return f"""<figure class="chart{" chart--narrow" if media == "all" else " chart--standalone" if standalone else ""}" id="{anchor}" data-producers="{esc(", ".join(producers))}">
 <figcaption class="chart__caption"><span class="chart__title"><a class="chart__permalink" href="#{anchor}" title="Link to this chart on this page">#</a> {title}</span>{subtitle}</figcaption>
-<p class="chart__reading">{esc(meta["reading"])}</p>
+<p class="chart__reading">{esc(curly(meta["reading"]))}</p>
 <div class="chart__views">{inputs}
 <div class="chart__panel chart__panel--chart">
 <div class="chart__canvas" tabindex="0" role="group" aria-label="{title}: {alt}" data-chart-id="{chart_id}" data-spec="{files}.vl.json" data-spec-narrow="{narrow_spec}" data-narrow-media="{media}" data-theme="{base}assets/chart-theme.json" data-bundle="{base}assets/vendor/{bundle}"{tips_attr} style="--chart-wide-width: {wide["width"]}; --chart-narrow-width: {narrow["width"]}">
@@ -392,7 +409,7 @@ def figure(
 <p>Embed this chart:</p>
 <pre class="chart__embed"><code>{esc(embed)}</code></pre>
 </div>
-<p class="chart__source"><strong>Source:</strong> {esc(source_line(meta))}. Facts last checked {esc(meta["accessed"])}.</p>
+<p class="chart__source"><strong>Source:</strong> {esc(source_line(meta))}. Facts last checked {checked_on(meta["accessed"])}.</p>
 <div class="chart__bar">{labels}</div>
 </div>
 </figure>"""
