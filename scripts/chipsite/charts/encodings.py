@@ -6,6 +6,7 @@ separate marks, and a status is drawn the same way in every chart (STATUS below)
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -497,6 +498,48 @@ def shifted_dates(dates: pd.Series, shifts_px: list[float], days_per_px: float) 
         (pd.Timestamp(d) + pd.Timedelta(days=s * days_per_px)).date().isoformat()
         for d, s in zip(dates, shifts_px, strict=True)
     ]
+
+
+def quarter_axis(periods, **options) -> alt.Axis:
+    """A time axis for quarterly figures: a tick and a label ("Q1") at the middle of every quarter from
+    the first period to the last (the quarters a series skips too), and under them each year once, in
+    the middle of its quarters. A reader can tell which quarter a point is at every width; the years
+    need no room of their own beside the quarters, so the labels stay apart on a phone."""
+    quarters = sorted({fmt.Period(str(p)).start for p in periods if fmt.Period(str(p)).kind == "quarter"})
+    if not quarters:
+        raise ValueError("quarter_axis: no quarterly periods")
+    first = pd.Period(quarters[0], freq="Q")
+    every = pd.period_range(first, pd.Period(quarters[-1], freq="Q"), freq="Q")
+    mids = {q: fmt.Period(f"{q.year}-Q{q.quarter}").axis_date for q in every}
+    labels = {mids[q]: f"Q{q.quarter}" for q in every}
+    years: dict[str, str] = {}  # the extra, tickless values that carry only a year
+    for year in sorted({q.year for q in every}):
+        own = [q for q in every if q.year == year]
+        if len(own) % 2:  # the middle quarter carries its year on a second line
+            middle = mids[own[len(own) // 2]]
+            labels[middle] = [labels[middle], str(year)]
+        else:  # the year sits between its two middle quarters, on the second line
+            a, b = (pd.Timestamp(mids[own[len(own) // 2 - 1]]), pd.Timestamp(mids[own[len(own) // 2]]))
+            years[(a + (b - a) / 2).date().isoformat()] = str(year)
+    texts = {**labels, **{day: ["", year] for day, year in years.items()}}
+
+    def at(day: str) -> str:
+        # The axis reads its values as ISO dates, as the data's dates are read (in UTC).
+        return f"time(datum.value) == {int(pd.Timestamp(day, tz='UTC').timestamp() * 1000)}"
+
+    label = " : ".join(f"{at(day)} ? {json.dumps(text)}" for day, text in texts.items()) + " : ''"
+    no_tick = " || ".join(at(day) for day in years) or "false"
+    return alt.Axis(
+        values=sorted(texts),
+        # Vega thins given values down to the tick count (by default one per 40 px): keep them all.
+        tickCount=len(texts),
+        labelExpr=label,
+        labelOverlap=False,
+        labelFlush=False,
+        labelLineHeight=15,
+        tickOpacity={"condition": {"test": no_tick, "value": 0}, "value": 1},
+        **options,
+    )
 
 
 def status_ranges(labels, entities: list[str], scale: alt.Scale, title: str) -> dict:

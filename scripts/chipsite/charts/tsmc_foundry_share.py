@@ -9,7 +9,17 @@ from .. import theme
 from ..facts import FactBase
 from ..site.format import Period, period_label
 from .base import LAYOUTS, Chart, Layout, register, require
-from .encodings import CHAR_PX, entity_scale, prepare, segment_lines, segments, shifted_dates, text_mark, tooltip
+from .encodings import (
+    CHAR_PX,
+    entity_scale,
+    prepare,
+    quarter_axis,
+    segment_lines,
+    segments,
+    shifted_dates,
+    text_mark,
+    tooltip,
+)
 
 # What each research firm's share is a share of, by the fact's metric (revenue, in both cases).
 SHARE_OF = {
@@ -140,10 +150,10 @@ class TsmcFoundryShare(Chart):
         bases = list(dict.fromkeys(data.sort_values(["main", "basis"], ascending=[False, True])["basis"]))
         foundry_scale = entity_scale(entities)
         x_field = f"x_{layout.name}:T"
+        # A tick and a label for every quarter, the years under them: a reader can tell which quarter
+        # a point is (year ticks alone left that to guesswork).
         plain = alt.Chart(data).encode(
-            x=alt.X(
-                x_field, title=None, axis=alt.Axis(format="%Y", tickCount="year"), scale=alt.Scale(padding=X_PADDING)
-            ),
+            x=alt.X(x_field, title=None, axis=quarter_axis(data["period"]), scale=alt.Scale(padding=X_PADDING)),
             y=alt.Y("value:Q", title="Share (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
         )
         base = plain.encode(color=alt.Color("entity:N", title="Foundry", sort=entities, scale=foundry_scale))
