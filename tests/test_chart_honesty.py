@@ -1324,8 +1324,11 @@ def through_beyond_drawn(subtitle: str, specs: list[dict]) -> list[str]:
 
 @pytest.mark.parametrize("chart_id", IDS)
 def test_data_through_is_a_period_the_chart_draws(chart_id, published):
+    """In the subtitle, and in the citation (the Cite panel's 'Data through ...', from the metadata)."""
     a = artifacts(published, chart_id)
     assert not through_beyond_drawn(a["meta"]["subtitle"], a["specs"]), chart_id
+    cited = f"data through {a['meta']['data_through']}."
+    assert not through_beyond_drawn(cited, a["specs"]), f"{chart_id}: the citation says {cited!r}"
 
 
 def test_data_through_beyond_the_chart_is_caught():
@@ -1337,6 +1340,8 @@ def test_data_through_beyond_the_chart_is_caught():
     assert not through_beyond_drawn(
         "Multiples; data through 2022 (accelerators); the study's rates are for 1998–2023.", [spec]
     )
+    # The same chart's citation, which took the study's period (to 2023) as the newest it used.
+    assert through_beyond_drawn("data through 2023.", [spec]) and not through_beyond_drawn("data through 2022.", [spec])
     assert period_start("Q3 2025") == pd.Timestamp(2025, 7, 1) and period_start("May 2026") == pd.Timestamp(2026, 5, 1)
 
 

@@ -195,6 +195,11 @@ class MemoryWall(Chart):
             rates = f"; the study's rates are for {start}–{end}"
         return f"data through {newest.long_label} (accelerators){rates}"
 
+    def dated(self, data: pd.DataFrame) -> set[str]:
+        """The accelerators, drawn at their launches; the study's rates are drawn as slopes from the
+        V100 on, not at the years they were measured over (1998–2023)."""
+        return set(data.loc[data["kind"] == MEASURED, "id"])
+
     def _plot(self, data: pd.DataFrame, layout: Layout) -> LogDatePlot:
         """Where a date and a multiple are drawn, approximately as the chart draws them."""
         first, last = self._domain_now(data, layout)
