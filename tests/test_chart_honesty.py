@@ -1579,14 +1579,14 @@ def misplaced_labels(spec: dict) -> list[str]:
                         f"{name!r} is {away(other):.0f} px from {', '.join(sorted(other.figure))}, "
                         f"{away(mine):.0f} px from its own point"
                     )
-        centre = (mine.item["x"], mine.item["y"])
-        start = _to_box(box, *centre)
+        center = (mine.item["x"], mine.item["y"])
+        start = _to_box(box, *center)
         for path, ids, _ in lines:
             if ids == text.figure or any(
-                _to_segment(centre, a, b) <= scenes.radius(mine.item) for a, b in zip(path, path[1:], strict=False)
+                _to_segment(center, a, b) <= scenes.radius(mine.item) for a, b in zip(path, path[1:], strict=False)
             ):
                 continue  # its own leader, or a line through its point
-            if any(_cross(start, centre, a, b) for a, b in zip(path, path[1:], strict=False)):
+            if any(_cross(start, center, a, b) for a, b in zip(path, path[1:], strict=False)):
                 problems.append(f"{name!r}: a line passes between it and its point")
     return sorted(set(problems))
 

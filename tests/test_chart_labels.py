@@ -215,7 +215,7 @@ def test_a_label_on_a_line_or_a_point_is_caught(page):
     def near(text_top: float, point_y: float, through: bool = False, halo: bool = False) -> list[str]:
         # A line along y = 100 (2 px wide) ending at x = 200; a label whose box (the font's ascent is
         # about 11 px at 12 px) starts text_top px below the line's stroke; a point (radius 4.2) at
-        # (200, point_y) and, if asked, a ring of the page's colour 11 px in radius around it; a
+        # (200, point_y) and, if asked, a ring of the page's color 11 px in radius around it; a
         # leader from the point to a label above it.
         ring = '<path transform="translate(200,%s)" d="M11,0A11,11,0,1,1,-11,0A11,11,0,1,1,11,0" fill="#fff"/>'
         return labels_on_marks(

@@ -7,10 +7,10 @@
 //   point to the label is its leader line and does not count.
 // - A point keeps `pointClear` px from that box.
 // - A line keeps `pointLineClear` px from a point it does not pass through or start at (a line whose
-//   middle passes within half a point's radius of its centre runs through it, as a trend through a
+//   middle passes within half a point's radius of its center runs through it, as a trend through a
 //   figure that lies on it; a line that ends at it joins it, as a leader does): a line that grazes a
 //   point reads as touching it.
-// What a halo (a mark in the page's own colour, drawn around a point) covers is not seen, and a
+// What a halo (a mark in the page's own color, drawn around a point) covers is not seen, and a
 // halo is no ink itself.
 ([lineClear, pointClear, pointLineClear]) => {
   const page = ['#ffffff', '#fff', 'white', '#1e2129', 'transparent'];

@@ -220,7 +220,7 @@ def place_labels(
     point, a line (pixel paths) or other text (`taken` boxes), overlap, none leaves the plot and each
     is nearer its own point than any other (by NEARER px: a `taken` box's middle counts as a point):
     the first spot in order (of `spots`) that fits, else the least bad."""
-    centres = list(zip(x_px, y_px, strict=True)) + [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in taken]
+    centers = list(zip(x_px, y_px, strict=True)) + [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in taken]
     placed: list[tuple[float, float, float, float]] = []
     points = [(x - 6, y - 6, x + 6, y + 6) for x, y in zip(x_px, y_px, strict=True)] + list(taken)
     for path in lines:
@@ -248,7 +248,7 @@ def place_labels(
             cost += 1000 * max(0, -box[0]) + 1000 * max(0, box[2] - width)
             cost += 1000 * max(0, -box[1]) + 1000 * max(0, box[3] - height)
             own = _to_box(box, x, y)
-            others = (c for i, c in enumerate(centres) if i != n and math.dist(c, (x, y)) > 1)
+            others = (c for i, c in enumerate(centers) if i != n and math.dist(c, (x, y)) > 1)
             if any(_to_box(box, cx, cy) < own + NEARER for cx, cy in others):
                 cost += 500  # as near another point as its own: a reader could take it for that one's
             if cost < best_cost:
@@ -301,7 +301,7 @@ def place_near(
     A place is clear only if the label names its own point there: no other point (of `x_px`, `y_px`
     or a `taken` box's middle) about as near it (NEARER), and no line between the label and its point
     (a label with a leader line is named by the leader)."""
-    centres = list(zip(x_px, y_px, strict=True)) + [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in taken]
+    centers = list(zip(x_px, y_px, strict=True)) + [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in taken]
     segments = [(a, b) for path in lines for a, b in zip(path, path[1:], strict=False)]
     points = [(x - 5, y - 5, x + 5, y + 5) for x, y in zip(x_px, y_px, strict=True)] + list(taken)
     for path in lines:
@@ -320,9 +320,9 @@ def place_near(
 
     def misleading(box, n: int) -> bool:
         """Whether a reader could take a label in `box` for another point's than point n's."""
-        x, y = centres[n]
+        x, y = centers[n]
         near = _to_box(box, x, y)
-        others = (c for i, c in enumerate(centres) if i != n and math.dist(c, (x, y)) > 1)
+        others = (c for i, c in enumerate(centers) if i != n and math.dist(c, (x, y)) > 1)
         if any(_to_box(box, cx, cy) < near + NEARER for cx, cy in others):
             return True
         start = _nearest_in(box, x, y)

@@ -44,7 +44,7 @@ SPOTS = {
     # short leader (just over the pair, a label is as near the other point as its own).
     "high": ("center", 0, -27, "alphabetic"),
     "below": ("center", 0, 17, "alphabetic"),
-    # On a phone, below and to the side away from the neighbouring quarter's point 21 px off: to the
+    # On a phone, below and to the side away from the neighboring quarter's point 21 px off: to the
     # left after a gap, to the right at the end.
     "below-left": ("right", -6, 16, "alphabetic"),
     "below-right": ("left", 4, 16, "alphabetic"),

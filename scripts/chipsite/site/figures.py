@@ -15,7 +15,7 @@ about 945 px wide on an article (wider where there are sidebars to spare: 938 px
 which has no table of contents, and more on a chart's own page); below it, 288 px (at 320) to 687
 px. A picture fills its column up to 1.3 times the width it is drawn for (680 px wide, 320 px
 narrow), and sits in the middle of a wider one (charts.css), so a chart meets the text on either
-side or stands centred under it, never off to the left.
+side or stands centered under it, never off to the left.
 """
 
 from __future__ import annotations
