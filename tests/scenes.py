@@ -30,6 +30,7 @@ class Item:
     item: dict
     figure: frozenset[str]  # the fact ids of the one figure it draws
     shows: frozenset[str] = field(default_factory=frozenset)  # every fact it shows or is computed from
+    node: int = 0  # the mark it is an item of: a line's items, in order, are the points of its path
 
     @property
     def visible(self) -> bool:
@@ -88,7 +89,25 @@ def _walk(node: dict, dx: float, dy: float, found: list[Item]) -> None:
             first, _, rest = text[1:].partition(SEP)
             figure = _ids(first)
             shows = figure | _ids(rest)
-        found.append(Item(marktype, node.get("name") or "", placed, figure, shows))
+        found.append(Item(marktype, node.get("name") or "", placed, figure, shows, id(node)))
+
+
+def paths(items: list[Item]) -> list[tuple[list[tuple[float, float]], frozenset[str], float]]:
+    """The visible lines and rules among `items`, each as (its points in order, the facts of its
+    figures, its stroke width)."""
+    found: dict[int, tuple[list, set, float]] = {}
+    for item in items:
+        if not item.visible or item.marktype not in ("line", "rule"):
+            continue
+        i = item.item
+        if item.marktype == "rule":
+            end = (i["x2"] if i.get("x2") is not None else i["x"], i["y2"] if i.get("y2") is not None else i["y"])
+            found[id(item)] = ([(i["x"], i["y"]), end], set(item.figure), i.get("strokeWidth") or 1)
+            continue
+        points, figures, _ = found.setdefault(item.node, ([], set(), i.get("strokeWidth") or 1))
+        points.append((i["x"], i["y"]))
+        figures |= item.figure
+    return [(p, frozenset(f), w) for p, f, w in found.values() if len(p) > 1]
 
 
 def id_columns(spec: dict) -> list[str]:

@@ -1388,8 +1388,11 @@ def through_beyond_drawn(subtitle: str, specs: list[dict]) -> list[str]:
 
 @pytest.mark.parametrize("chart_id", IDS)
 def test_data_through_is_a_period_the_chart_draws(chart_id, published):
+    """In the subtitle, and in the citation (the Cite panel's 'Data through ...', from the metadata)."""
     a = artifacts(published, chart_id)
     assert not through_beyond_drawn(a["meta"]["subtitle"], a["specs"]), chart_id
+    cited = f"data through {a['meta']['data_through']}."
+    assert not through_beyond_drawn(cited, a["specs"]), f"{chart_id}: the citation says {cited!r}"
 
 
 def test_data_through_beyond_the_chart_is_caught():
@@ -1401,6 +1404,8 @@ def test_data_through_beyond_the_chart_is_caught():
     assert not through_beyond_drawn(
         "Multiples; data through 2022 (accelerators); the study's rates are for 1998–2023.", [spec]
     )
+    # The same chart's citation, which took the study's period (to 2023) as the newest it used.
+    assert through_beyond_drawn("data through 2023.", [spec]) and not through_beyond_drawn("data through 2022.", [spec])
     assert period_start("Q3 2025") == pd.Timestamp(2025, 7, 1) and period_start("May 2026") == pd.Timestamp(2026, 5, 1)
 
 
@@ -1573,3 +1578,124 @@ def test_a_paragraph_about_what_a_chart_does_not_draw_is_caught():
     assert intro_problems(bars, set(), set(), {"point": 26, "bar": 3})
     points = "Each maker's share is a point, or a bar from low to high where the firm gave a range."
     assert not intro_problems(points, set(), set(), {"point": 26, "bar": 3})
+
+
+# --- 20. A label sits by the mark it names -------------------------------------------------------
+
+APART = 2.0  # px by which a label's own point must be nearer than any other point
+
+
+def _to_box(box: tuple, x: float, y: float) -> tuple[float, float]:
+    """The point of a box nearest to (x, y)."""
+    return min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+
+
+def _to_segment(p: tuple, a: tuple, b: tuple) -> float:
+    """How far point p is from the segment ab."""
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    length = (bx - ax) ** 2 + (by - ay) ** 2
+    t = 0.0 if not length else max(0.0, min(1.0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / length))
+    return math.hypot(ax + t * (bx - ax) - px, ay + t * (by - ay) - py)
+
+
+def _cross(p1: tuple, p2: tuple, q1: tuple, q2: tuple) -> bool:
+    """Whether segments p1p2 and q1q2 cross."""
+
+    def side(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    return side(p1, p2, q1) * side(p1, p2, q2) < 0 and side(q1, q2, p1) * side(q1, q2, p2) < 0
+
+
+def misplaced_labels(spec: dict) -> list[str]:
+    """Labels a reader could take for another mark's: a label (not an italic note) of a point must be
+    nearer its own point than any other point, by APART px at least, unless a leader line of its own
+    joins them; and no line may pass between a label and its point (a line through the point itself
+    is the point's own, or one it sits on)."""
+    items = [i for i in scenes.marks(spec) if i.visible]
+    points = [
+        i for i in items if i.marktype == "symbol" and i.figure and scenes.paint_contrast(i.item, "light") >= 1.01
+    ]
+    lines = scenes.paths(items)
+    problems = []
+    for text in items:
+        if text.marktype != "text" or not text.figure or text.item.get("fontStyle") == "italic":
+            continue
+        own = [p for p in points if p.figure == text.figure]
+        if not own:
+            continue
+        box = scenes.box(text)
+        name = str(text.item.get("text")).replace("|", " ")
+
+        def away(point, box=box):
+            x, y = point.item["x"], point.item["y"]
+            return math.dist(_to_box(box, x, y), (x, y))
+
+        led = any(
+            path[0] and ids == text.figure and min(math.dist(_to_box(box, *end), end) for end in path) < 6
+            for path, ids, _ in lines
+        )
+        mine = min(own, key=away)
+        if not led:
+            for other in points:
+                if not other.figure & text.figure and away(other) < away(mine) + APART:
+                    problems.append(
+                        f"{name!r} is {away(other):.0f} px from {', '.join(sorted(other.figure))}, "
+                        f"{away(mine):.0f} px from its own point"
+                    )
+        center = (mine.item["x"], mine.item["y"])
+        start = _to_box(box, *center)
+        for path, ids, _ in lines:
+            if ids == text.figure or any(
+                _to_segment(center, a, b) <= scenes.radius(mine.item) for a, b in zip(path, path[1:], strict=False)
+            ):
+                continue  # its own leader, or a line through its point
+            if any(_cross(start, center, a, b) for a, b in zip(path, path[1:], strict=False)):
+                problems.append(f"{name!r}: a line passes between it and its point")
+    return sorted(set(problems))
+
+
+@pytest.mark.parametrize("chart_id", IDS)
+def test_every_label_sits_by_the_mark_it_names(chart_id, published):
+    for spec in drawings(published, chart_id):
+        assert not misplaced_labels(spec), f"{chart_id}: {misplaced_labels(spec)}"
+
+
+def _labelled_points(rows: list[dict], align: str, dx: int, dy: int) -> dict:
+    """A spec of points, a line through those on it, and each point's label at (lx, ly), set off by
+    dx, dy px (as the charts set a label beside its point)."""
+    enc = {
+        "x": {"field": "x", "type": "quantitative", "scale": {"domain": [2014, 2027]}, "axis": None},
+        "y": {"field": "y", "type": "quantitative", "scale": {"type": "log", "domain": [0.5, 100]}, "axis": None},
+    }
+    point = {"mark": {"type": "point", "filled": True, "size": 80}, "encoding": enc}
+    line = {"mark": "line", "encoding": enc, "transform": [{"filter": "datum.on_line"}]}
+    label = {
+        "mark": {"type": "text", "align": align, "baseline": "middle", "fontSize": 12, "dx": dx, "dy": dy},
+        "encoding": {
+            "x": {**enc["x"], "field": "lx"},
+            "y": {**enc["y"], "field": "ly"},
+            "text": {"field": "label"},
+        },
+        "transform": [{"filter": "datum.label"}],
+    }
+    return {"datasets": {"d": rows}, "data": {"name": "d"}, "layer": [line, point, label], "width": 320, "height": 420}
+
+
+def test_a_label_by_another_mark_is_caught():
+    """The reported case, on a phone: HBM3E's name set up and to the left of its part, over the HBM3
+    standard's point, with the JEDEC line from HBM3 to HBM4 passing between the name and its part;
+    and the same name set beside the HBM3 point. Set to the right of its part, it names it."""
+    rows = [
+        {"id": "hbm3", "x": 2022.0, "y": 6.4, "on_line": True, "label": "", "source_id": "s"},
+        {"id": "hbm4", "x": 2025.0, "y": 15.6, "on_line": True, "label": "", "source_id": "s"},
+        {"id": "hbm3e", "x": 2023.6, "y": 9.3, "on_line": False, "label": "HBM3E", "source_id": "s"},
+    ]
+    rows[2].update(lx=2023.6, ly=9.3)
+    assert misplaced_labels(_labelled_points(rows, "right", -7, -12)) == [
+        "'HBM3E': a line passes between it and its point"
+    ]
+    rows[2].update(lx=2022.0, ly=6.4)  # beside HBM3's point
+    assert any("from hbm3," in p for p in misplaced_labels(_labelled_points(rows, "left", 9, 0)))
+    rows[2].update(lx=2023.6, ly=9.3)
+    assert misplaced_labels(_labelled_points(rows, "left", 9, 0)) == []

@@ -106,29 +106,120 @@ def test_chart_text_is_readable_and_never_collides(built_site, site_url, visit, 
     assert not problems, f"{chart_id} at {width} px:\n" + "\n".join(problems)
 
 
+# Where the reader is looking: the element at the middle of the screen, and how far it is from the top.
+PROBE = """(scroll) => { if (scroll != null) window.scrollTo(0, scroll);
+  const e = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+  window.__probe = e; return e ? e.getBoundingClientRect().top : null; }"""
+PROBE_AGAIN = "() => window.__probe && window.__probe.isConnected ? window.__probe.getBoundingClientRect().top : null"
+
+
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_turning_interactive_does_not_move_the_page(built_site, site_url, visit, width):
+    """Every chart's box keeps its size, and what is on screen stays where it was (a hint below the
+    screen may go: see test_a_hint_goes_without_a_blank_line_or_moving_the_page)."""
     pages = sorted(set(chart_pages(built_site).values()))
     assert pages
     moved = []
     for page_path in pages:
         v = visit(viewport={"width": width, "height": 900})
         v.page.goto(site_url + page_path, wait_until="load")
-        measure = "() => [...document.querySelectorAll('figure.chart')].map(f => f.getBoundingClientRect().height)"
-        before = v.page.evaluate(measure)
-        v.page.locator(".chart__canvas").first.hover()
+        measure = "() => [...document.querySelectorAll('.chart__canvas')].map(c => c.getBoundingClientRect().height)"
+        first = v.page.locator(".chart__canvas").first
+        first.scroll_into_view_if_needed()
+        before, seen = v.page.evaluate(measure), v.page.evaluate(PROBE, None)
+        first.hover()
         v.page.wait_for_function(
             "() => [...document.querySelectorAll('.chart__canvas')].every(c => c.dataset.state === 'ready')",
             timeout=RENDER_TIMEOUT,
         )
-        after = v.page.evaluate(measure)
-        ids = v.page.evaluate("() => [...document.querySelectorAll('figure.chart')].map(f => f.id)")
+        v.page.wait_for_timeout(300)
+        after, still = v.page.evaluate(measure), v.page.evaluate(PROBE_AGAIN)
+        ids = v.page.evaluate("() => [...document.querySelectorAll('.chart__canvas')].map(c => c.dataset.chartId)")
         for chart, b, a in zip(ids, before, after, strict=True):
             if abs(a - b) > MAX_SHIFT_PX:
                 moved.append(f"{page_path}#{chart}: {b:.1f} -> {a:.1f} px")
+        if seen is not None and (still is None or abs(still - seen) > MAX_SHIFT_PX):
+            moved.append(f"{page_path}: what was in the middle of the screen moved from {seen:.0f} to {still} px")
         assert not v.errors, v.errors
         v.close()
     assert not moved, "\n".join(moved)
+
+
+# The hint under each chart: whether it shows, whether it keeps room in the page, and where it is.
+HINTS = """() => [...document.querySelectorAll('.chart__hint')].map(h => {
+  const s = getComputedStyle(h), r = h.getBoundingClientRect();
+  return {shown: s.display !== 'none' && s.visibility !== 'hidden' && parseFloat(s.opacity) > 0.05,
+          room: s.display !== 'none' && r.height > 0, top: r.top + scrollY, bottom: r.bottom + scrollY};
+})"""
+
+
+def blank_hints(page) -> list[str]:
+    """Hints that keep their room under a chart but show nothing: a blank line where the hint was."""
+    return [f"hint {n} leaves a blank line" for n, h in enumerate(page.evaluate(HINTS)) if h["room"] and not h["shown"]]
+
+
+def moved_by(page, action: str = "", scroll: float | None = None) -> float | None:
+    """How far what is in the middle of the screen (once scrolled to `scroll`) moves when `action` (a
+    script) runs and the page settles (None if it went)."""
+    seen = page.evaluate(PROBE, scroll)
+    if action:
+        page.evaluate(action)
+    page.wait_for_timeout(500)
+    still = page.evaluate(PROBE_AGAIN)
+    return None if seen is None or still is None else still - seen
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_a_hint_goes_without_a_blank_line_or_moving_the_page(built_site, site_url, visit, width):
+    """Before the reader uses a chart, every hint shows. Once they have, no hint is left as a blank
+    line: the hint of the chart on screen stays, and a hint goes when it is below the screen, where
+    its going moves nothing on screen (with or without the browser's scroll anchoring)."""
+    page_path = "hbm-explained/"
+    phone = {"has_touch": True, "is_mobile": True} if width < 720 else {}
+    v = visit(viewport={"width": width, "height": 800}, **phone)
+    v.page.goto(site_url + page_path, wait_until="load")
+    assert all(h["shown"] for h in v.page.evaluate(HINTS))
+    # The second chart: far enough down that the page can be scrolled to put its hint below the screen.
+    canvas = v.page.locator(".chart__canvas").nth(1)
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    if phone:
+        v.page.touchscreen.tap(box["x"] + 5, box["y"] + box["height"] / 2)
+    else:
+        canvas.hover()
+    v.page.wait_for_function(READY, arg=canvas.element_handle(), timeout=RENDER_TIMEOUT)
+    v.page.wait_for_timeout(300)
+    assert not blank_hints(v.page), blank_hints(v.page)
+    hints = v.page.evaluate(HINTS)
+    assert hints[1]["shown"], "the hint of the chart on screen went under the reader's eyes"
+    # Scroll back up until its hint is below the screen: it goes, and nothing on screen moves, in a
+    # browser that does not hold the page still by itself (no scroll anchoring) as in one that does.
+    v.page.add_style_tag(content="html, body { overflow-anchor: none; }")
+    assert hints[1]["top"] > 800 + 40
+    shift = moved_by(v.page, scroll=hints[1]["top"] - 800 - 40)
+    assert shift is not None and abs(shift) <= 1, f"the page moved {shift} px when a hint went"
+    assert not v.page.evaluate(HINTS)[1]["room"], "the hint below the screen stayed"
+    assert not blank_hints(v.page), blank_hints(v.page)
+    assert not v.errors, v.errors
+
+
+def test_a_blank_hint_and_a_page_that_moves_are_caught(visit):
+    """Planted: a hint hidden in place (as the site hid it once the chart turned interactive) is a
+    blank line; a hint taken out above the screen moves the page (where nothing holds it still)."""
+    v = visit(viewport={"width": 800, "height": 600})
+    v.page.set_content(
+        "<html><body style='margin:0'>"
+        "<div style='height:400px'>chart</div><p class='chart__hint' style='height:20px;margin:0'>Point at</p>"
+        + "".join(f"<p style='height:40px;margin:0'>paragraph {n}</p>" for n in range(40))
+        + "</body></html>"
+    )
+    assert not blank_hints(v.page)
+    v.page.add_style_tag(content=".chart__hint { visibility: hidden; }")
+    assert blank_hints(v.page) == ["hint 0 leaves a blank line"]
+    v.page.add_style_tag(content="html, body { overflow-anchor: none; }")  # no scroll anchoring
+    shift = moved_by(v.page, "document.querySelector('.chart__hint').style.display = 'none'", scroll=600)
+    assert shift is not None and abs(shift) >= 19, shift
+    assert not blank_hints(v.page)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

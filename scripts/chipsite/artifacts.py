@@ -229,11 +229,14 @@ def save_chart(
     out_dir: Path = paths.CHARTS_OUT,
     later_key: str | None = None,
     data_table: dict | None = None,
+    dated: set[str] | None = None,
 ) -> SavedChart:
     """Write the chart's files and return the placeholder a notebook displays. `chart` is the wide
     layout; `narrow` the one for phones (the wide chart drawn narrower if not given). With
     `later_key`, the downloads are left for after the build, with that key (downloads.py). `data_table`
-    is the chart's own data table (Chart.table), if it writes one."""
+    is the chart's own data table (Chart.table), if it writes one. `dated`: the ids of the facts drawn
+    at their own period (Chart.dated), where not all are; the period the data runs through, in the
+    subtitle and the citation, is the newest of theirs."""
     if not CHART_ID.match(chart_id):
         raise ValueError(f"chart id {chart_id!r} must be kebab-case, e.g. hbm-bandwidth-by-generation")
     missing = frame["source_id"].isna() if "source_id" in frame else pd.Series([True])
@@ -265,18 +268,20 @@ def save_chart(
         table["value"] = table["value"].astype(object).where(texts.isna(), texts)
     safe_cells(table).to_csv(base.with_suffix(".csv"), index=False)
     sources = [facts.source(s) for s in dict.fromkeys(frame["source_id"])]
+    # The facts drawn at their own period: what the data runs through is the newest of those.
+    drawn = frame if dated is None else frame[frame["id"].isin(dated)]
     # The downloads: the wide layout framed with its title, subtitle, source and the site's name.
-    download = framed(wide_spec, title, subtitle(scope, frame, through), source_line(sources))
+    download = framed(wide_spec, title, subtitle(scope, drawn, through), source_line(sources))
     if later_key is None:
         downloads.job_file(chart_id).unlink(missing_ok=True)  # drawn now: no older job may overwrite them
         downloads.write(download, f"{base}.png", f"{base}.download.svg")
     else:
         downloads.defer(chart_id, download, f"{base}.png", f"{base}.download.svg", later_key, _key_file(chart_id))
-    happened, planned = data_through(frame)
+    happened, planned = data_through(drawn)
     meta = {
         "id": chart_id,
         "title": title,
-        "subtitle": subtitle(scope, frame, through),
+        "subtitle": subtitle(scope, drawn, through),
         "reading": reading,
         "description": wide_spec["description"],
         "notebook": notebook,
@@ -285,7 +290,7 @@ def save_chart(
         "layouts": layouts,
         # A chart whose dates are not periods measured (its own `through`, e.g. days deals were
         # announced) runs through the newest period it draws, whatever the status of its rows.
-        "data_through": (_newest(frame).long_label if through and _newest(frame) else happened or planned),
+        "data_through": (_newest(drawn).long_label if through and _newest(drawn) else happened or planned),
         "rows": len(frame),
         "fact_ids": list(frame["id"]),
         # When the figures were last checked: a source read, or a fact read again against its page.
@@ -347,6 +352,7 @@ def save_registered(chart, fb: FactBase, *, notebook: str, out_dir: Path = paths
         out_dir=out_dir,
         later_key=key if later else None,
         data_table=chart.table(rows.copy()),
+        dated=chart.dated(rows.copy()),
     )
     if not later:
         _key_file(chart.id).write_text(key, encoding="utf-8")

@@ -1,7 +1,8 @@
 // Measures the <text> of one SVG against the box it is shown in (tests/test_chart_layout.py):
 // text smaller than minPx on screen, cut short with "…", outside the box, or overlapping other text.
 // Glyph boxes include the font's line gap, so boxes are compared with 15% of their height trimmed
-// at top and bottom. Hidden text (display, visibility, opacity) does not count.
+// at top and bottom. A text of several lines is measured line by line (a short first line over a
+// long second one leaves room beside it). Hidden text (display, visibility, opacity) does not count.
 ([svg, box, minPx]) => {
   const frame = box.getBoundingClientRect();
   const shown = (el) => {
@@ -14,11 +15,14 @@
     return opacity > 0.05;
   };
   const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() && shown(t));
-  const items = texts.map(t => {
-    const r = t.getBoundingClientRect();
+  const items = texts.flatMap((t, n) => {
     const m = t.getScreenCTM();
     const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
-    return {text: t.textContent.trim(), px, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+    const lines = t.querySelectorAll('tspan').length ? [...t.querySelectorAll('tspan')] : [t];
+    return lines.filter(line => line.textContent.trim()).map(line => {
+      const r = line.getBoundingClientRect();
+      return {text: line.textContent.trim(), of: n, px, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+    });
   });
   const problems = [];
   for (const it of items) {
@@ -32,6 +36,7 @@
   for (let i = 0; i < items.length; i++) {
     for (let j = i + 1; j < items.length; j++) {
       const a = items[i], b = items[j];
+      if (a.of === b.of) continue;  // two lines of one text
       const trim = (r) => {
         const gap = 0.15 * (r.bottom - r.top);
         return {l: r.left + 0.5, r: r.right - 0.5, t: r.top + gap, b: r.bottom - gap};

@@ -21,6 +21,10 @@
  *   light theme when body[data-md-color-scheme] changes.
  * - Tabs stay put: a view's panel may be much shorter or taller than the chart's, so choosing one
  *   scrolls by what the tabs moved (without JavaScript the views still switch, in CSS alone).
+ * - The hint under a chart ("Point at, tap or focus the chart...") goes once the reader has used a
+ *   chart, each hint when it is below the screen: one hidden in place left a blank line, one taken
+ *   away under the reader's eyes or above them would move the page. Below the screen, it moves
+ *   nothing the reader sees (in every browser, with or without scroll anchoring).
  * - Nothing is fetched from other hosts; URLs come from data- attributes written at build time,
  *   so the site works under any sub-path.
  */
@@ -479,6 +483,46 @@
     tabsBefore = null;
   });
 
+  // --- The hints under the charts -------------------------------------------------------------
+
+  var hintWatcher =
+    "IntersectionObserver" in window
+      ? new IntersectionObserver(function (entries) {
+          entries.forEach(function (entry) {
+            if (interactiveWanted && belowTheScreen(entry.target)) dropHint(entry.target);
+          });
+        })
+      : null;
+
+  function watchHints() {
+    if (!hintWatcher) return;
+    document.querySelectorAll(".chart__hint:not([data-watched])").forEach(function (hint) {
+      hint.dataset.watched = "true";
+      hintWatcher.observe(hint);
+    });
+  }
+
+  // Below the screen, or not laid out at all (another view of its figure is open).
+  function belowTheScreen(hint) {
+    var box = hint.getBoundingClientRect();
+    return box.height === 0 || box.top >= window.innerHeight;
+  }
+
+  // The observer reports changes only: when the reader first uses a chart, the hints already below
+  // the screen go at once.
+  function dropHintsBelow() {
+    if (!hintWatcher) return;
+    document.querySelectorAll(".chart__hint[data-watched]:not(.is-gone)").forEach(function (hint) {
+      if (belowTheScreen(hint)) dropHint(hint);
+    });
+  }
+
+  function dropHint(hint) {
+    if (!hint.isConnected || hint.classList.contains("is-gone")) return;
+    hintWatcher.unobserve(hint);
+    hint.classList.add("is-gone");
+  }
+
   // --- Set-up ---------------------------------------------------------------------------------
 
   // Once a reader has asked for interactive charts, later pages (instant navigation) start with them.
@@ -489,6 +533,7 @@
     document.querySelectorAll(".chart__canvas").forEach(function (canvas) {
       if (!canvas.dataset.state) render(canvas);
     });
+    dropHintsBelow();
   }
 
   var resizes = new ResizeObserver(function (entries) {
@@ -510,6 +555,7 @@
 
   function setUp() {
     showDarkStatics();
+    watchHints();
     document.querySelectorAll(".chart__canvas:not([data-armed])").forEach(function (canvas) {
       canvas.dataset.armed = "true";
       ["pointerenter", "focusin", "touchstart"].forEach(function (type) {

@@ -10,7 +10,24 @@ import pandas as pd
 from ..facts import FactBase
 from ..site.format import period_label
 from .base import LAYOUTS, Chart, Layout, optional, register, require
-from .encodings import STATUS, entity_scale, join, model, place_labels, prepare, spot_labels, status_shape, vendor
+from .encodings import (
+    DIAGONAL_SPOTS,
+    LABEL_SPOTS,
+    STATUS,
+    entity_scale,
+    join,
+    model,
+    place_labels,
+    prepare,
+    spot_labels,
+    status_shape,
+    vendor,
+)
+
+# Beside, over or under a point, or diagonally off it where those are taken or nearer another point.
+SPOTS = [*LABEL_SPOTS, *DIAGONAL_SPOTS]
+# px of the layout's width outside the plot (the y axis, its title and the padding), as drawn.
+PLOT_MARGIN = {"wide": 67, "narrow": 59}
 
 # Accelerators with the same capacity and bandwidth are drawn side by side, this far apart (log scale).
 DODGE = 1.09
@@ -97,19 +114,23 @@ class AcceleratorMemory(Chart):
         return data.reset_index(drop=True)
 
     @staticmethod
-    def _domains(data: pd.DataFrame) -> tuple[list[float], list[float]]:
+    def _domains(data: pd.DataFrame, layout: Layout) -> tuple[list[float], list[float]]:
+        """The axes' spans: the figures', with room around them. On a phone, more room on the right: a
+        label there is the only place the largest memory's name is nearer its point than the one
+        beside it at the same bandwidth (MI355X's, by the B200's)."""
+        right = 2.6 if layout.narrow else 1.8
         return (
-            [data["x"].min() / 1.8, data["x"].max() * 1.8],
+            [data["x"].min() / 1.8, data["x"].max() * right],
             [data["bandwidth"].min() / 1.5, data["bandwidth"].max() * 1.5],
         )
 
     def _spots(self, data: pd.DataFrame, layout: Layout) -> list[str]:
         """Label spots that keep labels apart, from the points' approximate place in pixels."""
-        (x0, x1), (y0, y1) = self._domains(data)
-        width, height = layout.width - 100, self._height(layout)
+        (x0, x1), (y0, y1) = self._domains(data, layout)
+        width, height = layout.width - PLOT_MARGIN[layout.name], self._height(layout)
         x_px = [width * math.log(v / x0) / math.log(x1 / x0) for v in data["x"]]
         y_px = [height * (1 - math.log(v / y0) / math.log(y1 / y0)) for v in data["bandwidth"]]
-        return place_labels(x_px, y_px, list(data["model"]), width, height)
+        return place_labels(x_px, y_px, list(data["model"]), width, height, spots=SPOTS)
 
     @staticmethod
     def _height(layout: Layout) -> int:
@@ -140,7 +161,7 @@ class AcceleratorMemory(Chart):
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         vendor_scale = entity_scale(self.vendors(data))
-        x_domain, y_domain = self._domains(data)
+        x_domain, y_domain = self._domains(data, layout)
         ticks = [16, 64, 256] if layout.narrow else [8, 16, 32, 64, 128, 256, 512]
         base = alt.Chart(data).encode(
             x=alt.X(
@@ -177,7 +198,7 @@ class AcceleratorMemory(Chart):
             known.encode(**encoding, tooltip=tips),
             unknown.encode(**encoding, tooltip=[t for t in tips if t.title != "Memory type"]),
         ]
-        labels = spot_labels(base, f"spot_{layout.name}", "model:N")
+        labels = spot_labels(base, f"spot_{layout.name}", "model:N", SPOTS)
         return alt.layer(*points, *labels).properties(height=self._height(layout))
 
     def describe(self, data: pd.DataFrame) -> str:

@@ -62,6 +62,12 @@ class Chart:
         announced); '' for the usual 'data through ...; forecasts to ...'."""
         return ""
 
+    def dated(self, rows: pd.DataFrame) -> set[str] | None:
+        """The ids of the facts drawn at their own period, where some facts drawn are not (a study's
+        growth rate, drawn as the slope of a line across other dates): the chart's data runs through
+        the newest of these periods, as its subtitle and citation say. None: every fact drawn is."""
+        return None
+
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
         """The fact frames the chart plots, by name: exactly the facts drawn or computed from."""
         raise NotImplementedError

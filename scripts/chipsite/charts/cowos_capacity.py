@@ -13,6 +13,8 @@ from ..facts import FactBase
 from ..site.format import Period, number, period_label
 from .base import LAYOUTS, Chart, Layout, register, require
 from .encodings import (
+    LABEL_SPOTS,
+    LINE_CLEARANCE,
     STATUS,
     STATUS_BY_LABEL,
     place_labels,
@@ -35,6 +37,9 @@ DASHES = {"forecast": [4, 3], "reported_target": [2, 2], "reported": [6, 2], "an
 TARGET = "reported_target"
 POINT = 130  # a single figure's point (px²): large enough for a dashed or dotted outline to read
 CAP = 45  # the source's shape at each end of a range
+# Where a label sits around its figure: a range's label above or below it stands clear of the range's
+# end (from its middle, LABEL_SPOTS' 15 px left it 2 px off the end of the bar).
+SPOTS = [(name, align, dx, -18 if dy < 0 else 19 if dy > 0 else 0) for name, align, dx, dy in LABEL_SPOTS]
 
 
 def _dash(status: str) -> list[float]:
@@ -236,7 +241,7 @@ class CowosCapacity(Chart):
             .mark_point(size=200, opacity=0)
             .encode(y="high_k:Q", tooltip=tooltip(what="what"))
         )
-        labels = spot_labels(plain, f"spot_{layout.name}", "label:N")
+        labels = spot_labels(plain, f"spot_{layout.name}", "label:N", SPOTS)
         return (
             alt.layer(lines, spans, boxes, ranges, *ends, halos, filled, points, range_tips, *labels)
             .resolve_scale(shape="shared", strokeDash="shared", fillOpacity="shared")
@@ -273,13 +278,20 @@ class CowosCapacity(Chart):
         def x_of(day: str) -> float:
             return pad + (pd.Timestamp(day) - first) / (last - first) * (width - 2 * pad)
 
-        # Whole-year figures are drawn across their year: labels keep off those marks too.
+        # Whole-year figures are drawn across their year: labels keep off those marks too, by as much
+        # as off a line (LINE_CLEARANCE: a label at a span's end, 2 px off, read as sitting on it).
         years = data[data["whole_year"]]
+        room = LINE_CLEARANCE
         taken = [
-            (x_of(a), height * (1 - hi / self._top(data)) - 3, x_of(b), height * (1 - lo / self._top(data)) + 3)
+            (
+                x_of(a) - room,
+                height * (1 - hi / self._top(data)) - room,
+                x_of(b) + room,
+                height * (1 - lo / self._top(data)) + room,
+            )
             for a, b, lo, hi in zip(years["start"], years["end"], years["low_k"], years["high_k"], strict=True)
         ]
-        return place_labels(x_px, y_px, list(data["label"]), width, height, taken=taken)
+        return place_labels(x_px, y_px, list(data["label"]), width, height, taken=taken, spots=SPOTS)
 
     def describe(self, data: pd.DataFrame) -> str:
         def one(r) -> str:

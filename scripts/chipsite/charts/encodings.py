@@ -6,6 +6,7 @@ separate marks, and a status is drawn the same way in every chart (STATUS below)
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -206,6 +207,10 @@ DIAGONAL_SPOTS = [
 ]
 CHAR_PX = 7.2  # about how wide a character of the label font is
 CLEAR_ENOUGH = 4.0  # px² of a label's box over a point's corner: the glyphs themselves are clear
+# px by which a label's own point must be nearer to it than any other point: a label about as near
+# another point reads as that point's (tests/test_chart_honesty.py allows 2 px; 1 more for fonts).
+NEARER = 3.0
+LINE_CLEARANCE = 6.0  # px a label keeps from a line's middle: 4 px from a 2 px stroke's edge, and 1 for fonts
 
 
 def place_labels(
@@ -219,8 +224,10 @@ def place_labels(
     spots: list[tuple[str, str, int, int]] = LABEL_SPOTS,
 ) -> list[str]:
     """A spot for each point's label (see LABEL_SPOTS) such that no two labels, and no label and a
-    point, a line (pixel paths) or other text (`taken` boxes), overlap and none leaves the plot: the
-    first spot in order (of `spots`) that fits, else the least bad."""
+    point, a line (pixel paths) or other text (`taken` boxes), overlap, none leaves the plot and each
+    is nearer its own point than any other (by NEARER px: a `taken` box's middle counts as a point):
+    the first spot in order (of `spots`) that fits, else the least bad."""
+    centers = list(zip(x_px, y_px, strict=True)) + [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in taken]
     placed: list[tuple[float, float, float, float]] = []
     points = [(x - 6, y - 6, x + 6, y + 6) for x, y in zip(x_px, y_px, strict=True)] + list(taken)
     for path in lines:
@@ -236,7 +243,7 @@ def place_labels(
                 for i in range(steps + 1)
             ]
     chosen = []
-    for x, y, text in zip(x_px, y_px, texts, strict=True):
+    for n, (x, y, text) in enumerate(zip(x_px, y_px, texts, strict=True)):
         # A label of several lines ('|' breaks them) hangs down from its first line, as Vega draws it.
         lines = text.split("|")
         w, h = CHAR_PX * max(len(line) for line in lines), 14.0
@@ -247,6 +254,10 @@ def place_labels(
             cost = sum(_overlap(box, other) for other in placed + points)
             cost += 1000 * max(0, -box[0]) + 1000 * max(0, box[2] - width)
             cost += 1000 * max(0, -box[1]) + 1000 * max(0, box[3] - height)
+            own = _to_box(box, x, y)
+            others = (c for i, c in enumerate(centers) if i != n and math.dist(c, (x, y)) > 1)
+            if any(_to_box(box, cx, cy) < own + NEARER for cx, cy in others):
+                cost += 500  # as near another point as its own: a reader could take it for that one's
             if cost < best_cost:
                 best, best_cost, best_box = name, cost, box
             if cost == 0:
@@ -286,13 +297,19 @@ def place_near(
     spots: list[tuple[str, str, int, int]] = LABEL_SPOTS,
     reach: int = 90,
     line_px: float = 15.0,
-    clearance: float = 4.0,
+    clearance: float = LINE_CLEARANCE,
 ) -> list[Placed]:
     """A place for each point's label clear of every point, line (pixel paths, kept `clearance` px
     away), `taken` box and other label, inside the plot: the first of `spots` that is clear, else the
     clear place nearest the point within `reach` px (a leader line then joins label and point if it
     is more than a spot's distance away), else the least bad spot. A label may be given as a list of
-    alternative texts (the same words broken into more lines): each is tried in turn."""
+    alternative texts (the same words broken into more lines): each is tried in turn.
+
+    A place is clear only if the label names its own point there: no other point (of `x_px`, `y_px`
+    or a `taken` box's middle) about as near it (NEARER), and no line between the label and its point
+    (a label with a leader line is named by the leader)."""
+    centers = list(zip(x_px, y_px, strict=True)) + [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in taken]
+    segments = [(a, b) for path in lines for a, b in zip(path, path[1:], strict=False)]
     points = [(x - 5, y - 5, x + 5, y + 5) for x, y in zip(x_px, y_px, strict=True)] + list(taken)
     for path in lines:
         for (x0, y0), (x1, y1) in zip(path, path[1:], strict=False):
@@ -308,24 +325,37 @@ def place_near(
         bad += 1000 * (max(0, -box[0]) + max(0, box[2] - width) + max(0, -box[1]) + max(0, box[3] - height))
         return bad
 
+    def misleading(box, n: int) -> bool:
+        """Whether a reader could take a label in `box` for another point's than point n's."""
+        x, y = centers[n]
+        near = _to_box(box, x, y)
+        others = (c for i, c in enumerate(centers) if i != n and math.dist(c, (x, y)) > 1)
+        if any(_to_box(box, cx, cy) < near + NEARER for cx, cy in others):
+            return True
+        start = _nearest_in(box, x, y)
+        return any(
+            segment_distance((x, y), a, b) > 5 and _crosses(start, (x, y), a, b)  # a line through its point is its own
+            for a, b in segments
+        )
+
     def size(text: str) -> tuple[float, float]:
         rows = text.split("|")
         return CHAR_PX * max(len(row) for row in rows), 14.0 + line_px * (len(rows) - 1)
 
-    def beside(x: float, y: float, text: str) -> tuple[float, Placed]:
+    def beside(x: float, y: float, text: str, n: int) -> tuple[float, Placed]:
         w, h = size(text)
         best = None
         for name, align, dx, dy in spots:
             left = x + dx - (w if align == "right" else w / 2 if align == "center" else 0)
             box = (left, y + dy - 7, left + w, y + dy - 7 + h)
-            c = cost(box)
+            c = cost(box) + (500 if misleading(box, n) else 0)
             if best is None or c < best[0]:
                 best = (c, Placed(name, *box, text=text))
             if c <= CLEAR_ENOUGH:
                 break
         return best
 
-    def nearby(x: float, y: float, text: str) -> Placed | None:
+    def nearby(x: float, y: float, text: str, n: int) -> Placed | None:
         w, h = size(text)
         found = None
         for dx in range(-reach, reach + 1, 3):
@@ -335,20 +365,22 @@ def place_near(
                 distance = math.hypot(near_x - x, near_y - y)
                 if distance > reach or (found and distance >= found[0]) or cost(box) > CLEAR_ENOUGH:
                     continue
+                if distance <= LEADER and misleading(box, n):  # with no leader, nothing else may seem to own it
+                    continue
                 found = (distance, box, near_x, near_y)
         if found is None:
             return None
         distance, box, near_x, near_y = found
         align = "right" if x > (box[0] + box[2]) / 2 else "left"
-        return Placed("free", *box, text=text, align=align, leader=distance > 16, leader_x=near_x, leader_y=near_y)
+        return Placed("free", *box, text=text, align=align, leader=distance > LEADER, leader_x=near_x, leader_y=near_y)
 
-    for x, y, label in zip(x_px, y_px, texts, strict=True):
+    for n, (x, y, label) in enumerate(zip(x_px, y_px, texts, strict=True)):
         options = [label] if isinstance(label, str) else list(label)
-        tries = [beside(x, y, text) for text in options]
+        tries = [beside(x, y, text, n) for text in options]
         clear = [p for c, p in tries if c <= CLEAR_ENOUGH]
         result = clear[0] if clear else None
         for text in options if result is None else ():
-            result = nearby(x, y, text)
+            result = nearby(x, y, text, n)
             if result is not None:
                 break
         result = result or tries[0][1]
@@ -358,15 +390,16 @@ def place_near(
 
 
 def write_places(
-    data: pd.DataFrame, order: list, where: list, placed: list[Placed], name: str, to_data, text_column: str = ""
+    data: pd.DataFrame, order: list, where: list, placed: list[Placed], name: str, text_column: str = ""
 ) -> dict:
     """Write place_near's choices into the rows of `order` (their points at pixels `where`): the spot
     (spot_<name>: a spot's name, or free-left / free-right), the text chosen (`text_column`, by
-    default label_<name>) and, for
-    a free label, its anchor (lx_, ly_) and leader's ends (lead_x, lead_y, lead_x2, lead_y2) in data
-    units (`to_data(x, y)` gives them for a pixel). Returns each row's label box in pixels."""
-    for column in ("lx", "ly", "lead_x", "lead_y", "lead_x2", "lead_y2"):
-        data[f"{column}_{name}"] = None
+    default label_<name>) and, for a free label, where it is anchored (ldx_, ldy_) and where its
+    leader starts and ends (lsx_, lsy_, lex_, ley_), all in px from its point. Kept in px from the
+    point, a label stays by its point when the page draws the chart in a larger box (a place in the
+    axes' units would drift away from it). Returns each row's label box in pixels."""
+    for column in ("ldx", "ldy", "lsx", "lsy", "lex", "ley"):
+        data[f"{column}_{name}"] = 0.0
     data[f"spot_{name}"] = ""
     data[f"leader_{name}"] = False
     boxes = {}
@@ -376,58 +409,60 @@ def write_places(
         boxes[index] = (p.left, p.top, p.right, p.bottom)
         if p.spot == "free":
             anchor = p.left if p.align == "left" else p.right
-            data.at[index, f"lx_{name}"], data.at[index, f"ly_{name}"] = to_data(anchor, p.top + 7)
+            data.at[index, f"ldx_{name}"], data.at[index, f"ldy_{name}"] = anchor - x, p.top + 7 - y
         if p.leader:
             # From just outside the point to just short of the label.
             dx, dy = p.leader_x - x, p.leader_y - y
             length = math.hypot(dx, dy)
-            start = to_data(x + dx / length * 7, y + dy / length * 7)
-            end = to_data(x + dx / length * (length - 3), y + dy / length * (length - 3))
             data.at[index, f"leader_{name}"] = True
-            data.at[index, f"lead_x_{name}"], data.at[index, f"lead_y_{name}"] = start
-            data.at[index, f"lead_x2_{name}"], data.at[index, f"lead_y2_{name}"] = end
+            data.at[index, f"lsx_{name}"], data.at[index, f"lsy_{name}"] = dx / length * 7, dy / length * 7
+            data.at[index, f"lex_{name}"] = dx / length * (length - 3)
+            data.at[index, f"ley_{name}"] = dy / length * (length - 3)
     return boxes
 
 
-def complete_places(data: pd.DataFrame, name: str, x: pd.Series, y: pd.Series) -> None:
-    """Rows with no free label or leader keep their own point (x, y) there: a spec writes an empty
-    cell as NaN, and a value outside the axis would be drawn (or checked) as one."""
-    for x_column, y_column in ((f"lx_{name}", f"ly_{name}"), (f"lead_x_{name}", f"lead_y_{name}")):
-        unset = data[x_column].map(missing)
-        data.loc[unset, x_column] = x[unset]
-        data.loc[unset, y_column] = y[unset]
-    unset = data[f"lead_x2_{name}"].map(missing)
-    data.loc[unset, f"lead_x2_{name}"] = data.loc[unset, f"lead_x_{name}"]
-    data.loc[unset, f"lead_y2_{name}"] = data.loc[unset, f"lead_y_{name}"]
-    for column in ("ly", "lead_y", "lead_y2"):
-        data[f"{column}_{name}"] = pd.to_numeric(data[f"{column}_{name}"])
-
-
 def free_labels(
-    data: pd.DataFrame, name: str, x_scale: alt.Scale, y_scale: alt.Scale, text: str, line_px: float = 15.0
+    data: pd.DataFrame,
+    name: str,
+    x_scale: alt.Scale,
+    y_scale: alt.Scale,
+    text: str,
+    line_px: float = 15.0,
+    y_field: str = "index",
 ) -> list[alt.Chart]:
     """The text layers of the free labels (left- and right-aligned) and the layer of their leaders,
-    on the chart's x (time) and y scales."""
+    drawn from their points (x_<name>, `y_field`) on the chart's x (time) and y scales, set off in px."""
     layers = []
     free = data[data[f"spot_{name}"].astype(str).str.startswith("free")]
+    x = alt.X(f"x_{name}:T", scale=x_scale)
+    y = alt.Y(f"{y_field}:Q", scale=y_scale)
     for align in sorted({s.removeprefix("free-") for s in free[f"spot_{name}"]}):
         layers.append(
             alt.Chart(data)
             .transform_filter(f"datum.spot_{name} == 'free-{align}'")
-            .mark_text(**text_mark(align=align, baseline="middle", lineHeight=line_px))
-            .encode(x=alt.X(f"lx_{name}:T", scale=x_scale), y=alt.Y(f"ly_{name}:Q", scale=y_scale), text=text)
+            .mark_text(
+                **text_mark(
+                    align=align,
+                    baseline="middle",
+                    lineHeight=line_px,
+                    dx=alt.expr(f"datum.ldx_{name}"),
+                    dy=alt.expr(f"datum.ldy_{name}"),
+                )
+            )
+            .encode(x=x, y=y, text=text)
         )
     if free[f"leader_{name}"].any():
         layers.append(
             alt.Chart(data)
             .transform_filter(f"datum.leader_{name}")
-            .mark_rule(strokeWidth=1)
-            .encode(
-                x=alt.X(f"lead_x_{name}:T", scale=x_scale),
-                y=alt.Y(f"lead_y_{name}:Q", scale=y_scale),
-                x2=f"lead_x2_{name}:T",
-                y2=f"lead_y2_{name}:Q",
+            .mark_rule(
+                strokeWidth=1,
+                xOffset=alt.expr(f"datum.lsx_{name}"),
+                yOffset=alt.expr(f"datum.lsy_{name}"),
+                x2Offset=alt.expr(f"datum.lex_{name}"),
+                y2Offset=alt.expr(f"datum.ley_{name}"),
             )
+            .encode(x=x, y=y, x2=f"x_{name}:T", y2=f"{y_field}:Q")
         )
     return layers
 
@@ -435,6 +470,35 @@ def free_labels(
 def missing(value) -> bool:
     """None or NaN: a cell with no value."""
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+LEADER = 16  # px: a free label farther than this from its point is joined to it by a leader line
+
+
+def _nearest_in(box: tuple[float, float, float, float], x: float, y: float) -> tuple[float, float]:
+    """The point of a box nearest to (x, y)."""
+    return min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+
+
+def _to_box(box: tuple[float, float, float, float], x: float, y: float) -> float:
+    return math.dist(_nearest_in(box, x, y), (x, y))
+
+
+def segment_distance(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How far point p is from the segment ab (in px, for points in px)."""
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    length = (bx - ax) ** 2 + (by - ay) ** 2
+    t = 0.0 if not length else max(0.0, min(1.0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / length))
+    return math.dist((ax + t * (bx - ax), ay + t * (by - ay)), p)
+
+
+def _crosses(p1, p2, q1, q2) -> bool:
+    """Whether segments p1p2 and q1q2 cross."""
+
+    def side(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    return side(p1, p2, q1) * side(p1, p2, q2) < 0 and side(q1, q2, p1) * side(q1, q2, p2) < 0
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
@@ -479,7 +543,8 @@ def model(entity: str) -> str:
 
 def dodge(x_px: list[float], y_px: list[float], gap: float = 13.0) -> list[float]:
     """Horizontal shifts (px) that set points drawn on top of each other side by side: points closer
-    than `gap` px in both directions are spread `gap` px apart around their place, in the given order."""
+    than `gap` px in both directions are spread `gap` px apart around their place, in the order of
+    their places (a later point never set before an earlier one), then in the given order."""
     shifts = [0.0] * len(x_px)
     groups: list[list[int]] = []
     for i, (x, y) in enumerate(zip(x_px, y_px, strict=True)):
@@ -493,7 +558,7 @@ def dodge(x_px: list[float], y_px: list[float], gap: float = 13.0) -> list[float
         if len(group) < 2:
             continue
         middle = sum(x_px[j] for j in group) / len(group)
-        for k, j in enumerate(group):
+        for k, j in enumerate(sorted(group, key=lambda j: x_px[j])):
             shifts[j] = middle + (k - (len(group) - 1) / 2) * gap - x_px[j]
     return shifts
 
@@ -504,6 +569,48 @@ def shifted_dates(dates: pd.Series, shifts_px: list[float], days_per_px: float) 
         (pd.Timestamp(d) + pd.Timedelta(days=s * days_per_px)).date().isoformat()
         for d, s in zip(dates, shifts_px, strict=True)
     ]
+
+
+def quarter_axis(periods, **options) -> alt.Axis:
+    """A time axis for quarterly figures: a tick and a label ("Q1") at the middle of every quarter from
+    the first period to the last (the quarters a series skips too), and under them each year once, in
+    the middle of its quarters. A reader can tell which quarter a point is at every width; the years
+    need no room of their own beside the quarters, so the labels stay apart on a phone."""
+    quarters = sorted({fmt.Period(str(p)).start for p in periods if fmt.Period(str(p)).kind == "quarter"})
+    if not quarters:
+        raise ValueError("quarter_axis: no quarterly periods")
+    first = pd.Period(quarters[0], freq="Q")
+    every = pd.period_range(first, pd.Period(quarters[-1], freq="Q"), freq="Q")
+    mids = {q: fmt.Period(f"{q.year}-Q{q.quarter}").axis_date for q in every}
+    labels = {mids[q]: f"Q{q.quarter}" for q in every}
+    years: dict[str, str] = {}  # the extra, tickless values that carry only a year
+    for year in sorted({q.year for q in every}):
+        own = [q for q in every if q.year == year]
+        if len(own) % 2:  # the middle quarter carries its year on a second line
+            middle = mids[own[len(own) // 2]]
+            labels[middle] = [labels[middle], str(year)]
+        else:  # the year sits between its two middle quarters, on the second line
+            a, b = (pd.Timestamp(mids[own[len(own) // 2 - 1]]), pd.Timestamp(mids[own[len(own) // 2]]))
+            years[(a + (b - a) / 2).date().isoformat()] = str(year)
+    texts = {**labels, **{day: ["", year] for day, year in years.items()}}
+
+    def at(day: str) -> str:
+        # The axis reads its values as ISO dates, as the data's dates are read (in UTC).
+        return f"time(datum.value) == {int(pd.Timestamp(day, tz='UTC').timestamp() * 1000)}"
+
+    label = " : ".join(f"{at(day)} ? {json.dumps(text)}" for day, text in texts.items()) + " : ''"
+    no_tick = " || ".join(at(day) for day in years) or "false"
+    return alt.Axis(
+        values=sorted(texts),
+        # Vega thins given values down to the tick count (by default one per 40 px): keep them all.
+        tickCount=len(texts),
+        labelExpr=label,
+        labelOverlap=False,
+        labelFlush=False,
+        labelLineHeight=15,
+        tickOpacity={"condition": {"test": no_tick, "value": 0}, "value": 1},
+        **options,
+    )
 
 
 def status_ranges(labels, entities: list[str], scale: alt.Scale, title: str) -> dict:

@@ -18,13 +18,13 @@ from .encodings import (
     OPEN_SQUARE,
     OPEN_TRIANGLE,
     LogDatePlot,
-    complete_places,
     dodge,
     entity_scale,
     free_labels,
     missing,
     place_near,
     prepare,
+    segment_distance,
     segment_lines,
     segments,
     shifted_dates,
@@ -82,6 +82,7 @@ FIGURE_FROM = {
     PLAN: "a vendor",
 }
 LINE = 15  # px per line of a note
+HALO_SIZE = 576  # a ring 12 px in radius (24 px across) around a point about 9 px wide (theme style "halo")
 REACH = 90  # px: how far from its point a label may go (with a leader line)
 
 
@@ -167,9 +168,20 @@ class HbmBandwidthByGeneration(Chart):
         data.loc[named_bw, "label_wide"] = data.loc[named_bw, "tag"]
         data.loc[named_cap, "label_wide"] = data.loc[named_cap, "shown"]
         data.loc[top, "label_wide"] = f"{data.loc[top, 'tag']} ({data.loc[top, 'multiple']})"
-        # Phones: the generations' names on the bandwidth points only.
+        # Phones: the generations' names on the bandwidth points only. A name says no more than the
+        # generation, so a generation of parts only is named after its last part: set after them all,
+        # the name reads as theirs (HBM3E's, set by its first part, stood over HBM3's point instead).
         data["label_narrow"] = ""
-        data.loc[named_bw, "label_narrow"] = data.loc[named_bw, "generation"]
+        bandwidth = data[data["measure"] == MEASURES[0]]
+        for _generation, rows in bandwidth.groupby("generation"):
+            standards = rows[rows["is_standard"] & rows["named"]]
+            if not standards.empty:
+                at = standards.index[0]
+            elif top in rows.index:
+                at = top
+            else:
+                at = rows.sort_values(["date", "value"]).index[-1]
+            data.loc[at, "label_narrow"] = data.loc[at, "generation"]
         data.loc[top, "label_narrow"] = f"{data.loc[top, 'generation']}|{data.loc[top, 'multiple']}"
         data = pd.concat([data, self._gap_notes(data, generations)], ignore_index=True)
         data["segment"] = data["segment"].fillna("")
@@ -177,10 +189,9 @@ class HbmBandwidthByGeneration(Chart):
             data[column] = data[column].fillna("")
         for layout in LAYOUTS:
             data[f"x_{layout.name}"] = self._dodged(data, layout)
+            data[f"halo_{layout.name}"] = self._near_a_line(data, layout)
             boxes = self._place_labels(data, layout)
             self._place_notes(data, layout, boxes)
-            y = data["index"].where(data["layer"] == "figure", data.get(f"note_y_{layout.name}"))
-            complete_places(data, layout.name, data[f"x_{layout.name}"], y)
         # Text where a row has none: an empty cell would be written as NaN in the spec.
         for column in data.columns:
             if data[column].dtype == object or str(data[column].dtype).startswith("str"):
@@ -243,6 +254,27 @@ class HbmBandwidthByGeneration(Chart):
         ]
         shifts = [s if f else 0.0 for s, f in zip(dodge(x_px, y_px), figures, strict=True)]
         return shifted_dates(data["date"], shifts, days_per_px)
+
+    def _near_a_line(self, data: pd.DataFrame, layout: Layout) -> list[bool]:
+        """Which figures off the lines a line passes within a halo's radius of (and so would graze), with
+        6 px to spare: the pixels here are the chart's, approximately."""
+        paths, _ = self._obstacles(data, layout)
+        px = self._plot(data, layout).px
+        reach = math.sqrt(HALO_SIZE) / 2 + 6
+        near = []
+        for _, row in data.iterrows():
+            if row["layer"] != "figure" or row["segment"]:
+                near.append(False)
+                continue
+            x, y = px(pd.Timestamp(row[f"x_{layout.name}"]), row["index"])
+            near.append(
+                any(
+                    segment_distance((x, y), a, b) < reach
+                    for path in paths
+                    for a, b in zip(path, path[1:], strict=False)
+                )
+            )
+        return near
 
     @staticmethod
     def _top(data: pd.DataFrame) -> pd.Series:
@@ -333,7 +365,7 @@ class HbmBandwidthByGeneration(Chart):
             reach=REACH,
             line_px=LINE,
         )
-        return write_places(data, order, where, placed, name, lambda x, y: self._plot(data, layout).to_data(x, y))
+        return write_places(data, order, where, placed, name)
 
     def _place_notes(self, data: pd.DataFrame, layout: Layout, boxes: dict) -> None:
         """Each gap note at the free place nearest to the missing standard's date, between the two
@@ -424,6 +456,12 @@ class HbmBandwidthByGeneration(Chart):
         )
         base = plain.encode(color=color)
         line = segment_lines(base, opacity=1)  # at 0.7 a line read under 3:1 against the page
+        # A ring of the page's background around each figure off the lines that a JEDEC line passes close
+        # by (HBM3E's parts, by the line from HBM3 to HBM4): the line stops short of it, clear by 5 px or
+        # more, rather than graze it. Only there: a ring also breaks the grid lines under it.
+        halo = plain.transform_filter(f"datum.halo_{layout.name}").mark_point(
+            size=HALO_SIZE, filled=True, opacity=1, shape="circle", style="halo"
+        )
         points = base.mark_point(size=80, filled=True, opacity=1).encode(
             shape=alt.Shape(
                 "kind:N",
@@ -440,7 +478,7 @@ class HbmBandwidthByGeneration(Chart):
         labels = spot_labels(
             plain.transform_filter(f"datum.label_{name}"), f"spot_{name}", f"label_{name}:N", SPOTS, lineHeight=LINE
         )
-        layers = [line, points, *labels]
+        layers = [line, halo, points, *labels]
         layers += free_labels(data, name, x_scale, y_scale, f"label_{name}:N", LINE)
         if (data["layer"] == "gap").any():
             # Why a JEDEC line is broken, said in the chart, near the break.

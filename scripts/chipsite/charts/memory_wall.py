@@ -16,7 +16,6 @@ from .encodings import (
     LABEL_SPOTS,
     RING,
     LogDatePlot,
-    complete_places,
     dodge,
     entity_scale,
     free_labels,
@@ -48,7 +47,10 @@ PLOT_MARGIN = 67  # px of the layout's width outside the plot: the y axis, its t
 PADDING = 36  # px between the plot's edges and the first and last launches
 SPOTS = [*LABEL_SPOTS, *DIAGONAL_SPOTS]
 LINE = 15  # px per line of a label
-HALO_SIZE = 190  # a point's ring of background (theme style "halo"), around points of size 70
+# A point's ring of background (theme style "halo"), 11 px in radius around points of size 70 (4.2 px):
+# a line that passes through a point, or starts or ends by one (the trends at the V100, the DRAM
+# trend under the H100), is hidden within it, so what is seen of the line keeps 5 px from the point.
+HALO_SIZE = 484  # Vega draws a circle of size s sqrt(s) px across
 
 
 def fold(multiple: float) -> str:
@@ -183,7 +185,6 @@ class MemoryWall(Chart):
         for layout in LAYOUTS:
             data[f"x_{layout.name}"] = self._dodged(data, layout)
             self._place_labels(data, layout)
-            complete_places(data, layout.name, data[f"x_{layout.name}"], data["index"])
         return data
 
     def through(self, data: pd.DataFrame) -> str:
@@ -197,6 +198,11 @@ class MemoryWall(Chart):
             start, end = min(p.start.year for p in spans), max(p.end.year for p in spans)
             rates = f"; the study's rates are for {start}–{end}"
         return f"data through {newest.long_label} (accelerators){rates}"
+
+    def dated(self, data: pd.DataFrame) -> set[str]:
+        """The accelerators, drawn at their launches; the study's rates are drawn as slopes from the
+        V100 on, not at the years they were measured over (1998–2023)."""
+        return set(data.loc[data["kind"] == MEASURED, "id"])
 
     def _plot(self, data: pd.DataFrame, layout: Layout) -> LogDatePlot:
         """Where a date and a multiple are drawn, approximately as the chart draws them."""
@@ -281,7 +287,7 @@ class MemoryWall(Chart):
             SPOTS,
             line_px=LINE,
         )
-        write_places(data, order, where, placed, name, lambda x, y: self._plot(data, layout).to_data(x, y), column)
+        write_places(data, order, where, placed, name, column)
 
     def encode(self, data: pd.DataFrame, layout: Layout) -> alt.LayerChart:
         trend = data[data["kind"] == TREND]

@@ -9,7 +9,17 @@ from .. import theme
 from ..facts import FactBase
 from ..site.format import Period, period_label
 from .base import LAYOUTS, Chart, Layout, register, require
-from .encodings import CHAR_PX, entity_scale, prepare, segment_lines, segments, shifted_dates, text_mark, tooltip
+from .encodings import (
+    CHAR_PX,
+    entity_scale,
+    prepare,
+    quarter_axis,
+    segment_lines,
+    segments,
+    shifted_dates,
+    text_mark,
+    tooltip,
+)
 
 # What each research firm's share is a share of, by the fact's metric (revenue, in both cases).
 SHARE_OF = {
@@ -28,6 +38,24 @@ NOTE_LINE = 15  # px per line of a gap's note
 POINT_SIZE = 70  # a point's area in px²
 POINT_RADIUS = 5  # about half a point's width, in px
 TWIN_GAP = 14  # px between the centers of two firms' points for one quarter: apart at every width
+# Where a value's label sits around its point: (align, dx, dy, baseline). Each keeps 4 px or more from
+# the lines (a label 2 px over the line to the next quarter read as sitting on it) and nearer its own
+# point than the one beside it.
+SPOTS = {
+    "above": ("center", 0, -15, "alphabetic"),
+    # On a phone, a segment's first point: the line leaves it steeply upwards to the right.
+    "up-left": ("right", -7, -12, "alphabetic"),
+    # A point with another firm's point beside it on the right: its label higher, joined to it by a
+    # short leader (just over the pair, a label is as near the other point as its own).
+    "high": ("center", 0, -27, "alphabetic"),
+    "below": ("center", 0, 17, "alphabetic"),
+    # On a phone, below and to the side away from the neighboring quarter's point 21 px off: to the
+    # left after a gap, to the right at the end.
+    "below-left": ("right", -6, 16, "alphabetic"),
+    "below-right": ("left", 4, 16, "alphabetic"),
+    # A second firm's figure for the quarter, beside the main one.
+    "beside": ("left", 8, 4, "middle"),
+}
 
 
 @register
@@ -65,6 +93,14 @@ class TsmcFoundryShare(Chart):
         data["edge"] = data.groupby("segment")["date"].transform(lambda d: (d == d.min()) | (d == d.max()))
         data["starts"] = data.groupby("segment")["date"].transform(lambda d: d == d.min())
         data["value_label"] = data["value"].map(lambda v: f"{v:.1f}".rstrip("0").rstrip(".") + "%")
+        data["twinned"] = data["main"] & data.duplicated(["entity", "period"], keep=False)
+        ends = data.groupby("segment")["date"].transform(lambda d: d == d.max())
+        first_segment = data.groupby("entity")["date"].transform("min") == data["date"]
+        for layout in LAYOUTS:
+            data[f"spot_{layout.name}"] = [
+                self.spot(row, layout.narrow, bool(last), bool(first))
+                for (_, row), last, first in zip(data.iterrows(), ends, first_segment, strict=True)
+            ]
         # Another firm's figure for the same quarter is drawn beside the main firm's, never on it:
         # the two are set TWIN_GAP px apart around their quarter's date, in each layout (a fixed
         # number of days would put them on top of each other on a phone).
@@ -79,6 +115,25 @@ class TsmcFoundryShare(Chart):
             ]
             data[f"x_{layout.name}"] = shifted_dates(data["date"], shifts, days_per_px)
         return data
+
+    @staticmethod
+    def spot(row: pd.Series, narrow: bool, ends: bool, first: bool) -> str:
+        """Where a row's value label goes (a name in SPOTS), or '' for none: every value on a wide
+        screen; on a phone, the first and last of each segment (the line between says the rest)."""
+        if not row["main"]:
+            return "beside"
+        if narrow and not row["edge"]:
+            return ""
+        if row["leader"]:
+            if row["twinned"]:
+                return "high"
+            if narrow and row["starts"]:
+                return "up-left"
+            # On a phone the last point's label would stand over the quarter before, 23 px to its left.
+            return "below" if narrow and ends else "above"
+        if narrow and row["starts"] and not first:
+            return "below-left"
+        return "below-right" if narrow and ends and not row["starts"] else "below"
 
     @staticmethod
     def plot_width(layout: Layout) -> float:
@@ -149,10 +204,10 @@ class TsmcFoundryShare(Chart):
         bases = list(dict.fromkeys(data.sort_values(["main", "basis"], ascending=[False, True])["basis"]))
         foundry_scale = entity_scale(entities)
         x_field = f"x_{layout.name}:T"
+        # A tick and a label for every quarter, the years under them: a reader can tell which quarter
+        # a point is (year ticks alone left that to guesswork).
         plain = alt.Chart(data).encode(
-            x=alt.X(
-                x_field, title=None, axis=alt.Axis(format="%Y", tickCount="year"), scale=alt.Scale(padding=X_PADDING)
-            ),
+            x=alt.X(x_field, title=None, axis=quarter_axis(data["period"]), scale=alt.Scale(padding=X_PADDING)),
             y=alt.Y("value:Q", title="Share (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
         )
         base = plain.encode(color=alt.Color("entity:N", title="Foundry", sort=entities, scale=foundry_scale))
@@ -167,33 +222,19 @@ class TsmcFoundryShare(Chart):
             ),
             tooltip=tooltip(("share_of", "Share of")),
         )
-        shown = "datum.edge" if layout.narrow else "true"
-        above = (
-            plain.transform_filter(f"datum.main && datum.leader && {shown}")
-            .mark_text(**text_mark(dy=-12))
+        labels = [
+            plain.transform_filter(alt.datum[f"spot_{layout.name}"] == name)
+            .mark_text(**text_mark(align=align, dx=dx, dy=dy, baseline=baseline))
             .encode(text="value_label:N")
+            for name, (align, dx, dy, baseline) in SPOTS.items()
+        ]
+        # A label set high over its point is joined to it by a short leader.
+        leader = (
+            plain.transform_filter(alt.datum[f"spot_{layout.name}"] == "high")
+            .mark_rule(strokeWidth=1, yOffset=-7, y2Offset=SPOTS["high"][2] + 6)
+            .encode(y2="value:Q")
         )
-        if layout.narrow:
-            # On a phone a line leaves a segment's first point steeply: its label goes up and to the
-            # left, clear of the line (centered above, the line ran through it).
-            above = above.transform_filter("!datum.starts")
-            first = (
-                plain.transform_filter("datum.main && datum.leader && datum.starts")
-                .mark_text(**text_mark(align="right", dx=-7, dy=-9))
-                .encode(text="value_label:N")
-            )
-        # A second firm's figure sits beside the main one: its label to its right.
-        beside = (
-            plain.transform_filter("!datum.main")
-            .mark_text(**text_mark(align="left", dx=8, dy=4, baseline="middle"))
-            .encode(text="value_label:N")
-        )
-        others = (
-            plain.transform_filter(f"datum.main && !datum.leader && {shown}")
-            .mark_text(**text_mark(dy=16))
-            .encode(text="value_label:N")
-        )
-        layers = [lines, points, above, *([first] if layout.narrow else []), beside, others]
+        layers = [lines, points, *labels, leader]
         gaps = self.gaps(data)
         if not gaps.empty:
             gap_tips = [
@@ -243,18 +284,18 @@ class TsmcFoundryShare(Chart):
         def y_px(value: float) -> float:
             return height * (1 - value / 100)
 
-        # Boxes (x0, y0, x1, y1) in px of the points and labels, as encode places them.
+        # Boxes (x0, y0, x1, y1) in px of the points and labels, as encode places them (SPOTS).
         boxes = []
         for _, r in data.iterrows():
             x, y, w = x_px(r[x_col]), y_px(r["value"]), CHAR_PX * len(r["value_label"])
             boxes.append((x - POINT_RADIUS, y - POINT_RADIUS, x + POINT_RADIUS, y + POINT_RADIUS))
-            if not r["main"]:
-                boxes.append((x + 8, y + 4 - 8, x + 8 + w, y + 4 + 8))
-            elif layout.narrow and r["leader"] and r["starts"]:  # up and to the left (encode)
-                boxes.append((x - 7 - w, y - 9 - 12, x - 7, y - 9 + 4))
-            elif not layout.narrow or r["edge"]:
-                dy = -12 if r["leader"] else 16
-                boxes.append((x - w / 2, y + dy - 12, x + w / 2, y + dy + 4))
+            if r[f"spot_{layout.name}"]:
+                align, dx, dy, baseline = SPOTS[r[f"spot_{layout.name}"]]
+                left = x + dx - {"left": 0, "center": w / 2, "right": w}[align]
+                top, bottom = (y + dy - 8, y + dy + 8) if baseline == "middle" else (y + dy - 12, y + dy + 4)
+                boxes.append((left, top, left + w, bottom))
+                if r[f"spot_{layout.name}"] == "high":  # and its leader
+                    boxes.append((x - 1, y + dy + 4, x + 1, y))
         for _, g in gaps.iterrows():
             lines = g["note"].split("|")
             x, w = x_px(g["date"]), CHAR_PX * max(len(line) for line in lines)

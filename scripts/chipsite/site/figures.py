@@ -10,10 +10,12 @@ interactive loader (assets/js/charts.js) reads the same media query from the can
 and interactive charts always use the same layout. Charts saved before narrow layouts existed
 fall back to the wide files.
 
-The boxes a chart is shown in (Material's article column): 688 px wide from a 720 px viewport up
-(up to 760 px between 720 and 1220 px), and 288 px (at 320) to 687 px below it, where the narrow
-picture grows to at most 1.3 times its drawn width. Drawn at 688 and 288 px, a chart's text is
-never shown smaller than it was drawn.
+The boxes a chart is shown in (Material's article column): from a 720 px viewport up, 686 px to
+about 945 px wide on an article (wider where there are sidebars to spare: 938 px on the home page,
+which has no table of contents, and more on a chart's own page); below it, 288 px (at 320) to 687
+px. A picture fills its column up to 1.3 times the width it is drawn for (680 px wide, 320 px
+narrow), and sits in the middle of a wider one (charts.css), so a chart meets the text on either
+side or stands centered under it, never off to the left.
 """
 
 from __future__ import annotations
