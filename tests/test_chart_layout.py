@@ -17,7 +17,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = {"phone": 375, "desktop": 1280}
+WIDTHS = {"smallest": 320, "phone": 375, "desktop": 1280}
 MIN_TEXT_PX = 11
 MAX_SHIFT_PX = 4
 RENDER_TIMEOUT = 30_000
