@@ -65,7 +65,7 @@ class AcceleratorMemory(Chart):
     id = "accelerator-memory"
     notebook = "accelerators"
     name = "Memory of NVIDIA and AMD accelerators"
-    scope = "HBM capacity (GB) and bandwidth (TB/s) per accelerator, NVIDIA and AMD, by launch"
+    scope = "HBM capacity (GB) and bandwidth (TB/s) per accelerator, NVIDIA and AMD"
     order = 2
 
     def facts(self, fb: FactBase) -> dict[str, pd.DataFrame]:
@@ -203,11 +203,13 @@ class AcceleratorMemory(Chart):
 
     def describe(self, data: pd.DataFrame) -> str:
         first = data.sort_values("date").iloc[0]
-        top = data.sort_values(["bandwidth", "capacity"]).iloc[-1]
         most = data.sort_values(["capacity", "bandwidth"]).iloc[-1]
+        # Every chip at the highest bandwidth, first to reach it first (B200 and MI355X both at 8 TB/s).
+        tops = data[data["bandwidth"] == data["bandwidth"].max()].sort_values("date")
+        reached = "; ".join(f"{r['entity']}, {period_label(r['period'])}" for _, r in tops.iterrows())
         return (
             f"{len(data)} accelerators from {join(self.vendors(data))}: memory bandwidth grew from "
             f"{first['bandwidth_shown']} ({first['entity']}, {period_label(first['period'])}) to "
-            f"{top['bandwidth_shown']} ({top['entity']}), and capacity from "
+            f"{tops.iloc[0]['bandwidth_shown']} ({reached}), and capacity from "
             f"{first['capacity_shown']} to {most['capacity_shown']} ({most['entity']})."
         )

@@ -93,6 +93,11 @@ class OpenaiComputeCommitments(Chart):
         ]
         note, wide, narrow = self._notes(data)
         data["note"] = note
+        # A minimum says so in its tooltip too, as its label does (`shown` reads as the prose writes it).
+        data["note"] = [
+            n or (f"{least}{sh}: a minimum, not the deal's whole size" if least else "")
+            for n, least, sh in zip(data["note"], at_least, data["shown"], strict=True)
+        ]
         data["text_wide"] = [lab + (f"|{n}" if n else "") for lab, n in zip(data["label"], wide, strict=True)]
         data["text_narrow"] = [lab + (f"|{n}" if n else "") for lab, n in zip(data["short"], narrow, strict=True)]
         data = data.sort_values(["entity", "date", "unit"]).reset_index(drop=True)
@@ -194,7 +199,7 @@ class OpenaiComputeCommitments(Chart):
                 scale=alt.Scale(padding=16, domain=[data["date"].min(), data["date"].max()]),
                 # A tick at the start of every month (every third on phones), so that the first deal
                 # has a date near it.
-                axis=alt.Axis(format="%b %Y" if not layout.narrow else "%b %y", values=self.ticks(data, layout)),
+                axis=alt.Axis(format="%b %Y", values=self.ticks(data, layout)),
             ),
             y=alt.Y("entity:N", sort=partners, title=None, axis=alt.Axis(labelPadding=8)),
             # A partner's one figure sits on its row; two or more spread out above and below it.
@@ -243,13 +248,22 @@ class OpenaiComputeCommitments(Chart):
     def describe(self, data: pd.DataFrame) -> str:
         gws = data[data["unit"] == "gw"]
         usds = data[data["unit"] != "gw"]
-        big_g, big_u = gws.loc[gws["value"].idxmax()], usds.loc[usds["value"].idxmax()]
+        big_u = usds.loc[usds["value"].idxmax()]
+        # Every partner at the largest figure in power (NVIDIA's "at least 10 GW" and Broadcom's 10 GW).
+        big_g = " and ".join(
+            f"{r['entity']} ({r['label']}, {r['status_label']})"
+            for _, r in gws[gws["value"] == gws["value"].max()].sort_values("date").iterrows()
+        )
         by_date = data.sort_values("date")
-        tied = "".join(f"; {r['entity']}'s {r['short']}: {r['note']}" for _, r in by_date.iterrows() if r["note"])
+        tied = "".join(
+            f"; {r['entity']}'s {r['short']}: {r['note']}"
+            for _, r in by_date.iterrows()
+            if r["note"] and r["metric"] != "planned_deployment_minimum"  # its label says "at least" already
+        )
         return (
             f"{len(data)} figures for OpenAI compute deals with {len(self.partners(data))} partners between "
             f"{period_label(by_date['period'].iloc[0])} and {period_label(by_date['period'].iloc[-1])}; "
-            f"the largest in power: {big_g['entity']}, {big_g['label']} ({big_g['status_label']}); "
+            f"the largest in power: {big_g}; "
             f"the largest in dollars: {big_u['entity']}, {big_u['label']} ({big_u['kind']}, {big_u['status_label']})"
             f"{tied}."
         )
