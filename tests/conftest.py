@@ -200,3 +200,16 @@ def visit(browser):
     yield make
     for v in opened:
         v.close()
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> Path:
+    """Every chart's files, as the build writes them, drawn once for the chart-rule tests."""
+    from chipsite import charts
+    from chipsite.facts import load
+
+    fb = load()
+    out = tmp_path_factory.mktemp("published")
+    for chart in charts.REGISTRY.values():
+        charts.save(chart.id, fb, notebook=chart.notebook, out_dir=out)
+    return out

@@ -51,15 +51,6 @@ def fb():
     return load()
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory, fb) -> Path:
-    """Every chart's files, as the build writes them."""
-    out = tmp_path_factory.mktemp("honest")
-    for chart in charts.REGISTRY.values():
-        charts.save(chart.id, fb, notebook=chart.notebook, out_dir=out)
-    return out
-
-
 def artifacts(folder: Path, chart_id: str) -> dict:
     return {
         "specs": [json.loads((folder / f"{chart_id}{s}.vl.json").read_text()) for s in ("", ".narrow")],

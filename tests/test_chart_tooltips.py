@@ -38,14 +38,6 @@ def fb():
     return load()
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory, fb) -> Path:
-    out = tmp_path_factory.mktemp("tooltips")
-    for chart in charts.REGISTRY.values():
-        charts.save(chart.id, fb, notebook=chart.notebook, out_dir=out)
-    return out
-
-
 def tip_map(folder: Path, chart_id: str, layout: str) -> dict:
     return json.loads((folder / f"{chart_id}{layout}.tips.json").read_text(encoding="utf-8"))
 
