@@ -14,6 +14,7 @@ specs, its CSV and the metadata the build writes), each shown to fail on a plant
 - marks read at 3:1 against the page in both schemes, and points never sit on each other;
 - a bar's value is labeled, by its bar; a legend's swatch looks like the marks it names;
 - a report's figures are labeled with the report (producer and edition).
+- labels of different points never stack into one block, unless each is level with its own point.
 
 What a chart draws is read from the scenegraph of its published specs (tests/scenes.py).
 
@@ -1690,3 +1691,67 @@ def test_a_label_by_another_mark_is_caught():
     assert any("from hbm3," in p for p in misplaced_labels(_labelled_points(rows, "left", 9, 0)))
     rows[2].update(lx=2023.6, ly=9.3)
     assert misplaced_labels(_labelled_points(rows, "left", 9, 0)) == []
+
+
+# --- 21. Labels of different marks do not stack into one block ----------------------------------
+
+BLOCK = 6.0  # px: labels set closer one above the other read as lines of one label (a line's own gap is 3)
+
+
+def stacked_labels(spec: dict) -> list[str]:
+    """Labels of different marks set one under the other with less than BLOCK px between them (or
+    over each other): a reader takes them for one label and its lines for one mark's, as the phone
+    read "HBM4E / 28× / HBM4", the multiple under HBM4E's name beside HBM4's point. Labels each level
+    with its own point (a dot plot's rows, each label beside its point) are read row by row: allowed."""
+    items = [i for i in scenes.marks(spec) if i.visible]
+    points = [i for i in items if i.marktype == "symbol" and i.figure]
+    # The labels of points (as in 20.): a bar's figures may stand in a column by design, the bars say whose.
+    labels = [
+        i
+        for i in items
+        if i.marktype == "text" and i.item.get("fontStyle") != "italic" and any(p.figure == i.figure for p in points)
+    ]
+
+    def level(label) -> bool:
+        """Whether the label's lines span the height of its own (nearest) point's middle."""
+        left, top, right, bottom = scenes.box(label)
+        middle = ((left + right) / 2, (top + bottom) / 2)
+        mine = [p for p in points if p.figure == label.figure]
+        own = min(mine, key=lambda p: math.dist(middle, (p.item["x"], p.item["y"])))
+        return top <= own.item["y"] <= bottom
+
+    problems = []
+    for a, b in itertools.combinations(labels, 2):
+        if a.figure & b.figure or (level(a) and level(b)):
+            continue
+        across, down = scenes.gap(scenes.box(a), scenes.box(b))
+        if across < 0 and down < BLOCK:
+            names = sorted(str(t.item.get("text")).replace("|", " ") for t in (a, b))
+            problems.append(f"{names[0]!r} and {names[1]!r} stack into one block ({down:.0f} px apart)")
+    return sorted(set(problems))
+
+
+@pytest.mark.parametrize("chart_id", IDS)
+def test_labels_of_different_marks_stand_apart(chart_id, published):
+    for spec in artifacts(published, chart_id)["specs"]:
+        assert not stacked_labels(spec), f"{chart_id}: {stacked_labels(spec)}"
+
+
+def test_labels_stacked_into_one_block_are_caught():
+    """The reported case, on a phone: HBM4E's name and multiple set on two lines just over HBM4's
+    name, the three reading as one label. Set on its own, HBM4E's label stands apart."""
+    rows = [
+        {"id": "hbm4", "x": 2025.0, "y": 15.6, "on_line": False, "label": "HBM4", "lx": 2025.0, "ly": 15.6},
+        # About one line (15 px) above HBM4's name on this 420 px log axis.
+        {"id": "hbm4e", "x": 2026.4, "y": 28.0, "on_line": False, "label": "HBM4E: 28×", "lx": 2025.0, "ly": 18.9},
+    ]
+    for row in rows:
+        row["source_id"] = "s"
+    assert stacked_labels(_labelled_points(rows, "left", 9, 0)) == [
+        "'HBM4' and 'HBM4E: 28×' stack into one block (3 px apart)"
+    ]
+    rows[1].update(lx=2026.4, ly=28.0)
+    assert stacked_labels(_labelled_points(rows, "left", 9, 0)) == []
+    # A dot plot's rows: each label beside its own point, one line apart, is read with its point.
+    rows[1].update(x=2024.0, y=18.9, lx=2024.0, ly=18.9)
+    assert stacked_labels(_labelled_points(rows, "left", 9, 0)) == []

@@ -182,7 +182,9 @@ class HbmBandwidthByGeneration(Chart):
             else:
                 at = rows.sort_values(["date", "value"]).index[-1]
             data.loc[at, "label_narrow"] = data.loc[at, "generation"]
-        data.loc[top, "label_narrow"] = f"{data.loc[top, 'generation']}|{data.loc[top, 'multiple']}"
+        # The title's point says its multiple on the same line as its name: set on a line of its own
+        # under the name, "28×" read as the next point's (HBM4's, whose name stood just below it).
+        data.loc[top, "label_narrow"] = f"{data.loc[top, 'generation']}: {data.loc[top, 'multiple']}"
         data = pd.concat([data, self._gap_notes(data, generations)], ignore_index=True)
         data["segment"] = data["segment"].fillna("")
         for column in ("label_wide", "label_narrow"):
