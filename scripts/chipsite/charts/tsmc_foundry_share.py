@@ -142,12 +142,18 @@ class TsmcFoundryShare(Chart):
         span = max((when.max() - when.min()).days, 1)
         for layout in LAYOUTS:
             days_per_px = span / (self.plot_width(layout) - 2 * X_PADDING)
-            # A pair just before a gap moves left, as a whole, until its right point keeps 4 px from
-            # the band (on a phone, a quarter is narrower than the pair).
-            room = 91.3 / days_per_px / 2 - POINT_RADIUS - 4
+            # The pairs just before a gap move left, together, until the right point and its label
+            # (when beside it) keep 4 px from the band: a quarter is narrower than a pair on a phone.
+            room = 91.3 / days_per_px / 2 - 4
+            reach = [
+                TWIN_GAP / 2 + (8 + CHAR_PX * len(label) if spot == "beside" else POINT_RADIUS)
+                for spot, label in zip(data[f"spot_{layout.name}"], data["value_label"], strict=True)
+            ]
+            over = pd.Series(reach, index=data.index)[data["beside"] & data["before_gap"]] - room
+            moves = over.clip(lower=0).groupby(data["period"]).max()
             shifts = [
-                ((TWIN_GAP / 2 if b else -TWIN_GAP / 2) - (max(0.0, TWIN_GAP / 2 - room) if g else 0.0)) if t else 0.0
-                for t, b, g in zip(twins, data["beside"], data["before_gap"], strict=True)
+                ((TWIN_GAP / 2 if b else -TWIN_GAP / 2) - moves.get(q, 0.0)) if t else 0.0
+                for t, b, q in zip(twins, data["beside"], data["period"], strict=True)
             ]
             data[f"x_{layout.name}"] = shifted_dates(data["date"], shifts, days_per_px)
         return data
