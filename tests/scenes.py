@@ -116,13 +116,14 @@ def id_columns(spec: dict) -> list[str]:
     return sorted(n for n in names if n.startswith("id_") or n == "inputs")
 
 
-def scene(spec: dict, scheme: str = "light") -> dict:
-    return vlc.vegalite_to_scenegraph(tagged(spec, id_columns(spec)), config=theme.config(scheme))
+def scene(spec: dict, scheme: str = "light", extra: tuple[str, ...] = ()) -> dict:
+    return vlc.vegalite_to_scenegraph(tagged(spec, [*id_columns(spec), *extra]), config=theme.config(scheme))
 
 
-def marks(spec: dict, scheme: str = "light") -> list[Item]:
-    """Every mark item the spec draws (visible or not), in picture pixels."""
-    graph = scene(spec, scheme)
+def marks(spec: dict, scheme: str = "light", extra: tuple[str, ...] = ()) -> list[Item]:
+    """Every mark item the spec draws (visible or not), in picture pixels; `extra` columns of its
+    datum are added to what an item `shows` (e.g. "layer", to tell a gap's band)."""
+    graph = scene(spec, scheme, extra)
     found: list[Item] = []
     origin = graph.get("origin") or [0, 0]
     _walk(graph["scenegraph"], origin[0], origin[1], found)

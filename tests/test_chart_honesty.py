@@ -1653,6 +1653,67 @@ def test_every_label_sits_by_the_mark_it_names(chart_id, published):
         assert not misplaced_labels(spec), f"{chart_id}: {misplaced_labels(spec)}"
 
 
+def figures_in_gap_bands(spec: dict) -> list[str]:
+    """Points and value labels drawn over a gap's band (a rect of a row of layer 'gap', shaded over
+    periods with no figure): there they read as figures for the missing periods. A label must stay
+    out of the band by BAND_CLEAR px, as by the band's edge it is still read as in it."""
+    items = [i for i in scenes.marks(spec, extra=("layer",)) if i.visible]
+    bands = [scenes.box(i) for i in items if i.marktype == "rect" and not i.figure and "gap" in i.shows]
+    problems = []
+    for item in items:
+        if not item.figure or item.marktype not in ("symbol", "text") or item.item.get("fontStyle") == "italic":
+            continue
+        x0, y0, x1, y1 = scenes.box(item)
+        room = BAND_CLEAR if item.marktype == "text" else 0.0
+        for b0, c0, b1, c1 in bands:
+            if x0 < b1 + room and x1 > b0 - room and y0 < c1 and y1 > c0:
+                what = item.item.get("text") if item.marktype == "text" else "point"
+                problems.append(f"{what!r} of {', '.join(sorted(item.figure))} is over a gap's band")
+    return sorted(set(problems))
+
+
+BAND_CLEAR = 1.0  # px
+
+
+@pytest.mark.parametrize("chart_id", IDS)
+def test_no_figure_sits_in_a_gap_band(chart_id, published):
+    for spec in drawings(published, chart_id):
+        assert not figures_in_gap_bands(spec), f"{chart_id}: {figures_in_gap_bands(spec)}"
+
+
+def test_a_figure_in_a_gap_band_is_caught():
+    """The reported case, on a phone: a second firm's point on the left edge of the band over the
+    missing quarters, its label inside it; moved left of the band with its label, it is clear."""
+    rows = [
+        {"layer": "gap", "x0": 10, "x1": 14, "source_id": "s"},
+        {"id": "a", "x": 9.9, "y": 50, "label": "61%", "source_id": "s"},
+    ]
+    enc = {
+        "x": {"field": "x", "type": "quantitative", "scale": {"domain": [0, 20]}, "axis": None},
+        "y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, 100]}, "axis": None},
+    }
+    band = {
+        "mark": {"type": "rect", "opacity": 0.2},
+        "transform": [{"filter": "datum.layer == 'gap'"}],
+        "encoding": {"x": {**enc["x"], "field": "x0"}, "x2": {"field": "x1"}},
+    }
+    point = {
+        "mark": {"type": "point", "filled": True, "size": 70},
+        "encoding": enc,
+        "transform": [{"filter": "datum.id"}],
+    }
+    label = {
+        "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 12},
+        "encoding": {**enc, "text": {"field": "label"}},
+        "transform": [{"filter": "datum.id"}],
+    }
+    spec = {"datasets": {"d": rows}, "data": {"name": "d"}, "layer": [band, point, label], "width": 320, "height": 300}
+    assert figures_in_gap_bands(spec) == ["'61%' of a is over a gap's band", "'point' of a is over a gap's band"]
+    rows[1]["x"] = 8.0
+    label["mark"].update(align="right", dx=5, dy=20)
+    assert figures_in_gap_bands(spec) == []
+
+
 def _labelled_points(rows: list[dict], align: str, dx: int, dy: int) -> dict:
     """A spec of points, a line through those on it, and each point's label at (lx, ly), set off by
     dx, dy px (as the charts set a label beside its point)."""

@@ -37,6 +37,7 @@ NOTE_Y = 35  # where a gap's note sits, on the share axis
 NOTE_LINE = 15  # px per line of a gap's note
 POINT_SIZE = 70  # a point's area in px²
 POINT_RADIUS = 5  # about half a point's width, in px
+EDGE_ROOM = 6  # px a label or point keeps across from a gap band's edge, or the edge breaks around it
 TWIN_GAP = 14  # px between the centers of two firms' points for one quarter: apart at every width
 # Where a value's label sits around its point: (align, dx, dy, baseline). Each keeps 4 px or more from
 # the lines (a label 2 px over the line to the next quarter read as sitting on it) and nearer its own
@@ -49,13 +50,26 @@ SPOTS = {
     # short leader (just over the pair, a label is as near the other point as its own).
     "high": ("center", 0, -27, "alphabetic"),
     "below": ("center", 0, 17, "alphabetic"),
-    # On a phone, below and to the side away from the neighboring quarter's point 21 px off: to the
-    # left after a gap, to the right at the end.
-    "below-left": ("right", -6, 16, "alphabetic"),
+    # On a phone, below and to the right at the end (away from the neighboring quarter's point 21 px
+    # to the left).
     "below-right": ("left", 4, 16, "alphabetic"),
     # A second firm's figure for the quarter, beside the main one.
     "beside": ("left", 8, 4, "middle"),
+    # On a phone, the second firm's figure for a quarter just before a gap: beside its point it would
+    # stand in the gap's band (and read as a figure for the missing quarters), so it sits over or
+    # under its point, ending short of the band, joined to it by a leader (it is about as near the
+    # main firm's point, on its left).
+    "over-left": ("right", 5, -27, "alphabetic"),
+    "under-left": ("right", 5, 29, "alphabetic"),
+    # On a phone, a segment's first point after a gap: to the right of it (never in the band), on the
+    # side the line to the next quarter leaves free.
+    "after-gap-over": ("left", -5, -11, "alphabetic"),
+    "after-gap-under": ("left", -5, 18, "alphabetic"),
 }
+# The spots joined to their point by a short leader, and where that leader runs (its offsets from the
+# point's center, in px, down positive).
+LEADERS = {"high": (-7, SPOTS["high"][2] + 6), "over-left": (-7, SPOTS["over-left"][2] + 6)}
+LEADERS["under-left"] = (7, SPOTS["under-left"][2] - 12)
 
 
 @register
@@ -96,11 +110,29 @@ class TsmcFoundryShare(Chart):
         data["twinned"] = data["main"] & data.duplicated(["entity", "period"], keep=False)
         ends = data.groupby("segment")["date"].transform(lambda d: d == d.max())
         first_segment = data.groupby("entity")["date"].transform("min") == data["date"]
+        # Whether the line leaves a point upwards (to the segment's next quarter).
+        ordered = data.sort_values("date")
+        data["rises"] = ordered.groupby("segment")["value"].shift(-1).reindex(data.index) > data["value"]
+        # Whether the main series has no figure for the quarter after a row's (a gap's band begins
+        # at the end of its quarter).
+        quarters = set(data.loc[data["main"], "period"])
+        data["before_gap"] = data["period"].map(lambda q: self.next_quarter(q) not in quarters)
+        main_spots = {}
         for layout in LAYOUTS:
-            data[f"spot_{layout.name}"] = [
+            spots = [
                 self.spot(row, layout.narrow, bool(last), bool(first))
                 for (_, row), last, first in zip(data.iterrows(), ends, first_segment, strict=True)
             ]
+            # On a phone, a second firm's label just before a gap goes on the other side of its
+            # point from the main firm's label for that quarter.
+            for i, row in zip(range(len(spots)), data.itertuples(), strict=True):
+                if row.main:
+                    main_spots[(row.entity, row.period)] = spots[i]
+            for i, row in zip(range(len(spots)), data.itertuples(), strict=True):
+                if layout.narrow and spots[i] == "beside" and row.before_gap:
+                    over = main_spots.get((row.entity, row.period), "") in {"high", "above", "up-left"}
+                    spots[i] = "under-left" if over else "over-left"
+            data[f"spot_{layout.name}"] = spots
         # Another firm's figure for the same quarter is drawn beside the main firm's, never on it:
         # the two are set TWIN_GAP px apart around their quarter's date, in each layout (a fixed
         # number of days would put them on top of each other on a phone).
@@ -110,8 +142,18 @@ class TsmcFoundryShare(Chart):
         span = max((when.max() - when.min()).days, 1)
         for layout in LAYOUTS:
             days_per_px = span / (self.plot_width(layout) - 2 * X_PADDING)
+            # The pairs just before a gap move left, together, until the right point and its label
+            # (when beside it) keep 4 px from the band: a quarter is narrower than a pair on a phone.
+            room = 91.3 / days_per_px / 2 - 4
+            reach = [
+                TWIN_GAP / 2 + (8 + CHAR_PX * len(label) if spot == "beside" else POINT_RADIUS)
+                for spot, label in zip(data[f"spot_{layout.name}"], data["value_label"], strict=True)
+            ]
+            over = pd.Series(reach, index=data.index)[data["beside"] & data["before_gap"]] - room
+            moves = over.clip(lower=0).groupby(data["period"]).max()
             shifts = [
-                (TWIN_GAP / 2 if b else -TWIN_GAP / 2) if t else 0.0 for t, b in zip(twins, data["beside"], strict=True)
+                ((TWIN_GAP / 2 if b else -TWIN_GAP / 2) - moves.get(q, 0.0)) if t else 0.0
+                for t, b, q in zip(twins, data["beside"], data["period"], strict=True)
             ]
             data[f"x_{layout.name}"] = shifted_dates(data["date"], shifts, days_per_px)
         return data
@@ -124,6 +166,9 @@ class TsmcFoundryShare(Chart):
             return "beside"
         if narrow and not row["edge"]:
             return ""
+        if narrow and row["starts"] and not first:
+            # After a gap: to the right of the point, away from the gap's band.
+            return "after-gap-under" if row["rises"] else "after-gap-over"
         if row["leader"]:
             if row["twinned"]:
                 return "high"
@@ -131,9 +176,15 @@ class TsmcFoundryShare(Chart):
                 return "up-left"
             # On a phone the last point's label would stand over the quarter before, 23 px to its left.
             return "below" if narrow and ends else "above"
-        if narrow and row["starts"] and not first:
-            return "below-left"
         return "below-right" if narrow and ends and not row["starts"] else "below"
+
+    @staticmethod
+    def next_quarter(period: str) -> str:
+        """The quarter after a quarter ("2023-Q4" -> "2024-Q1"); '' for another kind of period."""
+        if Period(period).kind != "quarter":
+            return ""
+        q = pd.Period(period.replace("-", ""), freq="Q") + 1
+        return f"{q.year}-Q{q.quarter}"
 
     @staticmethod
     def plot_width(layout: Layout) -> float:
@@ -163,6 +214,10 @@ class TsmcFoundryShare(Chart):
         producer = main["source_producer"].iloc[0]
         for run in runs:
             span = period_label(run[0]) if len(run) == 1 else f"{period_label(run[0])}–{period_label(run[-1])}"
+            # The same quarters in fewer words, for a narrow band: "Q1–Q2 2024" within one year.
+            short = span
+            if len(run) > 1 and Period(run[0]).start.year == Period(run[-1]).start.year:
+                short = f"Q{run[0][-1]}–Q{run[-1][-1]} {Period(run[0]).start.year}"
             start, end = Period(run[0]).start, Period(run[-1]).end
             rows.append(
                 {
@@ -173,6 +228,7 @@ class TsmcFoundryShare(Chart):
                     "gap_end": end.isoformat(),
                     "date": (start + (end - start) / 2).isoformat(),
                     "note": f"No {producer}|figures for|{span}",
+                    "note_words": f"No {producer} figures for {short}",
                     # The tooltip names the quarters and the firm beside it: this says what is missing.
                     "shown": "none for these quarters, so the line breaks here",
                     "source_producer": producer,
@@ -228,14 +284,32 @@ class TsmcFoundryShare(Chart):
             .encode(text="value_label:N")
             for name, (align, dx, dy, baseline) in SPOTS.items()
         ]
-        # A label set high over its point is joined to it by a short leader.
-        leader = (
-            plain.transform_filter(alt.datum[f"spot_{layout.name}"] == "high")
-            .mark_rule(strokeWidth=1, yOffset=-7, y2Offset=SPOTS["high"][2] + 6)
+        # A label set off from its point (over or under it) is joined to it by a short leader.
+        leaders = [
+            plain.transform_filter(alt.datum[f"spot_{layout.name}"] == name)
+            .mark_rule(strokeWidth=1, yOffset=start, y2Offset=end)
             .encode(y2="value:Q")
-        )
-        layers = [lines, points, *labels, leader]
+            for name, (start, end) in LEADERS.items()
+        ]
+        layers = [lines, points, *labels, *leaders]
         gaps = self.gaps(data)
+        if not gaps.empty:
+            gaps = gaps.assign(note_y=float(NOTE_Y))
+        if not gaps.empty and layout.narrow:
+            # On a phone the band is about three characters wide a quarter: its note is wrapped to
+            # the band (a word wider than the band has a line of its own, never broken), and set in
+            # the middle of the widest free stretch of share beside the band, its lines around it.
+            px_per_day = self.px_per_day(data, gaps, layout)
+            notes = [
+                self.wrap(words, (pd.Timestamp(end) - pd.Timestamp(start)).days * px_per_day)
+                for words, start, end in zip(gaps["note_words"], gaps["gap_start"], gaps["gap_end"], strict=True)
+            ]
+            after_gap = data["starts"] & (data["date"] > data.groupby("entity")["date"].transform("min"))
+            beside = data[data["before_gap"] | after_gap]
+            near = sorted({0.0, 100.0, *beside["value"]})
+            low, high = max(zip(near, near[1:], strict=False), key=lambda pair: pair[1] - pair[0])
+            per_line = NOTE_LINE / (self.height(layout) / 100)
+            gaps = gaps.assign(note=notes, note_y=[(low + high) / 2 + (n.count("|")) * per_line / 2 for n in notes])
         if not gaps.empty:
             gap_tips = [
                 alt.Tooltip("when:N", title="Period"),
@@ -261,7 +335,7 @@ class TsmcFoundryShare(Chart):
             )
             layers.append(
                 gap.mark_text(**text_mark(lineHeight=NOTE_LINE, fontStyle="italic", baseline="middle")).encode(
-                    y=alt.datum(NOTE_Y), text="note:N", tooltip=gap_tips
+                    y="note_y:Q", text="note:N", tooltip=gap_tips
                 )
             )
         return alt.layer(*layers).properties(height=self.height(layout))
@@ -270,13 +344,29 @@ class TsmcFoundryShare(Chart):
     def height(layout: Layout) -> int:
         return 360 if layout.narrow else 320
 
+    def px_per_day(self, data: pd.DataFrame, gaps: pd.DataFrame, layout: Layout) -> float:
+        """How many px a day is across the plot, in a layout (its dates run from padding to padding)."""
+        days = pd.to_datetime(pd.concat([data[f"x_{layout.name}"], gaps["gap_start"], gaps["gap_end"]]))
+        return (self.plot_width(layout) - 2 * X_PADDING) / max((days.max() - days.min()).days, 1)
+
+    @staticmethod
+    def wrap(words: str, width: float) -> str:
+        """Words in lines (joined by '|') no wider than `width` px, or than the widest word."""
+        width = max(width, CHAR_PX * max(len(w) for w in words.split()))
+        lines: list[str] = []
+        for word in words.split():
+            if lines and CHAR_PX * len(f"{lines[-1]} {word}") <= width:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        return "|".join(lines)
+
     def gap_edges(self, data: pd.DataFrame, gaps: pd.DataFrame, layout: Layout, height: int) -> pd.DataFrame:
         """The dashed edges of each gap's band, from the axis to the top, broken wherever a point or
         a label (a value's, or the band's note where it is wider than the band) would touch them."""
         x_col = f"x_{layout.name}"
-        days = pd.to_datetime(pd.concat([data[x_col], gaps["gap_start"], gaps["gap_end"]]))
-        first = days.min()
-        px_per_day = (self.plot_width(layout) - 2 * X_PADDING) / max((days.max() - first).days, 1)
+        first = pd.to_datetime(pd.concat([data[x_col], gaps["gap_start"], gaps["gap_end"]])).min()
+        px_per_day = self.px_per_day(data, gaps, layout)
 
         def x_px(day) -> float:
             return X_PADDING + (pd.Timestamp(day) - first).days * px_per_day
@@ -294,20 +384,22 @@ class TsmcFoundryShare(Chart):
                 left = x + dx - {"left": 0, "center": w / 2, "right": w}[align]
                 top, bottom = (y + dy - 8, y + dy + 8) if baseline == "middle" else (y + dy - 12, y + dy + 4)
                 boxes.append((left, top, left + w, bottom))
-                if r[f"spot_{layout.name}"] == "high":  # and its leader
-                    boxes.append((x - 1, y + dy + 4, x + 1, y))
+                if r[f"spot_{layout.name}"] in LEADERS:  # and its leader
+                    start, end = LEADERS[r[f"spot_{layout.name}"]]
+                    boxes.append((x - 1, y + min(start, end), x + 1, y + max(start, end)))
         for _, g in gaps.iterrows():
             lines = g["note"].split("|")
             x, w = x_px(g["date"]), CHAR_PX * max(len(line) for line in lines)
             # The renderer stacks a note's lines downwards from its first, which sits at NOTE_Y.
-            top = y_px(NOTE_Y) - NOTE_LINE / 2
+            top = y_px(g.get("note_y", NOTE_Y)) - NOTE_LINE / 2
             boxes.append((x - w / 2, top, x + w / 2, top + len(lines) * NOTE_LINE))
         rows = []
         for _, g in gaps.iterrows():
             for edge in (g["gap_start"], g["gap_end"]):
                 at = x_px(edge)
-                # The spans (in px, top down) the edge must leave free, with a few px of room.
-                cuts = sorted((y0 - 4, y1 + 4) for x0, y0, x1, y1 in boxes if x0 - 4 <= at <= x1 + 4)
+                # The spans (in px, top down) the edge must leave free, with a few px of room (more
+                # across: a label's width is only estimated).
+                cuts = sorted((y0 - 4, y1 + 4) for x0, y0, x1, y1 in boxes if x0 - EDGE_ROOM <= at <= x1 + EDGE_ROOM)
                 top = 0.0
                 for y0, y1 in [*cuts, (height, height)]:
                     if y0 > top:
