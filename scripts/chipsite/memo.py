@@ -60,6 +60,19 @@ def stamp(files) -> tuple:
     return tuple(found)
 
 
+class WhileUnchanged:
+    """Results kept in this process while the files they were made from are unwritten (stamp)."""
+
+    def __init__(self) -> None:
+        self._made: dict = {}
+
+    def get(self, key_, files, make):
+        now = stamp(files)
+        if key_ not in self._made or self._made[key_][0] != now:
+            self._made[key_] = (now, make())
+        return self._made[key_][1]
+
+
 def _path(kind: str, key_: str) -> Path:
     return paths.BUILD / "cache" / kind / f"{key_}.pickle"
 

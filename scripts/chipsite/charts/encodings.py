@@ -229,7 +229,7 @@ def place_labels(
     the first spot in order (of `spots`) that fits, else the least bad."""
     centers = list(zip(x_px, y_px, strict=True)) + [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in taken]
     placed: list[tuple[float, float, float, float]] = []
-    points = [(x - 6, y - 6, x + 6, y + 6) for x, y in zip(x_px, y_px, strict=True)] + list(taken)
+    points = point_boxes(zip(x_px, y_px, strict=True)) + list(taken)
     for path in lines:
         for (x0, y0), (x1, y1) in zip(path, path[1:], strict=False):
             steps = max(1, int(abs(x1 - x0) + abs(y1 - y0)) // 4)
@@ -284,6 +284,17 @@ class Placed:
     leader: bool = False
     leader_x: float = 0.0
     leader_y: float = 0.0
+
+
+def point_boxes(points, half: float = 6) -> list[tuple[float, float, float, float]]:
+    """The boxes labels keep off around points drawn at pixels (x, y)."""
+    return [(x - half, y - half, x + half, y + half) for x, y in points]
+
+
+def wrap_choices(texts) -> list[str | list[str]]:
+    """Each label as written and, for one with a colon, the same words in more lines, for a label
+    that finds no room on one (place_near tries them in turn)."""
+    return [[t, t.replace(": ", ":|").replace(" (", "|(")] if ": " in t else t for t in texts]
 
 
 def place_near(

@@ -23,6 +23,7 @@ from .encodings import (
     free_labels,
     missing,
     place_near,
+    point_boxes,
     prepare,
     segment_distance,
     segment_lines,
@@ -32,6 +33,7 @@ from .encodings import (
     text_mark,
     tooltip,
     widened_domain,
+    wrap_choices,
     write_places,
 )
 
@@ -345,7 +347,7 @@ class HbmBandwidthByGeneration(Chart):
         when = pd.to_datetime(data[f"x_{name}"])
         paths, _ = self._obstacles(data, layout)
         others = [px(when[i], data.loc[i, "index"]) for i in data.index[figures & ~named]]
-        taken = [(x - 6, y - 6, x + 6, y + 6) for x, y in others]
+        taken = point_boxes(others)
         # Bandwidth first: its labels name the generations; the title's point before the others.
         order = list(
             data[named]
@@ -357,8 +359,7 @@ class HbmBandwidthByGeneration(Chart):
         placed = place_near(
             [x for x, _ in where],
             [y for _, y in where],
-            # The same words in more lines, for a label that finds no room on one.
-            [[t, t.replace(": ", ":|").replace(" (", "|(")] if ": " in t else t for t in data.loc[order, column]],
+            wrap_choices(data.loc[order, column]),
             width,
             height,
             paths,

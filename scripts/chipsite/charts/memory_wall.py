@@ -21,12 +21,14 @@ from .encodings import (
     free_labels,
     model,
     place_near,
+    point_boxes,
     prepare,
     segment_lines,
     shifted_dates,
     spot_labels,
     tooltip,
     widened_domain,
+    wrap_choices,
     write_places,
 )
 
@@ -269,17 +271,14 @@ class MemoryWall(Chart):
         named = data[column] != ""
         # Labels keep off the accelerators they do not name, too.
         others = data[~named & (data["kind"] == MEASURED)]
-        taken = [
-            (x - 6, y - 6, x + 6, y + 6)
-            for x, y in (px(w, v) for w, v in zip(pd.to_datetime(others[f"x_{name}"]), others["index"], strict=True))
-        ]
+        taken = point_boxes(px(w, v) for w, v in zip(pd.to_datetime(others[f"x_{name}"]), others["index"], strict=True))
         # The newest first: they sit where the lines spread apart and the labels are longest.
         order = list(data[named].sort_values(["date", "index"], ascending=False).index)
         where = [px(when[i], data.loc[i, "index"]) for i in order]
         placed = place_near(
             [x for x, _ in where],
             [y for _, y in where],
-            [[t, t.replace(": ", ":|").replace(" (", "|(")] if ": " in t else t for t in data.loc[order, column]],
+            wrap_choices(data.loc[order, column]),
             width,
             height,
             paths,

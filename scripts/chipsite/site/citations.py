@@ -38,18 +38,14 @@ def page_title(text: str, url: str) -> str:
     return match.group(1) if match else url.strip("/")
 
 
-_made: dict[Path, tuple[tuple, dict]] = {}
+_made = memo.WhileUnchanged()
 
 
 def fact_places(docs: Path = paths.DOCS) -> dict[str, list[Place]]:
     """fact id -> the places it is shown, one per page, pages in file order. Made again only when a
     page or a chart's list of facts was written since (a rebuild asks several times)."""
-    stamp = memo.stamp([*docs.rglob("*.md"), *paths.CHARTS_OUT.glob("*.meta.json")])
-    if docs in _made and _made[docs][0] == stamp:
-        return _made[docs][1]
-    places = _fact_places(docs)
-    _made[docs] = (stamp, places)
-    return places
+    made_from = [*docs.rglob("*.md"), *paths.CHARTS_OUT.glob("*.meta.json")]
+    return _made.get(docs, made_from, lambda: _fact_places(docs))
 
 
 def _fact_places(docs: Path) -> dict[str, list[Place]]:

@@ -34,18 +34,14 @@ def page_title(text: str, stem: str) -> str:
     return heading.group(1) if heading else stem
 
 
-_made: dict[tuple[Path, Path], tuple[tuple, dict]] = {}
+_made = memo.WhileUnchanged()
 
 
 def pages_showing(docs_dir: Path = paths.DOCS, charts_dir: Path = paths.CHARTS_OUT) -> dict[str, list[PageRef]]:
     """fact id -> the pages that show it (in prose, a key figure or an embedded chart), in nav file
     order. Made again only when a page or a chart's list of facts was written since."""
-    stamp = memo.stamp([*docs_dir.glob("*.md"), *charts_dir.glob("*.meta.json")])
-    if (docs_dir, charts_dir) in _made and _made[docs_dir, charts_dir][0] == stamp:
-        return _made[docs_dir, charts_dir][1]
-    shown = _pages_showing(docs_dir, charts_dir)
-    _made[docs_dir, charts_dir] = (stamp, shown)
-    return shown
+    made_from = [*docs_dir.glob("*.md"), *charts_dir.glob("*.meta.json")]
+    return _made.get((docs_dir, charts_dir), made_from, lambda: _pages_showing(docs_dir, charts_dir))
 
 
 def _pages_showing(docs_dir: Path, charts_dir: Path) -> dict[str, list[PageRef]]:
